@@ -1,0 +1,79 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One list of Swift settings shared by every target (the Hummingbird habit).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Logbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EventSourcing", targets: ["EventSourcing"]),
+        .library(name: "LMDBEventLog", targets: ["LMDBEventLog"]),
+        .library(name: "EventFixtures", targets: ["EventFixtures"]),
+        .executable(name: "logbook-stress", targets: ["LogbookStress"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        // C bindings: Debian's liblmdb-dev and libzstd-dev, never vendored.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+
+        // Thin Swift wrappers over the C libraries.
+        .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: swiftSettings),
+        .target(name: "Zstd", dependencies: ["CZstd"], swiftSettings: swiftSettings),
+
+        // The pure event-sourcing kernel: no I/O, no LMDB, no HTTP.
+        .target(
+            name: "EventSourcing",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+
+        // The durable log: LMDB + zstd dictionaries + group commit + Merkle tree.
+        .target(
+            name: "LMDBEventLog",
+            dependencies: [
+                "LMDB", "Zstd", "EventSourcing",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Deterministic, realistic sample events for tests, the stress child and benchmarks.
+        .target(name: "EventFixtures", dependencies: ["EventSourcing"], swiftSettings: swiftSettings),
+
+        // A child process for the crash test: appends under load, prints acknowledgements.
+        .executableTarget(
+            name: "LogbookStress",
+            dependencies: ["LMDBEventLog", "EventSourcing", "EventFixtures"],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),
+        .testTarget(name: "ZstdTests", dependencies: ["Zstd"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventSourcingTests", dependencies: ["EventSourcing", "EventFixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LMDBEventLogTests",
+            dependencies: ["LMDBEventLog", "EventSourcing", "EventFixtures", "LMDB", "Zstd"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,44 @@
+/// Events for one stream, with the version the appender expects it to be at.
+public struct StreamAppend: Hashable, Sendable {
+    public var stream: StreamID
+    public var expected: ExpectedVersion
+    public var events: [NewEvent]
+
+    public init(stream: StreamID, expected: ExpectedVersion, events: [NewEvent]) {
+        self.stream = stream
+        self.expected = expected
+        self.events = events
+    }
+}
+
+/// The result a command stores under its idempotency key, in the same transaction as its events.
+public struct IdempotencyRecord: Hashable, Sendable {
+    /// The scoped key (the caller decides the scope, for example route + client key).
+    public var key: String
+    /// What a retry gets back instead of running the command again (opaque to the log).
+    public var result: [UInt8]
+
+    public init(key: String, result: [UInt8]) {
+        self.key = key
+        self.result = result
+    }
+}
+
+/// One atomic append: every stream's events land together, in order, or none do.
+public struct AppendRequest: Hashable, Sendable {
+    public var appends: [StreamAppend]
+    public var idempotency: IdempotencyRecord?
+
+    public init(_ appends: [StreamAppend], idempotency: IdempotencyRecord? = nil) {
+        self.appends = appends
+        self.idempotency = idempotency
+    }
+
+    /// A request for a single stream.
+    public init(stream: StreamID, expected: ExpectedVersion, events: [NewEvent], idempotency: IdempotencyRecord? = nil) {
+        self.init([StreamAppend(stream: stream, expected: expected, events: events)], idempotency: idempotency)
+    }
+
+    /// The number of events in the request.
+    public var eventCount: Int { appends.reduce(0) { $0 + $1.events.count } }
+}

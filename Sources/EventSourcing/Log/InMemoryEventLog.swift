@@ -1,0 +1,95 @@
+import Synchronization
+
+/// A complete `EventLog` kept in memory: the fast target for tests and the
+/// reference for what a store must do. Nothing survives the process.
+///
+/// The Merkle leaves are the stream version (varint) followed by the envelope body
+/// (`EnvelopeCodec`), uncompressed, so its
+/// roots differ from the LMDB log's, whose leaves are the compressed records.
+public final class InMemoryEventLog: EventLog {
+    private struct State {
+        var events: [RecordedEvent] = []
+        var streams: [StreamID: [LogPosition]] = [:]
+        var idempotency: [String: [UInt8]] = [:]
+        var frontier = MerkleFrontier()
+        var checkpoints: [String: Checkpoint] = [:]
+        var observers: [@Sendable ([RecordedEvent]) -> Void] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func append(_ request: AppendRequest) async throws -> AppendOutcome {
+        try request.validate()
+        return try state.withLock { state in
+            if let key = request.idempotency?.key, let stored = state.idempotency[key] {
+                return .duplicate(storedResult: stored)
+            }
+            let planned = try request.assignVersions { StreamVersion(state.streams[$0]?.count ?? 0) }
+            var recorded: [RecordedEvent] = []
+            recorded.reserveCapacity(planned.count)
+            for item in planned {
+                let position = LogPosition(state.events.count + 1)
+                let event = RecordedEvent(
+                    position: position, stream: item.stream, version: item.version, type: item.event.type,
+                    payload: item.event.payload, timestamp: item.event.timestamp, metadata: item.event.metadata)
+                state.events.append(event)
+                state.streams[item.stream, default: []].append(position)
+                var leaf = BinaryWriter()
+                leaf.write(item.version)
+                leaf.writeRaw(EnvelopeCodec.encodeBody(item.event, stream: item.stream))
+                state.frontier.append(.leaf(leaf.bytes))
+                recorded.append(event)
+            }
+            if let idempotency = request.idempotency { state.idempotency[idempotency.key] = idempotency.result }
+            if !recorded.isEmpty { for observer in state.observers { observer(recorded) } }
+            return .appended(events: recorded, head: Self.head(of: state))
+        }
+    }
+
+    public func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
+        state.withLock { state in
+            let start = Int(max(position, 1)) - 1
+            guard start < state.events.count, limit > 0 else { return [] }
+            return Array(state.events[start..<min(state.events.count, start + limit)])
+        }
+    }
+
+    public func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
+        state.withLock { state in
+            guard let positions = state.streams[stream], limit > 0 else { return [] }
+            let start = Int(max(version, 1)) - 1
+            guard start < positions.count else { return [] }
+            return positions[start..<min(positions.count, start + limit)].map { state.events[Int($0) - 1] }
+        }
+    }
+
+    public func version(of stream: StreamID) async throws -> StreamVersion {
+        state.withLock { StreamVersion($0.streams[stream]?.count ?? 0) }
+    }
+
+    public func head() async throws -> LogHead {
+        state.withLock { Self.head(of: $0) }
+    }
+
+    public func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]? {
+        state.withLock { $0.idempotency[key] }
+    }
+
+    public func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) {
+        state.withLock { $0.observers.append(observer) }
+    }
+
+    public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
+        state.withLock { $0.checkpoints[name] }
+    }
+
+    public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
+        state.withLock { $0.checkpoints[checkpoint.name] = checkpoint }
+    }
+
+    private static func head(of state: State) -> LogHead {
+        LogHead(size: state.frontier.size, root: state.frontier.root, timestamp: state.events.last?.timestamp)
+    }
+}

@@ -1,0 +1,107 @@
+import Synchronization
+
+/// A read model kept current by the log: the state command handlers and queries read.
+///
+/// Fed by `ProjectionRuntime`: first restored from a checkpoint and caught up from the
+/// log, then fed every committed batch on the log's commit path, before the appends in
+/// that batch return. So once an append has returned, `read` sees its events.
+///
+/// Read with a short closure (`read { model, position in ... }`); do not keep copies
+/// of the model around, or the next apply has to copy it (copy-on-write).
+public final class LiveProjection<P: Projection>: AnyLiveProjection {
+    struct Inner {
+        var model = P()
+        var position: LogPosition = 0
+        /// Batches that arrived while catching up, applied when it ends.
+        var buffered: [[RecordedEvent]] = []
+        var isLive = false
+        var appliedSinceCheckpoint: UInt64 = 0
+    }
+
+    let inner = Mutex(Inner())
+
+    public init() {}
+
+    public var name: String { P.name }
+
+    /// Runs `body` with the model and the last position folded into it.
+    public func read<T>(_ body: (borrowing P, LogPosition) throws -> T) rethrows -> T {
+        try inner.withLock { try body($0.model, $0.position) }
+    }
+
+    /// The last position folded in.
+    public var position: LogPosition { inner.withLock { $0.position } }
+
+    /// The SHA-256 digest of the current snapshot.
+    public var digest: String { inner.withLock { $0.model.digest } }
+
+    // MARK: AnyLiveProjection
+
+    public func receive(_ batch: [RecordedEvent]) -> UInt64 {
+        inner.withLock { inner in
+            guard inner.isLive else {
+                inner.buffered.append(batch)
+                return 0
+            }
+            return Self.apply(batch, to: &inner)
+        }
+    }
+
+    public func restore(from checkpoint: Checkpoint?) throws {
+        var restored = Inner()
+        if let checkpoint, checkpoint.formatVersion == P.formatVersion {
+            restored.model = try P(snapshot: checkpoint.snapshot)
+            restored.position = checkpoint.position
+        }
+        inner.withLock { inner in
+            restored.buffered = inner.buffered
+            inner = restored
+        }
+    }
+
+    public func catchUp(with events: [RecordedEvent]) {
+        inner.withLock { inner in _ = Self.apply(events, to: &inner) }
+    }
+
+    public func goLive() {
+        inner.withLock { inner in
+            for batch in inner.buffered { _ = Self.apply(batch, to: &inner) }
+            inner.buffered = []
+            inner.isLive = true
+        }
+    }
+
+    public func takeCheckpoint() -> Checkpoint {
+        inner.withLock { inner in
+            inner.appliedSinceCheckpoint = 0
+            return Checkpoint(
+                name: P.name, formatVersion: P.formatVersion, position: inner.position, snapshot: inner.model.snapshot())
+        }
+    }
+
+    public var coveredPosition: LogPosition { position }
+
+    /// Folds the events after `inner.position` in; returns how many were new.
+    private static func apply(_ events: [RecordedEvent], to inner: inout Inner) -> UInt64 {
+        var applied: UInt64 = 0
+        for event in events where event.position == inner.position + 1 {
+            inner.model.apply(event)
+            inner.position = event.position
+            applied += 1
+        }
+        inner.appliedSinceCheckpoint += applied
+        return inner.appliedSinceCheckpoint
+    }
+}
+
+/// What `ProjectionRuntime` needs of a `LiveProjection`, whatever its model type.
+public protocol AnyLiveProjection: AnyObject, Sendable {
+    var name: String { get }
+    var coveredPosition: LogPosition { get }
+    /// A committed batch from the log; returns the events applied since the last checkpoint.
+    func receive(_ batch: [RecordedEvent]) -> UInt64
+    func restore(from checkpoint: Checkpoint?) throws
+    func catchUp(with events: [RecordedEvent])
+    func goLive()
+    func takeCheckpoint() -> Checkpoint
+}

@@ -1,0 +1,40 @@
+import Crypto
+
+/// A read model built by folding the log, in position order.
+///
+/// ## Contract
+/// - `apply` is deterministic and total: it reads only the event (data, stream,
+///   version, position, event time), never the clock or randomness, and ignores
+///   event types it does not know. So a rebuild from position 1 reaches exactly
+///   the state that incremental application reached.
+/// - `snapshot()` is canonical: equal states give equal bytes (sort what is
+///   unordered). `init(snapshot:)` restores a state from those bytes. The digest,
+///   SHA-256 of the snapshot, is how rebuilds are compared.
+/// - Bump `formatVersion` when the snapshot layout or the meaning of `apply`
+///   changes: older checkpoints are then ignored and the model is rebuilt.
+public protocol Projection: Sendable {
+    /// A stable name, the key of its checkpoints.
+    static var name: String { get }
+    /// The snapshot format version.
+    static var formatVersion: UInt32 { get }
+
+    /// The empty read model.
+    init()
+    /// Folds one event in.
+    mutating func apply(_ event: RecordedEvent)
+    /// The canonical bytes of this state.
+    func snapshot() -> [UInt8]
+    /// Restores a state from `snapshot()` bytes.
+    init(snapshot: [UInt8]) throws
+}
+
+extension Projection {
+    /// SHA-256 of the canonical snapshot, in hex.
+    public var digest: String {
+        let hash = SHA256.hash(data: snapshot())
+        return hash.map { byte in
+            let s = String(byte, radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }.joined()
+    }
+}

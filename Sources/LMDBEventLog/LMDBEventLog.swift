@@ -1,0 +1,235 @@
+public import EventSourcing
+import Foundation
+import LMDB
+public import Logging
+import Synchronization
+import Zstd
+
+/// The durable `EventLog`: one LMDB environment, zstd-compressed records with
+/// trained dictionaries, group commit on a writer thread, and an RFC 6962 Merkle
+/// tree updated in the same transaction as each append.
+///
+/// ```swift
+/// let log = try LMDBEventLog(directory: "./data/log")
+/// let outcome = try await log.append(AppendRequest(stream: "member-1", expected: .noStream, events: [event]))
+/// let head = try await log.head()
+/// log.close()
+/// ```
+///
+/// The on-disk format is specified in ARCHITECTURE.md.
+public final class LMDBEventLog: EventLog {
+    /// The on-disk format version this code reads and writes.
+    public static let formatVersion: UInt32 = 1
+
+    public let directory: String
+    let environment: Environment
+    let databases: LogDatabases
+    let codec: RecordCodec
+    private let writer: LogWriter?
+    private let options: LMDBEventLogOptions
+    private let logger: Logger
+    private let training = Atomic<Bool>(false)
+
+    /// Opens (creating when needed) the log in `directory`.
+    public init(
+        directory: String, options: LMDBEventLogOptions = .init(),
+        logger: Logger = Logger(label: "logbook.log")
+    ) throws {
+        if !options.readOnly {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        self.directory = directory
+        self.options = options
+        self.logger = logger
+        environment = try Environment(path: directory, options: EnvironmentOptions(
+            mapSize: options.initialMapSize, maxDatabases: 16, readOnly: options.readOnly,
+            unsafeNoSync: options.unsafeNoSync))
+        databases = try LogDatabases(environment: environment)
+        let dictionaries = DictionaryRegistry(level: options.compressionLevel)
+        codec = RecordCodec(dictionaries: dictionaries)
+        let state = try LogOpening.load(environment: environment, databases: databases, dictionaries: dictionaries,
+                                        writeFormat: !options.readOnly)
+        writer = options.readOnly ? nil : LogWriter(
+            environment: environment, databases: databases, dictionaries: dictionaries, state: state,
+            options: options, logger: logger)
+    }
+
+    deinit { writer?.close() }
+
+    /// Finishes queued appends and stops the writer. Appends after this fail with `closed`.
+    public func close() { writer?.close() }
+
+    // MARK: EventLog
+
+    public func append(_ request: AppendRequest) async throws -> AppendOutcome {
+        guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
+        try request.validate()
+        let prepared = try request.appends.map { append in
+            try append.events.map { event in
+                let (id, frame) = try codec.compress(event, stream: append.stream)
+                return PreparedEvent(event: event, dictionaryID: id, frame: frame)
+            }
+        }
+        let outcome = try await withCheckedThrowingContinuation { continuation in
+            writer.submit(.append(PreparedAppend(request: request, prepared: prepared), continuation))
+        }
+        if case .appended(_, let head) = outcome { trainFirstDictionaryIfDue(size: head.size) }
+        return outcome
+    }
+
+    public func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
+        try events(from: position, limit: limit)
+    }
+
+    public func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
+        guard limit > 0 else { return [] }
+        return try environment.read { txn in
+            let key = Array(stream.rawValue.utf8)
+            var start = BigEndian.bytes(max(version, 1))
+            start.append(contentsOf: [UInt8](repeating: 0, count: 8))
+            var out: [RecordedEvent] = []
+            try key.withUnsafeBytes { k in
+                try start.withUnsafeBytes { v in
+                    try txn.withCursor(databases.streams) { cursor in
+                        var entry = try cursor.seek(k, value: v)
+                        while let current = entry, out.count < limit {
+                            guard let position = BigEndian.uint64(current.value, at: 8) else {
+                                throw EventLogError(.corrupt, "malformed stream index entry for \(stream)")
+                            }
+                            out.append(try event(at: position, txn: txn))
+                            entry = try cursor.move(.nextDuplicate)
+                        }
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    public func version(of stream: StreamID) async throws -> StreamVersion {
+        try environment.read { txn in try CommitBatch.storedVersion(of: stream, txn: txn, databases: databases) }
+    }
+
+    public func head() async throws -> LogHead {
+        if let writer { return writer.head }
+        return try environment.read { txn in
+            guard let raw = try txn.get(databases.meta, key: MetaKey.head) else { return .empty }
+            return try HeadFormat.decode(raw)
+        }
+    }
+
+    public func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]? {
+        try environment.read { txn in try CommitBatch.storedResult(key, txn: txn, databases: databases) }
+    }
+
+    public func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) {
+        writer?.observe(observer)
+    }
+
+    public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
+        try environment.read { txn in
+            try txn.get(databases.checkpoints, key: Array(name.utf8)).map { try CheckpointFormat.decode(name: name, $0) }
+        }
+    }
+
+    public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
+        guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
+        try await withCheckedThrowingContinuation { continuation in
+            writer.submit(.saveCheckpoint(checkpoint, continuation))
+        }
+    }
+
+    // MARK: Beyond the protocol
+
+    /// Group-commit counters: commits made and events per commit.
+    public var commitStats: CommitStats { writer?.commitStats ?? CommitStats() }
+
+    /// Trains a dictionary from the most recent events and makes it current; returns its id.
+    /// Records already written keep the dictionary they name.
+    @discardableResult
+    public func trainDictionary() async throws -> UInt32 {
+        guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
+        let samples = try await DedicatedThread.run(name: "logbook-dictionary") { [self] in
+            try recentBodies(count: options.dictionarySampleCount)
+        }
+        let capacity = options.dictionaryCapacity
+        let dictionary = try await DedicatedThread.run(name: "logbook-dictionary") {
+            try ZstdDictionaryTrainer.train(samples: samples, capacity: capacity)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            writer.submit(.installDictionary(dictionary, continuation))
+        }
+    }
+
+    /// The id of the dictionary new records use (0: none yet).
+    public var currentDictionaryID: UInt32 { codec.dictionaries.current.id }
+
+    /// Bytes of the LMDB data file.
+    public var fileSize: Int {
+        let path = (directory as NSString).appendingPathComponent("data.mdb")
+        return ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
+    }
+
+    // MARK: Internals
+
+    /// Decodes up to `limit` events from `position` in one read transaction.
+    func events(from position: LogPosition, limit: Int) throws -> [RecordedEvent] {
+        guard limit > 0 else { return [] }
+        return try environment.read { txn in
+            try txn.withCursor(databases.log) { cursor in
+                var out: [RecordedEvent] = []
+                out.reserveCapacity(min(limit, 4096))
+                let key = BigEndian.bytes(max(position, 1))
+                var entry = try key.withUnsafeBytes { try cursor.seek($0, .setKey) }
+                var expected = max(position, 1)
+                while let current = entry, out.count < limit {
+                    guard BigEndian.uint64(current.key) == expected else {
+                        throw EventLogError(.corrupt, "gap in the log at position \(expected)")
+                    }
+                    out.append(try codec.decode(current.value, position: expected))
+                    expected += 1
+                    entry = try cursor.move(.next)
+                }
+                return out
+            }
+        }
+    }
+
+    private func event(at position: LogPosition, txn: Transaction) throws -> RecordedEvent {
+        guard let record = try txn.get(databases.log, key: BigEndian.bytes(position)) else {
+            throw EventLogError(.corrupt, "stream index names missing position \(position)")
+        }
+        return try codec.decode(record, position: position)
+    }
+
+    /// Envelope bodies of the last `count` events (dictionary training samples).
+    private func recentBodies(count: Int) throws -> [[UInt8]] {
+        try environment.read { txn in
+            try txn.withCursor(databases.log) { cursor in
+                var bodies: [[UInt8]] = []
+                var entry = try cursor.move(.last)
+                while let current = entry, bodies.count < count {
+                    bodies.append(try codec.body(of: current.value))
+                    entry = try cursor.move(.previous)
+                }
+                return bodies
+            }
+        }
+    }
+
+    private func trainFirstDictionaryIfDue(size: UInt64) {
+        guard options.dictionaryTrainingThreshold > 0, size >= options.dictionaryTrainingThreshold,
+            codec.dictionaries.current.id == 0,
+            training.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+        else { return }
+        Task { [self] in
+            defer { training.store(false, ordering: .relaxed) }
+            do {
+                let id = try await trainDictionary()
+                logger.info("trained the first zstd dictionary", metadata: ["id": "\(id)", "events": "\(size)"])
+            } catch {
+                logger.warning("dictionary training failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Dispatch
+import EventSourcing
+import Foundation
+import LMDB
+import Logging
+import Synchronization
+
+/// The single owner of write transactions: a dedicated thread doing group commit.
+///
+/// Appenders enqueue ops and suspend. The thread takes everything queued (up to
+/// `maxEventsPerCommit` events), applies it in one transaction, commits with one
+/// sync, and only then publishes the new head, calls the commit observers and
+/// resumes the appenders. While it syncs, new ops queue up for the next commit, so
+/// the number of events per sync grows with the load. No `await` ever happens
+/// inside a transaction, and fsync never blocks Swift's cooperative pool.
+final class LogWriter: Sendable {
+    private struct Queue {
+        var ops: [WriterOp] = []
+        var closed = false
+    }
+
+    private let environment: Environment
+    private let databases: LogDatabases
+    private let dictionaries: DictionaryRegistry
+    private let options: LMDBEventLogOptions
+    private let logger: Logger
+    private let queue = Mutex(Queue())
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    /// Owned by the writer thread; read elsewhere only through `head`.
+    private let state: Mutex<WriterState>
+    private let observers = Mutex<[@Sendable ([RecordedEvent]) -> Void]>([])
+    private let stats = Mutex(CommitStats())
+
+    init(
+        environment: Environment, databases: LogDatabases, dictionaries: DictionaryRegistry, state: WriterState,
+        options: LMDBEventLogOptions, logger: Logger
+    ) {
+        self.environment = environment
+        self.databases = databases
+        self.dictionaries = dictionaries
+        self.options = options
+        self.logger = logger
+        self.state = Mutex(state)
+        let thread = Thread { [self] in run() }
+        thread.name = "logbook-writer"
+        thread.start()
+    }
+
+    /// The committed head.
+    var head: LogHead { state.withLock { $0.head } }
+
+    /// Counters for metrics and benchmarks.
+    var commitStats: CommitStats { stats.withLock { $0 } }
+
+    /// Queues `op`; fails it at once when the writer is closed.
+    func submit(_ op: WriterOp) {
+        let accepted = queue.withLock { queue in
+            guard !queue.closed else { return false }
+            queue.ops.append(op)
+            return true
+        }
+        guard accepted else { return op.fail(EventLogError(.closed, "the log is closed")) }
+        wakeup.signal()
+    }
+
+    func observe(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Finishes every queued op, then stops the thread.
+    func close() {
+        let first = queue.withLock { queue in
+            defer { queue.closed = true }
+            return !queue.closed
+        }
+        guard first else { return }
+        wakeup.signal()
+        finished.wait()
+    }
+
+    private func run() {
+        while true {
+            wakeup.wait()
+            while true {
+                let (ops, closed) = takeBatch()
+                if ops.isEmpty {
+                    if closed {
+                        finished.signal()
+                        return
+                    }
+                    break
+                }
+                commit(ops)
+            }
+        }
+    }
+
+    /// The queued ops up to `maxEventsPerCommit` events (always at least one op).
+    private func takeBatch() -> ([WriterOp], Bool) {
+        queue.withLock { queue in
+            var count = 0
+            var taken = 0
+            for op in queue.ops {
+                if taken > 0 && count + op.eventCount > options.maxEventsPerCommit { break }
+                count += op.eventCount
+                taken += 1
+            }
+            let ops = Array(queue.ops.prefix(taken))
+            queue.ops.removeFirst(taken)
+            return (ops, queue.closed)
+        }
+    }
+
+    private func commit(_ ops: [WriterOp]) {
+        let before = state.withLock { $0 }
+        var attempt = 0
+        while true {
+            do {
+                let batch = try environment.write { txn in
+                    var batch = CommitBatch(txn: txn, databases: databases, state: before)
+                    try batch.run(ops)
+                    return batch
+                }
+                finish(ops, batch)
+                return
+            } catch let error as LMDBError where error == .mapFull && attempt < 8 {
+                attempt += 1
+                if !growMap() { return fail(ops, EventLogError(.storageFull, "the map cannot grow: \(error)")) }
+            } catch let error as LMDBError {
+                let code: EventLogError.Code = (error == .mapFull || error == .diskFull) ? .storageFull : .storageFailure
+                logger.error("commit failed", metadata: ["error": "\(error)"])
+                return fail(ops, EventLogError(code, "commit failed: \(error)"))
+            } catch {
+                logger.error("commit failed", metadata: ["error": "\(error)"])
+                return fail(ops, EventLogError(.storageFailure, "commit failed: \(error)"))
+            }
+        }
+    }
+
+    /// Doubles the map (up to the configured maximum); false when it cannot.
+    private func growMap() -> Bool {
+        let current = environment.mapSize
+        let next = min(current * 2, options.maxMapSize)
+        guard next > current else { return false }
+        do {
+            try environment.setMapSize(next)
+            logger.info("grew the map", metadata: ["bytes": "\(next)"])
+            return true
+        } catch {
+            logger.error("could not grow the map", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Adopts the committed state, tells observers, then answers every op.
+    private func finish(_ ops: [WriterOp], _ batch: CommitBatch) {
+        state.withLock { $0 = batch.state }
+        for result in batch.results {
+            if case .dictionaryInstalled(let id, let bytes) = result {
+                do {
+                    try dictionaries.register(id: id, bytes: bytes, current: true)
+                } catch {
+                    logger.error("stored dictionary failed to load", metadata: ["id": "\(id)", "error": "\(error)"])
+                }
+            }
+        }
+        stats.withLock { $0.record(commitOf: batch.events.count) }
+        if !batch.events.isEmpty {
+            for observer in observers.withLock({ $0 }) { observer(batch.events) }
+        }
+        let head = batch.state.head
+        for (op, result) in zip(ops, batch.results) {
+            switch (op, result) {
+            case (.append(_, let continuation), .appended(let events)):
+                continuation.resume(returning: .appended(events: events, head: head))
+            case (.append(_, let continuation), .duplicate(let stored)):
+                continuation.resume(returning: .duplicate(storedResult: stored))
+            case (.saveCheckpoint(_, let continuation), .checkpointSaved):
+                continuation.resume()
+            case (.installDictionary(_, let continuation), .dictionaryInstalled(let id, _)):
+                continuation.resume(returning: id)
+            case (_, .failed(let error)):
+                op.fail(error)
+            default:
+                op.fail(EventLogError(.storageFailure, "internal: op and result do not match"))
+            }
+        }
+    }
+
+    private func fail(_ ops: [WriterOp], _ error: EventLogError) {
+        for op in ops { op.fail(error) }
+    }
+}
+
+/// How many commits and events the writer has made (group-commit batch sizes).
+public struct CommitStats: Sendable, Hashable {
+    public private(set) var commits: UInt64 = 0
+    public private(set) var events: UInt64 = 0
+    public private(set) var largestBatch: Int = 0
+
+    mutating func record(commitOf events: Int) {
+        commits += 1
+        self.events += UInt64(events)
+        largestBatch = max(largestBatch, events)
+    }
+}

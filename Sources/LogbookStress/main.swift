@@ -1,0 +1,60 @@
+// logbook-stress: appends to a log as fast as it can from many tasks and prints one
+// line per acknowledged append, flushed at once. The crash test kills it with
+// SIGKILL at random moments and checks that every acknowledged append survived.
+//
+//     logbook-stress DIR [TASKS]
+//
+// Output lines: `ack FIRST_POSITION COUNT STREAM LAST_VERSION`.
+import EventSourcing
+import Foundation
+import LMDBEventLog
+import Synchronization
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    FileHandle.standardError.write(Data("usage: logbook-stress DIR [TASKS]\n".utf8))
+    exit(64)
+}
+let directory = arguments[1]
+let tasks = arguments.count > 2 ? Int(arguments[2]) ?? 16 : 16
+
+var options = LMDBEventLogOptions()
+options.initialMapSize = 1 << 20  // start tiny so the map grows while being killed
+options.dictionaryTrainingThreshold = 500
+options.dictionarySampleCount = 500
+let log = try LMDBEventLog(directory: directory, options: options)
+let output = Mutex(())
+
+func report(_ line: String) {
+    output.withLock { _ in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+await withTaskGroup(of: Void.self) { group in
+    for task in 0..<tasks {
+        group.addTask {
+            var generator = SystemRandomNumberGenerator()
+            var round = 0
+            while true {
+                round += 1
+                let stream = StreamID(category: "stress", id: "\(task)-\(round % 37)")
+                let count = Int.random(in: 1...4, using: &generator)
+                let events = (0..<count).map { index in
+                    NewEvent(
+                        type: "stress.appended.v1",
+                        payload: Array("{\"task\":\(task),\"round\":\(round),\"index\":\(index),\"pad\":\"\(String(repeating: "x", count: Int.random(in: 20...200, using: &generator)))\"}".utf8),
+                        timestamp: Timestamp(millisecondsSince1970: 1_790_000_000_000 + Int64(round)))
+                }
+                do {
+                    let outcome = try await log.append(AppendRequest(stream: stream, expected: .any, events: events))
+                    if let first = outcome.events.first, let last = outcome.events.last {
+                        report("ack \(first.position) \(outcome.events.count) \(stream) \(last.version)")
+                    }
+                } catch {
+                    report("error \(error)")
+                }
+            }
+        }
+    }
+}

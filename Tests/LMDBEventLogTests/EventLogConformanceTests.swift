@@ -1,0 +1,198 @@
+import EventSourcing
+import Synchronization
+import Testing
+
+/// The `EventLog` contract, checked against every log (see the protocol's documentation).
+@Suite struct EventLogConformanceTests {
+    @Test(arguments: LogKind.allCases)
+    func positionsAreGaplessFromOneInCommitOrder(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("a-1", .noStream, [event(), event()])
+            try await log.append("b-1", .noStream, [event()])
+            try await log.append("a-1", .exactly(2), [event()])
+            let all = try await log.all()
+            #expect(all.map(\.position) == [1, 2, 3, 4])
+            #expect(all.map(\.stream) == ["a-1", "a-1", "b-1", "a-1"])
+            #expect(all.map(\.version) == [1, 2, 1, 3])
+            #expect(try await log.head().size == 4)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func eventsComeBackAsTheyWereAppended(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            let original = NewEvent(
+                type: "member.registered.v1", payload: [0, 1, 2, 255], timestamp: Timestamp(millisecondsSince1970: 42),
+                metadata: EventMetadata(correlationID: "r", causationID: "c", actor: "admin", idempotencyKey: "k"))
+            let recorded = try await log.append("member-1", .noStream, [original])
+            let read = try await log.read(from: 1, limit: 1)
+            #expect(read == recorded)
+            #expect(read.first?.payload == original.payload)
+            #expect(read.first?.metadata == original.metadata)
+            #expect(read.first?.timestamp == original.timestamp)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func streamsReadInVersionOrderFromAnyVersion(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            for i in 0..<10 {
+                try await log.append("s-1", .any, [event("t.v1", "s1-\(i)")])
+                try await log.append("s-2", .any, [event("t.v1", "s2-\(i)")])
+            }
+            let tail = try await log.readStream("s-1", from: 8, limit: 100)
+            #expect(tail.map(\.version) == [8, 9, 10])
+            #expect(tail.map { String(decoding: $0.payload, as: UTF8.self) } == ["s1-7", "s1-8", "s1-9"])
+            #expect(try await log.readStream("s-2", from: 1, limit: 2).map(\.version) == [1, 2])
+            #expect(try await log.readStream("missing-1", from: 1, limit: 5).isEmpty)
+            #expect(try await log.version(of: "s-2") == 10)
+            #expect(try await log.version(of: "missing-1") == 0)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func expectedVersionConflictsAreTypedAndLeaveNoTrace(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("a-1", .noStream, [event()])
+            let before = try await log.head()
+            for expected: ExpectedVersion in [.noStream, .exactly(0), .exactly(2)] {
+                let error = await #expect(throws: EventLogError.self) { try await log.append("a-1", expected, [event()]) }
+                #expect(error?.code == .wrongExpectedVersion)
+                #expect(error?.actual == 1)
+            }
+            await #expect(throws: EventLogError.self) { try await log.append("b-1", .streamExists, [event()]) }
+            #expect(try await log.head() == before)
+            #expect(try await log.append("b-1", .noStream, [event()]).first?.position == 2)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func multiStreamAppendsAreAllOrNothing(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("username-ann", .noStream, [event()])
+            let taken = AppendRequest([
+                StreamAppend(stream: "member-2", expected: .noStream, events: [event("member.registered.v1")]),
+                StreamAppend(stream: "username-ann", expected: .noStream, events: [event("username.claimed.v1")]),
+            ])
+            await #expect(throws: EventLogError.self) { try await log.append(taken) }
+            #expect(try await log.version(of: "member-2") == 0)
+            #expect(try await log.head().size == 1)
+            let free = AppendRequest([
+                StreamAppend(stream: "member-3", expected: .noStream, events: [event(), event()]),
+                StreamAppend(stream: "username-bob", expected: .noStream, events: [event()]),
+            ])
+            let recorded = try await log.append(free).events
+            #expect(recorded.map(\.position) == [2, 3, 4])
+            #expect(recorded.map(\.stream) == ["member-3", "member-3", "username-bob"])
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func concurrentWritersOfOneStreamNeverBothWin(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            let wins = await withTaskGroup(of: Bool.self) { group in
+                for i in 0..<32 {
+                    group.addTask { (try? await log.append("counter-1", .exactly(0), [event("t.v1", "\(i)")])) != nil }
+                }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(wins == 1)
+            #expect(try await log.version(of: "counter-1") == 1)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func idempotentRetriesReturnTheStoredResultAndAppendNothing(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            let request = AppendRequest(
+                stream: "v-1", expected: .any, events: [event()],
+                idempotency: IdempotencyRecord(key: "POST /v1/x|key-1", result: Array("first".utf8)))
+            guard case .appended = try await log.append(request) else { Issue.record("first append"); return }
+            var retry = request
+            retry.idempotency?.result = Array("second".utf8)
+            #expect(try await log.append(retry) == .duplicate(storedResult: Array("first".utf8)))
+            #expect(try await log.head().size == 1)
+            #expect(try await log.storedResult(forIdempotencyKey: "POST /v1/x|key-1") == Array("first".utf8))
+            #expect(try await log.storedResult(forIdempotencyKey: "other") == nil)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func concurrentRetriesWithOneKeyAppendOnce(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            let request = AppendRequest(
+                stream: "v-2", expected: .any, events: [event()], idempotency: IdempotencyRecord(key: "k", result: [1]))
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<16 { group.addTask { _ = try? await log.append(request) } }
+            }
+            #expect(try await log.head().size == 1)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func observersSeeEveryCommitInOrderBeforeTheAppendReturns(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            let seen = Mutex<[LogPosition]>([])
+            log.observeCommits { batch in seen.withLock { $0.append(contentsOf: batch.map(\.position)) } }
+            for i in 0..<20 {
+                let recorded = try await log.append(StreamID("o-\(i % 3)")!, .any, [event(), event()])
+                #expect(seen.withLock { $0.last } == recorded.last?.position)
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<40 { group.addTask { _ = try? await log.append(StreamID("p-\(i)")!, .any, [event()]) } }
+            }
+            #expect(seen.withLock { $0 } == Array(1...80))
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func headRootChangesWithEveryAppendAndIsStableForAPrefix(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            #expect(try await log.head() == .empty)
+            var roots: Set<MerkleHash> = [MerkleHash.empty]
+            for i in 0..<5 {
+                try await log.append("h-1", .any, [event("t.v1", "\(i)", at: 1000 + Int64(i))])
+                let head = try await log.head()
+                #expect(roots.insert(head.root).inserted)
+                #expect(head.timestamp?.millisecondsSince1970 == 1000 + Int64(i))
+            }
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func invalidRequestsAreRefusedBeforeAnythingIsWritten(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            let error = await #expect(throws: EventLogError.self) { try await log.append("a-1", .any, [event("")]) }
+            #expect(error?.code == .invalidRequest)
+            let longKey = AppendRequest(
+                stream: "a-1", expected: .any, events: [event()],
+                idempotency: IdempotencyRecord(key: String(repeating: "k", count: 1000), result: []))
+            await #expect(throws: EventLogError.self) { try await log.append(longKey) }
+            #expect(try await log.head().size == 0)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func checkpointsAreSavedAndReplaced(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            #expect(try await log.loadCheckpoint(named: "m") == nil)
+            let first = Checkpoint(name: "m", formatVersion: 1, position: 10, snapshot: Array(repeating: 7, count: 5000))
+            try await log.saveCheckpoint(first)
+            #expect(try await log.loadCheckpoint(named: "m") == first)
+            let second = Checkpoint(name: "m", formatVersion: 2, position: 20, snapshot: [])
+            try await log.saveCheckpoint(second)
+            #expect(try await log.loadCheckpoint(named: "m") == second)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func readsPastTheEndAreEmpty(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("a-1", .any, [event(), event(), event()])
+            #expect(try await log.read(from: 4, limit: 10).isEmpty)
+            #expect(try await log.read(from: 2, limit: 1).map(\.position) == [2])
+            #expect(try await log.read(from: 0, limit: 10).count == 3)
+            #expect(try await log.read(from: 1, limit: 0).isEmpty)
+        }
+    }
+}
