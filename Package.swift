@@ -57,7 +57,11 @@ let package = Package(
         ),
 
         // Deterministic, realistic sample events for tests, the stress child and benchmarks.
-        .target(name: "EventFixtures", dependencies: ["EventSourcing"], swiftSettings: swiftSettings),
+        .target(
+            name: "EventFixtures",
+            dependencies: ["EventSourcing", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
 
         // A child process for the crash test: appends under load, prints acknowledgements.
         .executableTarget(
@@ -67,12 +71,16 @@ let package = Package(
         ),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),
-        .testTarget(name: "ZstdTests", dependencies: ["Zstd"], swiftSettings: swiftSettings),
+        .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EventSourcingTests", dependencies: ["EventSourcing", "EventFixtures"], swiftSettings: swiftSettings),
+            name: "EventSourcingTests",
+            dependencies: ["EventSourcing", "EventFixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LMDBEventLogTests",
-            dependencies: ["LMDBEventLog", "EventSourcing", "EventFixtures", "LMDB", "Zstd"],
+            dependencies: [
+"LMDBEventLog", "EventSourcing", "EventFixtures", "LMDB", "Zstd"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,16 +1,6 @@
-import Crypto
+import EventFixtures
 import EventSourcing
 import Testing
-
-/// RFC 6962 section 2.1, written straight from the definition.
-func referenceMTH(_ leaves: ArraySlice<[UInt8]>) -> [UInt8] {
-    if leaves.isEmpty { return Array(SHA256.hash(data: [UInt8]())) }
-    if leaves.count == 1 { return Array(SHA256.hash(data: [0] + leaves.first!)) }
-    var k = 1
-    while k * 2 < leaves.count { k *= 2 }
-    let start = leaves.startIndex
-    return Array(SHA256.hash(data: [1] + referenceMTH(leaves[start..<start + k]) + referenceMTH(leaves[(start + k)...])))
-}
 
 @Suite struct MerkleFrontierTests {
     let leaves: [[UInt8]] = (0..<70).map { Array("record \($0)".utf8) }

@@ -33,10 +33,10 @@ public final class ProjectionRuntime: Sendable {
 
     /// Restores, catches up and goes live. Call once, before serving commands.
     public func start() async throws {
-        let projections = self.projections
-        log.observeCommits { [weak self] batch in
-            for projection in projections where projection.receive(batch) >= (self?.checkpointInterval ?? .max) {
-                self?.scheduleCheckpoint(projection)
+        // The log keeps the runtime alive from here on: read models live as long as their log.
+        log.observeCommits { [self] batch in
+            for projection in projections where projection.receive(batch) >= checkpointInterval {
+                scheduleCheckpoint(projection)
             }
         }
         for projection in projections {
@@ -69,9 +69,9 @@ public final class ProjectionRuntime: Sendable {
         let claimed = savingCheckpoint.withLock { $0.insert(name).inserted }
         guard claimed else { return }
         let checkpoint = projection.takeCheckpoint()
-        Task { [log, weak self] in
+        Task { [self] in
             try? await log.saveCheckpoint(checkpoint)
-            _ = self?.savingCheckpoint.withLock { $0.remove(name) }
+            _ = savingCheckpoint.withLock { $0.remove(name) }
         }
     }
 }

@@ -1,0 +1,130 @@
+import EventFixtures
+import EventSourcing
+import Testing
+
+/// Counts events per stream; remembers how many it applied since it was restored
+/// (not part of the snapshot), so tests can see how much a restart replayed.
+struct StreamCounts: Projection {
+    static let name = "stream-counts"
+    static let formatVersion: UInt32 = 1
+    var counts: [String: UInt64] = [:]
+    var appliedSinceRestore = 0
+
+    init() {}
+
+    mutating func apply(_ event: RecordedEvent) {
+        counts[event.stream.rawValue, default: 0] += 1
+        appliedSinceRestore += 1
+    }
+
+    func snapshot() -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(UInt64(counts.count))
+        for key in counts.keys.sorted() {
+            writer.write(key)
+            writer.write(counts[key]!)
+        }
+        return writer.bytes
+    }
+
+    init(snapshot: [UInt8]) throws {
+        try BinaryReader.read(snapshot) { reader in
+            for _ in 0..<(try reader.readUInt64()) { counts[try reader.readString()] = try reader.readUInt64() }
+        }
+    }
+}
+
+func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws {
+    var samples = SampleEvents(seed: seed, streamPool: 50)
+    for sample in samples.take(count) {
+        _ = try await log.append(AppendRequest(stream: sample.stream, expected: .any, events: [sample.event]))
+    }
+}
+
+@Suite struct ProjectionRuntimeTests {
+    @Test func readModelsCatchUpThenFollowEveryAcknowledgedAppend() async throws {
+        let log = InMemoryEventLog()
+        try await appendSamples(log, 200, seed: 1)
+        let counts = LiveProjection<StreamCounts>()
+        let stats = LiveProjection<LogStatistics>()
+        try await ProjectionRuntime(log: log, projections: [counts, stats], readBatchSize: 64).start()
+        #expect(counts.position == 200)
+        #expect(stats.read { model, _ in model.totalEvents } == 200)
+        for i in 0..<50 {
+            let recorded = try await log.append(AppendRequest(
+                stream: "live-1", expected: .any,
+                events: [NewEvent(type: "t.v1", payload: [], timestamp: Timestamp(millisecondsSince1970: Int64(i)))]))
+            // A read after the append returned sees it: no stale state for the next decision.
+            #expect(counts.read { model, position in position == recorded.events[0].position && model.counts["live-1"] == UInt64(i + 1) })
+        }
+    }
+
+    @Test func eventsAppendedDuringCatchUpAreNeitherLostNorDoubled() async throws {
+        let log = InMemoryEventLog()
+        try await appendSamples(log, 2000, seed: 2)
+        let counts = LiveProjection<StreamCounts>()
+        let runtime = ProjectionRuntime(log: log, projections: [counts], readBatchSize: 16)
+        async let started: Void = runtime.start()
+        for _ in 0..<100 {
+            _ = try await log.append(AppendRequest(
+                stream: "during-1", expected: .any,
+                events: [NewEvent(type: "t.v1", payload: [], timestamp: Timestamp(millisecondsSince1970: 0))]))
+        }
+        try await started
+        #expect(counts.position == 2100)
+        #expect(counts.read { model, _ in model.counts.values.reduce(0, +) } == 2100)
+        #expect(counts.read { model, _ in model.counts["during-1"] } == 100)
+    }
+
+    @Test func aRestartFromACheckpointReplaysOnlyTheTailAndReachesTheSameDigest() async throws {
+        let log = InMemoryEventLog()
+        let first = LiveProjection<StreamCounts>()
+        try await ProjectionRuntime(log: log, projections: [first], checkpointInterval: 100).start()
+        for _ in 0..<21 {
+            try await appendSamples(log, 50, seed: 3)
+            await Task.yield()
+        }
+        // Checkpoints are saved in the background, every 100 events at most.
+        var checkpoint: Checkpoint?
+        for _ in 0..<200 where checkpoint == nil {
+            checkpoint = try await log.loadCheckpoint(named: StreamCounts.name)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let covered = try #require(checkpoint?.position)
+        #expect(covered >= 100 && covered < 1050)
+
+        let restarted = LiveProjection<StreamCounts>()
+        try await ProjectionRuntime(log: log, projections: [restarted]).start()
+        #expect(restarted.read { model, _ in model.appliedSinceRestore } == Int(1050 - covered))
+
+        let rebuilt = LiveProjection<StreamCounts>()
+        try rebuilt.restore(from: nil)
+        rebuilt.catchUp(with: try await log.read(from: 1, limit: .max))
+        #expect(rebuilt.read { model, _ in model.appliedSinceRestore } == 1050)
+        #expect(restarted.digest == first.digest)
+        #expect(rebuilt.digest == first.digest)
+    }
+
+    @Test func aCheckpointOfAnotherFormatIsIgnored() async throws {
+        let log = InMemoryEventLog()
+        try await appendSamples(log, 30, seed: 4)
+        try await log.saveCheckpoint(Checkpoint(name: StreamCounts.name, formatVersion: 99, position: 30, snapshot: [0xFF]))
+        let counts = LiveProjection<StreamCounts>()
+        try await ProjectionRuntime(log: log, projections: [counts]).start()
+        #expect(counts.read { model, _ in model.appliedSinceRestore } == 30)
+    }
+
+    @Test func logStatisticsSnapshotsRoundTrip() async throws {
+        var stats = LogStatistics()
+        var samples = SampleEvents(seed: 9)
+        for (index, sample) in samples.take(500).enumerated() {
+            stats.apply(RecordedEvent(
+                position: UInt64(index + 1), stream: sample.stream, version: 1, type: sample.event.type,
+                payload: sample.event.payload, timestamp: sample.event.timestamp, metadata: .none))
+        }
+        let restored = try LogStatistics(snapshot: stats.snapshot())
+        #expect(restored == stats)
+        #expect(restored.digest == stats.digest)
+        #expect(stats.eventsByType.count == 5)
+    }
+}
