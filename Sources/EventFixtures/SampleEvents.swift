@@ -1,40 +1,56 @@
 public import EventSourcing
 
-/// Realistic events for tests and benchmarks: the mix the five domains will write
-/// (codes issued and checked, members registered, feeds liked, messages sent), with
-/// binary payloads and, for each, the JSON text an auditor's dump would show
-/// (about 250 bytes on average), the baseline of the compression targets.
+/// Realistic events for tests and benchmarks: the mix the five domains will write,
+/// with binary payloads and, for each, the JSON text an auditor's dump would show
+/// (about 250-300 bytes), the baseline of the compression targets.
+///
+/// Two stream patterns:
+/// - `.realistic`: what the domains do. New entities (verification codes, members,
+///   feeds, conversations) get new streams with time-ordered ids (ULID-like), and
+///   later events go to a hot set of recent streams (a code is checked minutes after
+///   it is sent; likes go to recent feeds; messages to active conversations).
+/// - `.uniform(pool:)`: every event picks one of `pool` random stream names: the
+///   adversarial case for the stream index (every append lands on a random page).
 public struct SampleEvents: Sequence, IteratorProtocol {
-    /// One generated event.
+    public enum Pattern: Sendable {
+        case realistic
+        case uniform(pool: UInt64)
+    }
+
+    /// One generated event, with the expected version a command would append it with.
     public struct Sample: Sendable {
         public var stream: StreamID
         public var event: NewEvent
+        public var expected: ExpectedVersion
         /// The event as one line of JSON (position, stream, version, type, time, payload).
         public var jsonText: String
+
+        /// A single-stream append of this sample.
+        public var append: StreamAppend { StreamAppend(stream: stream, expected: expected, events: [event]) }
     }
 
     private var random: SplitMix64
-    private var clock: Int64
+    private var clock: Int64 = 1_795_000_000_000
     private var counter: UInt64 = 0
     private var versions: [StreamID: StreamVersion] = [:]
-    /// How many distinct streams of each kind events spread over.
-    private let streamPool: UInt64
+    private let pattern: Pattern
+    private var recent: [String: RecentStreams] = [:]
 
-    public init(seed: UInt64 = 42, streamPool: UInt64 = 100_000) {
+    public init(seed: UInt64 = 42, pattern: Pattern = .realistic) {
         random = SplitMix64(seed: seed)
-        clock = 1_795_000_000_000
-        self.streamPool = streamPool
+        self.pattern = pattern
     }
 
     public mutating func next() -> Sample? {
         counter += 1
-        clock += Int64(random.next() % 50)
+        clock += Int64(random.next() % 3)
         let time = Timestamp(millisecondsSince1970: clock)
-        switch random.next() % 5 {
+        switch random.next() % 6 {
         case 0: return codeIssued(time)
         case 1: return codeChecked(time)
         case 2: return memberRegistered(time)
         case 3: return feedLiked(time)
+        case 4: return feedLiked(time)
         default: return messageSent(time)
         }
     }
@@ -42,27 +58,65 @@ public struct SampleEvents: Sequence, IteratorProtocol {
     /// The next `count` samples.
     public mutating func take(_ count: Int) -> [Sample] { (0..<count).compactMap { _ in next() } }
 
-    private mutating func id(_ pool: UInt64) -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
-        var value = (random.next() % pool) &* 0x9E37_79B9_7F4A_7C15
+    /// The next `count` samples as one atomic request.
+    public mutating func request(_ count: Int) -> AppendRequest { AppendRequest(take(count).map(\.append)) }
+
+    // MARK: Streams
+
+    /// A stream of `category`: new (time-ordered id) or recent, by pattern.
+    private mutating func stream(_ category: String, new: Bool) -> StreamID {
+        switch pattern {
+        case .uniform(let pool):
+            return StreamID(category: category, id: randomID(random.next() % pool))
+        case .realistic:
+            if !new, let id = recent[category]?.pick(&random) { return StreamID(category: category, id: id) }
+            let id = timeOrderedID()
+            recent[category, default: RecentStreams()].add(id)
+            return StreamID(category: category, id: id)
+        }
+    }
+
+    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    /// 10 characters of millisecond time then 16 random ones, in Crockford base32 (a ULID).
+    private mutating func timeOrderedID() -> String {
         var out = [UInt8]()
-        for _ in 0..<20 {
-            out.append(alphabet[Int(value & 31)])
+        var time = UInt64(clock)
+        for _ in 0..<10 {
+            out.insert(Self.alphabet[Int(time & 31)], at: 0)
+            time >>= 5
+        }
+        var bits = random.next()
+        for index in 0..<16 {
+            if index == 12 { bits = random.next() }
+            out.append(Self.alphabet[Int(bits & 31)])
+            bits >>= 5
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func randomID(_ value: UInt64) -> String {
+        var value = value &* 0x9E37_79B9_7F4A_7C15
+        var out = [UInt8]()
+        for _ in 0..<26 {
+            out.append(Self.alphabet[Int(value & 31)])
             value = value >> 5 | (value << 59)
         }
-        return "01J" + String(decoding: out, as: UTF8.self)
+        return String(decoding: out, as: UTF8.self)
     }
+
+    // MARK: Events
 
     private mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) } }
 
     private mutating func make(_ stream: StreamID, _ type: String, _ time: Timestamp, _ payload: BinaryWriter, _ json: String) -> Sample {
-        let version = (versions[stream] ?? 0) + 1
-        versions[stream] = version
+        let previous = versions[stream] ?? 0
+        versions[stream] = previous + 1
         let event = NewEvent(type: type, payload: payload.bytes, timestamp: time,
                              metadata: EventMetadata(correlationID: "req-\(counter)"))
-        let text = "{\"position\":\(counter),\"stream\":\"\(stream)\",\"version\":\(version),\"type\":\"\(type)\","
+        let text = "{\"position\":\(counter),\"stream\":\"\(stream)\",\"version\":\(previous + 1),\"type\":\"\(type)\","
             + "\"time\":\"\(Self.rfc3339(time))\",\"correlation_id\":\"req-\(counter)\",\"payload\":{\(json)}}"
-        return Sample(stream: stream, event: event, jsonText: text)
+        return Sample(stream: stream, event: event, expected: .exactly(previous), jsonText: text)
     }
 
     private mutating func codeIssued(_ time: Timestamp) -> Sample {
@@ -72,7 +126,7 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         w.write("sms"); w.write(phone); w.write("register"); w.write(hash); w.write(time.adding(seconds: 300))
         let json = "\"channel\":\"sms\",\"to\":\"\(phone)\",\"operation\":\"register\",\"code_hash\":\"\(Self.hex(hash))\","
             + "\"expires_at\":\"\(Self.rfc3339(time.adding(seconds: 300)))\""
-        return make(StreamID(category: "verification", id: id(streamPool)), "verification.code-issued.v1", time, w, json)
+        return make(stream("verification", new: true), "verification.code-issued.v1", time, w, json)
     }
 
     private mutating func codeChecked(_ time: Timestamp) -> Sample {
@@ -80,7 +134,7 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         var w = BinaryWriter()
         w.write(approved); w.write(UInt64(approved ? 4 : 3))
         let json = "\"result\":\"\(approved ? "approved" : "incorrect")\",\"attempts_left\":\(approved ? 4 : 3)"
-        return make(StreamID(category: "verification", id: id(streamPool)), "verification.code-checked.v1", time, w, json)
+        return make(stream("verification", new: false), "verification.code-checked.v1", time, w, json)
     }
 
     private mutating func memberRegistered(_ time: Timestamp) -> Sample {
@@ -91,25 +145,24 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         w.write(username); w.write(sealed); w.write(passwordHash)
         let json = "\"username\":\"\(username)\",\"display_name_sealed\":\"\(Self.hex(sealed))\","
             + "\"password_hash\":\"\(Self.hex(passwordHash))\""
-        return make(StreamID(category: "member", id: id(streamPool)), "member.registered.v1", time, w, json)
+        return make(stream("member", new: true), "member.registered.v1", time, w, json)
     }
 
     private mutating func feedLiked(_ time: Timestamp) -> Sample {
-        let member = id(streamPool)
+        let member = stream("member", new: false).rawValue.dropFirst("member-".count)
         var w = BinaryWriter()
-        w.write(member)
-        return make(StreamID(category: "feed", id: id(streamPool / 10 + 1)), "feed.liked.v1", time, w,
-                    "\"member_id\":\"\(member)\"")
+        w.write(String(member))
+        return make(stream("feed", new: random.next() % 20 == 0), "feed.liked.v1", time, w, "\"member_id\":\"\(member)\"")
     }
 
     private mutating func messageSent(_ time: Timestamp) -> Sample {
         let words = ["hello", "see", "you", "at", "the", "meeting", "tomorrow", "ok", "thanks", "lunch", "好的", "明天见"]
         let text = (0..<(3 + Int(random.next() % 8))).map { _ in words[Int(random.next() % UInt64(words.count))] }
             .joined(separator: " ")
-        let sender = id(streamPool)
+        let sender = stream("member", new: false).rawValue.dropFirst("member-".count)
         var w = BinaryWriter()
-        w.write(sender); w.write(UInt64(0)); w.write(text)
-        return make(StreamID(category: "conversation", id: id(streamPool / 10 + 1)), "message.sent.v1", time, w,
+        w.write(String(sender)); w.write(UInt64(0)); w.write(text)
+        return make(stream("conversation", new: random.next() % 10 == 0), "message.sent.v1", time, w,
                     "\"sender_id\":\"\(sender)\",\"body\":{\"type\":\"text\",\"content\":\"\(text)\"}")
     }
 
@@ -137,5 +190,19 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         let millis = ms % 1000
         let msText = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
         return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)).\(msText)Z"
+    }
+}
+
+/// The most recent streams of one category (a ring of 10,000), for the hot set.
+struct RecentStreams {
+    private var ids: [String] = []
+    private var next = 0
+
+    mutating func add(_ id: String) {
+        if ids.count < 10_000 { ids.append(id) } else { ids[next] = id; next = (next + 1) % ids.count }
+    }
+
+    func pick(_ random: inout SplitMix64) -> String? {
+        ids.isEmpty ? nil : ids[Int(random.next() % UInt64(ids.count))]
     }
 }

@@ -32,6 +32,13 @@ public struct Cursor {
         return try fetch(&k, &v, op.raw)
     }
 
+    /// Stores `value` under `key` through this cursor, leaving it on the new entry.
+    public func put(_ key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: PutFlags = []) throws(LMDBError) {
+        var k = logbook_mdb_val(key.baseAddress, key.count)
+        var v = logbook_mdb_val(value.baseAddress, value.count)
+        try LMDBError.check(mdb_cursor_put(handle, &k, &v, flags.rawValue))
+    }
+
     /// The number of values of the current key in a `dupSort` database.
     public func duplicateCount() throws(LMDBError) -> Int {
         var count = 0

@@ -84,11 +84,21 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Opens (or with `.create`, creates) the named database. Call once at start-up.
+    /// In a read-only environment the handle is opened in a read transaction that is
+    /// committed, not aborted: LMDB closes handles opened in an aborted transaction.
     public func openDatabase(_ name: String, flags: Database.Flags = []) throws -> Database {
-        if isReadOnly {
-            return try read { txn in try txn.openDatabase(name, flags: flags.subtracting(.create)) }
+        guard isReadOnly else { return try write { txn in try txn.openDatabase(name, flags: flags) } }
+        pthread_rwlock_rdlock(resizeGate)
+        defer { pthread_rwlock_unlock(resizeGate) }
+        let txn = try begin(flags: UInt32(MDB_RDONLY))
+        do {
+            let database = try txn.openDatabase(name, flags: flags.subtracting(.create))
+            try LMDBError.check(mdb_txn_commit(txn.handle))
+            return database
+        } catch {
+            mdb_txn_abort(txn.handle)
+            throw error
         }
-        return try write { txn in try txn.openDatabase(name, flags: flags) }
     }
 
     /// The current map size in bytes.

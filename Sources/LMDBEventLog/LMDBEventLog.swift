@@ -25,6 +25,7 @@ public final class LMDBEventLog: EventLog {
     let environment: Environment
     let databases: LogDatabases
     let codec: RecordCodec
+    let streamIndex: StreamIndex
     private let writer: LogWriter?
     private let options: LMDBEventLogOptions
     private let logger: Logger
@@ -49,9 +50,18 @@ public final class LMDBEventLog: EventLog {
         codec = RecordCodec(dictionaries: dictionaries)
         let state = try LogOpening.load(environment: environment, databases: databases, dictionaries: dictionaries,
                                         writeFormat: !options.readOnly)
+        streamIndex = StreamIndex(databases: databases)
+        // A writer needs every stream's version before its first commit, so a record that
+        // does not decode stops it here; a read-only process folds the tail in lazily, so
+        // an auditor can still open (and verify) a damaged log.
+        if !options.readOnly {
+            try environment.read { [codec, streamIndex] txn in
+                try streamIndex.catchUp(to: state.frontier.size, txn: txn, codec: codec)
+            }
+        }
         writer = options.readOnly ? nil : LogWriter(
-            environment: environment, databases: databases, dictionaries: dictionaries, state: state,
-            options: options, logger: logger)
+            environment: environment, databases: databases, dictionaries: dictionaries, index: streamIndex,
+            state: state, options: options, logger: logger)
     }
 
     deinit { writer?.close() }
@@ -64,14 +74,9 @@ public final class LMDBEventLog: EventLog {
     public func append(_ request: AppendRequest) async throws -> AppendOutcome {
         guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
         try request.validate()
-        let prepared = try request.appends.map { append in
-            try append.events.map { event in
-                let (id, frame) = try codec.compress(event, stream: append.stream)
-                return PreparedEvent(event: event, dictionaryID: id, frame: frame)
-            }
-        }
+        let prepared = try await AppendPreparation(codec: codec).prepare(request)
         let outcome = try await withCheckedThrowingContinuation { continuation in
-            writer.submit(.append(PreparedAppend(request: request, prepared: prepared), continuation))
+            writer.submit(.append(prepared, continuation))
         }
         if case .appended(_, let head) = outcome { trainFirstDictionaryIfDue(size: head.size) }
         return outcome
@@ -84,30 +89,34 @@ public final class LMDBEventLog: EventLog {
     public func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
         guard limit > 0 else { return [] }
         return try environment.read { txn in
-            let key = Array(stream.rawValue.utf8)
-            var start = BigEndian.bytes(max(version, 1))
-            start.append(contentsOf: [UInt8](repeating: 0, count: 8))
-            var out: [RecordedEvent] = []
-            try key.withUnsafeBytes { k in
-                try start.withUnsafeBytes { v in
-                    try txn.withCursor(databases.streams) { cursor in
-                        var entry = try cursor.seek(k, value: v)
-                        while let current = entry, out.count < limit {
-                            guard let position = BigEndian.uint64(current.value, at: 8) else {
-                                throw EventLogError(.corrupt, "malformed stream index entry for \(stream)")
-                            }
-                            out.append(try event(at: position, txn: txn))
-                            entry = try cursor.move(.nextDuplicate)
-                        }
-                    }
+            let entry = try streamEntry(stream, txn: txn)
+            let first = max(version, 1)
+            guard entry.version >= first else { return [] }
+            let last = min(entry.version, first + StreamVersion(limit) - 1)
+            // Walk the back-pointers from the stream's last event down to `first`
+            // (headers only), then decode the wanted range forwards.
+            var positions = [LogPosition](repeating: 0, count: Int(last - first + 1))
+            var position = entry.lastPosition
+            var current = entry.version
+            while current >= first {
+                guard let record = try txn.get(databases.log, key: BigEndian.bytes(position)) else {
+                    throw EventLogError(.corrupt, "stream \(stream) points at missing position \(position)")
                 }
+                let header = try RecordFormat.header(of: record)
+                guard header.streamVersion == current else {
+                    throw EventLogError(.corrupt, "stream \(stream) chain broken at position \(position)")
+                }
+                if current <= last { positions[Int(current - first)] = position }
+                if current == first { break }
+                position -= header.previousDistance
+                current -= 1
             }
-            return out
+            return try positions.map { try event(at: $0, txn: txn) }
         }
     }
 
     public func version(of stream: StreamID) async throws -> StreamVersion {
-        try environment.read { txn in try CommitBatch.storedVersion(of: stream, txn: txn, databases: databases) }
+        try environment.read { txn in try streamEntry(stream, txn: txn).version }
     }
 
     public func head() async throws -> LogHead {
@@ -193,6 +202,14 @@ public final class LMDBEventLog: EventLog {
                 return out
             }
         }
+    }
+
+    /// The stream's index entry; a read-only process first folds in what a writer appended since.
+    private func streamEntry(_ stream: StreamID, txn: Transaction) throws -> StreamEntry {
+        if writer == nil, let raw = try txn.get(databases.meta, key: MetaKey.head) {
+            try streamIndex.catchUp(to: try HeadFormat.decode(raw).size, txn: txn, codec: codec)
+        }
+        return try streamIndex.entry(for: stream, txn: txn)
     }
 
     private func event(at position: LogPosition, txn: Transaction) throws -> RecordedEvent {

@@ -1,5 +1,3 @@
-import Zstd
-
 /// How an `LMDBEventLog` stores and commits.
 public struct LMDBEventLogOptions: Sendable {
     /// The map size to open with; it doubles whenever a commit finds it full.
@@ -8,8 +6,15 @@ public struct LMDBEventLogOptions: Sendable {
     public var maxMapSize: Int = 1 << 40
     /// The most events one commit takes from the queue (one request is never split).
     public var maxEventsPerCommit: Int = 16_384
-    /// zstd level for records (3 is zstd's default; small records gain little from higher levels).
-    public var compressionLevel: Int32 = ZstdCompressor.defaultLevel
+    /// How many events the stream index keeps in memory before folding them into the
+    /// `streams` database (see `StreamIndex`); a restart rescans at most this many records.
+    public var streamIndexFlushInterval: UInt64 = 65_536
+    /// How long the writer may wait for more appends while they keep arriving, once the
+    /// previous commit carried more than one event (0: never wait). A lone appender never waits.
+    public var groupCommitLinger: Duration = .microseconds(500)
+    /// zstd level for records. Measured on realistic events with a trained dictionary:
+    /// level 1 gives the same sizes as level 3 (80 vs 79 bytes) in 0.79 vs 1.02 µs per event.
+    public var compressionLevel: Int32 = 1
     /// Train the first dictionary once the log holds this many events (0: never automatically).
     public var dictionaryTrainingThreshold: UInt64 = 2_000
     /// How many recent events a dictionary is trained on.

@@ -30,8 +30,10 @@ public struct VerificationReport: Sendable, Hashable {
 
 extension LMDBEventLog {
     /// Reads every record in one read transaction (safe next to a running writer) and checks:
-    /// positions gapless from 1, each record decodes, each stream's versions run 1, 2, 3, ...,
-    /// the stream index holds one entry per event, and the Merkle root recomputed from the
+    /// positions gapless from 1, each record decodes, each stream's versions run 1, 2, 3, ...
+    /// with back-pointers to the stream's previous event, the `streams` database holds exactly
+    /// each stream's last version and position as of the position it records, and the Merkle
+    /// root recomputed from the
     /// record bytes equals the stored head. `progress` is called every 65,536 events.
     public func verify(progress: (UInt64) -> Void = { _ in }) throws -> VerificationReport {
         try environment.read { txn in
@@ -42,27 +44,32 @@ extension LMDBEventLog {
             }
             report.storedHead = try HeadFormat.decode(rawHead)
             var frontier = MerkleFrontier()
-            var versions: [StreamID: StreamVersion] = [:]
+            var streams: [StreamID: StreamEntry] = [:]
+            let persisted = try StreamIndex.persistedPosition(txn: txn, databases: databases)
+            var streamsAtPersisted: [StreamID: StreamEntry] = [:]
             try txn.withCursor(databases.log) { cursor in
                 var entry = try cursor.move(.first)
                 while let (key, record) = entry {
                     let position = frontier.size + 1
                     if report.firstFailure == nil {
-                        if let reason = check(key: key, record: record, position: position, versions: &versions) {
+                        if let reason = check(key: key, record: record, position: position, streams: &streams) {
                             report.firstFailure = (position, reason)
                         }
                     }
                     frontier.append(.leaf(record))
+                    if position == persisted { streamsAtPersisted = streams }
                     if frontier.size & 0xFFFF == 0 { progress(frontier.size) }
                     entry = try cursor.move(.next)
                 }
             }
             report.events = frontier.size
-            report.streams = versions.count
+            report.streams = streams.count
             report.recomputedRoot = frontier.root
-            let indexed = try txn.entryCount(databases.streams)
-            if report.firstFailure == nil && UInt64(indexed) != frontier.size {
-                report.firstFailure = (frontier.size, "stream index holds \(indexed) entries for \(frontier.size) events")
+            if report.firstFailure == nil && persisted > frontier.size {
+                report.firstFailure = (frontier.size, "stream index claims position \(persisted) past the end")
+            }
+            if report.firstFailure == nil, let problem = try checkIndex(txn: txn, against: streamsAtPersisted) {
+                report.firstFailure = (frontier.size, problem)
             }
             if report.firstFailure == nil && report.recomputedRoot != report.storedHead.root {
                 report.firstFailure = (frontier.size, "recomputed root differs from the stored head")
@@ -73,20 +80,45 @@ extension LMDBEventLog {
 
     private func check(
         key: UnsafeRawBufferPointer, record: UnsafeRawBufferPointer, position: LogPosition,
-        versions: inout [StreamID: StreamVersion]
+        streams: inout [StreamID: StreamEntry]
     ) -> String? {
         guard BigEndian.uint64(key) == position else { return "expected position \(position), found another key" }
         let event: RecordedEvent
+        let header: RecordFormat.Header
         do {
+            header = try RecordFormat.header(of: record)
             event = try codec.decode(record, position: position)
         } catch {
             return "record does not decode: \(error)"
         }
-        let expected = (versions[event.stream] ?? 0) + 1
-        guard event.version == expected else {
-            return "stream \(event.stream) has version \(event.version), expected \(expected)"
+        let previous = streams[event.stream] ?? .none
+        guard event.version == previous.version + 1 else {
+            return "stream \(event.stream) has version \(event.version), expected \(previous.version + 1)"
         }
-        versions[event.stream] = expected
+        let distance = previous.version == 0 ? 0 : position - previous.lastPosition
+        guard header.previousDistance == distance else {
+            return "stream \(event.stream) back-pointer is \(header.previousDistance), expected \(distance)"
+        }
+        streams[event.stream] = StreamEntry(version: event.version, lastPosition: position)
         return nil
+    }
+
+    /// Compares the stream index with what the records say; returns the first difference.
+    private func checkIndex(txn: Transaction, against streams: [StreamID: StreamEntry]) throws -> String? {
+        let indexed = try txn.entryCount(databases.streams)
+        guard indexed == streams.count else {
+            return "stream index holds \(indexed) streams, the records up to its position \(streams.count)"
+        }
+        return try txn.withCursor(databases.streams) { cursor in
+            var entry = try cursor.move(.first)
+            while let (key, value) = entry {
+                guard let stream = StreamID(String(decoding: key, as: UTF8.self)) else { return "invalid stream name in the index" }
+                guard let expected = streams[stream], try StreamEntry(value, stream: stream) == expected else {
+                    return "stream index entry for \(stream) differs from its records"
+                }
+                entry = try cursor.move(.next)
+            }
+            return nil
+        }
     }
 }

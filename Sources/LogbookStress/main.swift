@@ -22,6 +22,7 @@ var options = LMDBEventLogOptions()
 options.initialMapSize = 1 << 20  // start tiny so the map grows while being killed
 options.dictionaryTrainingThreshold = 500
 options.dictionarySampleCount = 500
+options.streamIndexFlushInterval = 300  // flush the stream index often, so kills land around flushes
 let log = try LMDBEventLog(directory: directory, options: options)
 let output = Mutex(())
 

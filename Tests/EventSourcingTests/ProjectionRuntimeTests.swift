@@ -35,7 +35,7 @@ struct StreamCounts: Projection {
 }
 
 func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws {
-    var samples = SampleEvents(seed: seed, streamPool: 50)
+    var samples = SampleEvents(seed: seed, pattern: .uniform(pool: 50))
     for sample in samples.take(count) {
         _ = try await log.append(AppendRequest(stream: sample.stream, expected: .any, events: [sample.event]))
     }

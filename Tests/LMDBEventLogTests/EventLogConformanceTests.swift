@@ -51,6 +51,25 @@ import Testing
     }
 
     @Test(arguments: LogKind.allCases)
+    func anyWindowOfALongInterleavedStreamReadsInOrder(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            for i in 1...300 {
+                let others = AppendRequest([
+                    StreamAppend(stream: "long-1", expected: .exactly(UInt64(i - 1)), events: [event("t.v1", "\(i)")]),
+                    StreamAppend(stream: StreamID("other-\(i % 7)")!, expected: .any, events: [event(), event()]),
+                ])
+                _ = try await log.append(others)
+            }
+            for (from, limit) in [(1, 5), (150, 20), (295, 100), (300, 1), (301, 5)] as [(UInt64, Int)] {
+                let window = try await log.readStream("long-1", from: from, limit: limit)
+                let expected = from > 300 ? [] : Array(from...min(300, from + UInt64(limit) - 1))
+                #expect(window.map(\.version) == expected)
+                #expect(window.map { String(decoding: $0.payload, as: UTF8.self) } == expected.map { "\($0)" })
+            }
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
     func expectedVersionConflictsAreTypedAndLeaveNoTrace(kind: LogKind) async throws {
         try await kind.withLog { (log: any EventLog) async throws in
             try await log.append("a-1", .noStream, [event()])

@@ -15,7 +15,7 @@ import Testing
     }
 
     func appendSamples(_ log: LMDBEventLog, _ count: Int, seed: UInt64 = 1, batch: Int = 50) async throws {
-        var samples = SampleEvents(seed: seed, streamPool: 200)
+        var samples = SampleEvents(seed: seed, pattern: .uniform(pool: 200))
         var remaining = count
         while remaining > 0 {
             let chunk = samples.take(min(batch, remaining))
@@ -43,6 +43,37 @@ import Testing
         #expect(try await log.storedResult(forIdempotencyKey: "k") == [9])
         #expect(try await log.version(of: "v-1") == 1)
         #expect(try await log.append("v-1", .exactly(1), [event()]).first?.position == 302)
+        #expect(try log.verify().isValid)
+    }
+
+    @Test func theStreamIndexIsCheckpointedAndItsTailRebuiltOnOpen() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var often = options()
+        often.streamIndexFlushInterval = 100
+        var log = try LMDBEventLog(directory: directory.path, options: often)
+        var samples = SampleEvents(seed: 8)
+        var expected: [StreamID: StreamVersion] = [:]
+        for _ in 0..<33 {
+            let chunk = samples.take(31)
+            _ = try await log.append(AppendRequest(chunk.map(\.append)))
+            for sample in chunk { expected[sample.stream, default: 0] += 1 }
+        }
+        let persisted = try log.environment.read { try StreamIndex.persistedPosition(txn: $0, databases: log.databases) }
+        #expect(persisted > 0 && persisted < 1023, "the index was flushed, and a tail is left unflushed")
+        log.close()
+
+        log = try LMDBEventLog(directory: directory.path, options: often)
+        defer { log.close() }
+        for (stream, version) in expected.prefix(200) {
+            #expect(try await log.version(of: stream) == version)
+            #expect(try await log.readStream(stream, from: 1, limit: 1000).map(\.version) == Array(1...version))
+        }
+        #expect(try log.verify().isValid)
+        // Appends after the reopen continue each stream's chain.
+        let (stream, version) = expected.first!
+        let next = try await log.append(stream, .exactly(version), [event()])
+        #expect(next.first?.version == version + 1)
         #expect(try log.verify().isValid)
     }
 
@@ -198,7 +229,11 @@ import Testing
             try txn.put(log.databases.log, key: key, value: Array(record.prefix(record.count - 5)))
         }
         log.close()
-        log = try LMDBEventLog(directory: directory.path, options: options())
+        // A writer refuses to open on a record it cannot index; an auditor opens read-only.
+        #expect(throws: EventLogError.self) { try LMDBEventLog(directory: directory.path, options: options()) }
+        var readOnly = options()
+        readOnly.readOnly = true
+        log = try LMDBEventLog(directory: directory.path, options: readOnly)
         defer { log.close() }
         let report = try log.verify()
         #expect(!report.isValid)

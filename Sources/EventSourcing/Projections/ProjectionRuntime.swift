@@ -46,6 +46,13 @@ public final class ProjectionRuntime: Sendable {
         for projection in projections { projection.goLive() }
     }
 
+    /// Rebuilds every model from position 1, ignoring checkpoints, without following
+    /// commits afterwards (offline replays, audits, benchmarks).
+    public func rebuild() async throws {
+        for projection in projections { try projection.restore(from: nil) }
+        try await catchUp()
+    }
+
     /// Saves every model's checkpoint now (for example at shutdown).
     public func checkpointAll() async throws {
         for projection in projections { try await log.saveCheckpoint(projection.takeCheckpoint()) }

@@ -4,7 +4,8 @@ import LMDB
 struct LogDatabases: Sendable {
     /// `log`: BE UInt64 position -> record.
     let log: Database
-    /// `streams` (dupsort, dupfixed): stream UTF-8 -> BE UInt64 version ++ BE UInt64 position.
+    /// `streams`: stream UTF-8 -> BE UInt64 last version ++ BE UInt64 last position (one entry per
+    /// stream), as of the position in `meta/streams-position` (see `StreamIndex`).
     let streams: Database
     /// `idempotency`: key UTF-8 -> BE Int64 time ms ++ BE UInt64 last position ++ result.
     let idempotency: Database
@@ -14,14 +15,14 @@ struct LogDatabases: Sendable {
     let dictionaries: Database
     /// `checkpoints`: projection name UTF-8 -> BE UInt32 format ++ BE UInt64 position ++ zstd frame.
     let checkpoints: Database
-    /// `meta`: ASCII names -> values (`format`, `head`, `frontier`, `dictionary`).
+    /// `meta`: ASCII names -> values (`format`, `head`, `frontier`, `dictionary`, `streams-position`).
     let meta: Database
 
     static let names = ["log", "streams", "idempotency", "merkle", "dictionaries", "checkpoints", "meta"]
 
     init(environment: Environment) throws {
         log = try environment.openDatabase("log", flags: [.create])
-        streams = try environment.openDatabase("streams", flags: [.create, .dupSort, .dupFixed])
+        streams = try environment.openDatabase("streams", flags: [.create])
         idempotency = try environment.openDatabase("idempotency", flags: [.create])
         merkle = try environment.openDatabase("merkle", flags: [.create])
         dictionaries = try environment.openDatabase("dictionaries", flags: [.create])
@@ -40,4 +41,6 @@ enum MetaKey {
     static let frontier = Array("frontier".utf8)
     /// BE UInt32 id of the dictionary new records are compressed with.
     static let dictionary = Array("dictionary".utf8)
+    /// BE UInt64: the `streams` database reflects every event up to this position.
+    static let streamsPosition = Array("streams-position".utf8)
 }

@@ -18,20 +18,29 @@ struct CommitBatch {
 
     let txn: Transaction
     let databases: LogDatabases
+    let index: StreamIndex
+    /// Whether this commit folds the stream index overlay into the `streams` database.
+    let flushesIndex: Bool
     var state: WriterState
     private(set) var results: [Result] = []
     private(set) var events: [RecordedEvent] = []
-    private var streamVersions: [StreamID: StreamVersion] = [:]
+    /// Streams this commit appended to, as it leaves them.
+    private(set) var changedStreams: [StreamID: StreamEntry] = [:]
+    /// Entries looked up during this commit (committed state plus its own changes).
+    private var streamEntries: [StreamID: StreamEntry] = [:]
     private var idempotencyResults: [String: [UInt8]] = [:]
 
-    init(txn: Transaction, databases: LogDatabases, state: WriterState) {
+    init(txn: Transaction, databases: LogDatabases, index: StreamIndex, flushesIndex: Bool, state: WriterState) {
         self.txn = txn
         self.databases = databases
+        self.index = index
+        self.flushesIndex = flushesIndex
         self.state = state
     }
 
-    /// Applies `ops` in order, then writes the head. Throws for storage failures
-    /// (the whole transaction is then aborted); request-level failures are results.
+    /// Applies `ops` in order, then (when due) the stream index, then the head. Throws
+    /// for storage failures (the whole transaction is then aborted); request-level
+    /// failures are results.
     mutating func run(_ ops: [WriterOp]) throws {
         results.reserveCapacity(ops.count)
         for op in ops {
@@ -41,6 +50,7 @@ struct CommitBatch {
             case .installDictionary(let bytes, _): results.append(try install(bytes))
             }
         }
+        if flushesIndex { try flushIndex() }
         try writeHead()
     }
 
@@ -49,27 +59,28 @@ struct CommitBatch {
         if let key = request.idempotency?.key, let stored = try storedResult(key) { return .duplicate(stored) }
         let planned: [(stream: StreamID, version: StreamVersion, event: NewEvent)]
         do {
-            planned = try request.assignVersions { try currentVersion($0) }
+            planned = try request.assignVersions { try entry(for: $0).version }
         } catch let error as EventLogError {
             return .failed(error)
         }
         var recorded: [RecordedEvent] = []
         recorded.reserveCapacity(planned.count)
         var node = MerkleNodeLayout.Group()
-        for (item, preparedEvent) in zip(planned, prepared.prepared.joined()) {
+        for (item, preparedEvent) in zip(planned, prepared.events) {
             let position = state.nextPosition
+            let previous = try entry(for: item.stream)
             let record = RecordFormat.record(
-                dictionaryID: preparedEvent.dictionaryID, streamVersion: item.version, frame: preparedEvent.frame)
+                dictionaryID: preparedEvent.dictionaryID, streamVersion: item.version,
+                previousDistance: previous.version == 0 ? 0 : position - previous.lastPosition, frame: preparedEvent.frame)
             try txn.put(databases.log, key: BigEndian.bytes(position), value: record, flags: .append)
-            var indexValue = BigEndian.bytes(item.version)
-            BigEndian.append(position, to: &indexValue)
-            try txn.put(databases.streams, key: Array(item.stream.rawValue.utf8), value: indexValue, flags: .appendDup)
             node.hashes.removeAll(keepingCapacity: true)
             state.frontier.append(.leaf(record)) { level, index, hash in node.add(level: level, index: index, hash: hash) }
             if !node.hashes.isEmpty {
                 try txn.put(databases.merkle, key: BigEndian.bytes(node.key), value: node.hashes, flags: .append)
             }
-            streamVersions[item.stream] = item.version
+            let entry = StreamEntry(version: item.version, lastPosition: position)
+            streamEntries[item.stream] = entry
+            changedStreams[item.stream] = entry
             state.lastTimestamp = item.event.timestamp
             recorded.append(RecordedEvent(
                 position: position, stream: item.stream, version: item.version, type: item.event.type,
@@ -85,11 +96,25 @@ struct CommitBatch {
         return .appended(recorded)
     }
 
-    private mutating func currentVersion(_ stream: StreamID) throws -> StreamVersion {
-        if let cached = streamVersions[stream] { return cached }
-        let version = try Self.storedVersion(of: stream, txn: txn, databases: databases)
-        streamVersions[stream] = version
-        return version
+    /// The stream as committed plus this commit's earlier events.
+    private mutating func entry(for stream: StreamID) throws -> StreamEntry {
+        if let cached = streamEntries[stream] { return cached }
+        let stored = try index.entry(for: stream, txn: txn)
+        streamEntries[stream] = stored
+        return stored
+    }
+
+    /// Writes the overlay and this commit's changes into `streams`, in key order
+    /// (neighbouring streams share pages), and records the position they cover.
+    private func flushIndex() throws {
+        for (stream, entry) in index.pendingEntries(merging: changedStreams) {
+            var name = stream.rawValue
+            let value = entry.bytes
+            try name.withUTF8 { key in
+                try value.withUnsafeBytes { try txn.put(databases.streams, key: UnsafeRawBufferPointer(key), value: $0) }
+            }
+        }
+        try txn.put(databases.meta, key: MetaKey.streamsPosition, value: BigEndian.bytes(state.frontier.size))
     }
 
     private func storedResult(_ key: String) throws -> [UInt8]? {
@@ -120,17 +145,6 @@ struct CommitBatch {
     }
 
     // MARK: Reads shared with the log's read path
-
-    /// The version of `stream` committed in `txn` (0 when it does not exist).
-    static func storedVersion(of stream: StreamID, txn: Transaction, databases: LogDatabases) throws -> StreamVersion {
-        let key = Array(stream.rawValue.utf8)
-        return try key.withUnsafeBytes { k in
-            try txn.withCursor(databases.streams) { cursor in
-                guard try cursor.seek(k, .setKey) != nil, let last = try cursor.move(.lastDuplicate) else { return 0 }
-                return BigEndian.uint64(last.value) ?? 0
-            }
-        }
-    }
 
     /// The result stored under idempotency `key` in `txn`.
     static func storedResult(_ key: String, txn: Transaction, databases: LogDatabases) throws -> [UInt8]? {

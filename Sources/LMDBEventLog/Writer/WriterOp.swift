@@ -10,8 +10,8 @@ struct PreparedEvent: Sendable {
 /// An append request whose events are compressed, ready for the writer.
 struct PreparedAppend: Sendable {
     var request: AppendRequest
-    /// `prepared[i][j]` is event j of `request.appends[i]`.
-    var prepared: [[PreparedEvent]]
+    /// Every event of `request`, in request order.
+    var events: [PreparedEvent]
 }
 
 /// Work for the writer thread; each op is answered through its continuation after

@@ -1,0 +1,103 @@
+import EventSourcing
+import LMDB
+import Synchronization
+
+/// Where each stream ends: its last version and the position of its last event.
+///
+/// The `streams` database is a checkpoint of this index: it reflects every event up
+/// to the position stored under `meta/streams-position`. Newer changes live in an
+/// in-memory overlay, so a commit dirties only the log's sequential pages instead of
+/// one random index page per stream. Every `streamIndexFlushInterval` events the
+/// writer folds the overlay into `streams` (sorted, in one pass) in the same
+/// transaction as a normal commit. On open, the overlay is rebuilt from the records
+/// after the checkpoint; the records' back-pointers make the index derivable, so a
+/// crash never loses it.
+///
+/// A lookup takes the newer of the overlay and the database entry, so a read-only
+/// process stays right when a server flushes behind it.
+final class StreamIndex: Sendable {
+    struct Overlay {
+        var entries: [StreamID: StreamEntry] = [:]
+        /// The last position folded into `entries` (or into the database).
+        var through: LogPosition = 0
+        /// The position the `streams` database reflects.
+        var persistedThrough: LogPosition = 0
+    }
+
+    let overlay = Mutex(Overlay())
+    private let databases: LogDatabases
+
+    init(databases: LogDatabases) { self.databases = databases }
+
+    /// The stream's entry as of everything committed and folded in (`.none` if unknown).
+    func entry(for stream: StreamID, txn: Transaction) throws -> StreamEntry {
+        let recent = overlay.withLock { $0.entries[stream] }
+        let stored = try Self.storedEntry(of: stream, txn: txn, databases: databases)
+        guard let recent else { return stored }
+        return recent.version >= stored.version ? recent : stored
+    }
+
+    /// The entry in the `streams` database.
+    static func storedEntry(of stream: StreamID, txn: Transaction, databases: LogDatabases) throws -> StreamEntry {
+        var name = stream.rawValue
+        return try name.withUTF8 { key in
+            guard let raw = try txn.get(databases.streams, key: UnsafeRawBufferPointer(key)) else { return .none }
+            return try StreamEntry(raw, stream: stream)
+        }
+    }
+
+    /// The position the `streams` database reflects, as stored in `meta`.
+    static func persistedPosition(txn: Transaction, databases: LogDatabases) throws -> LogPosition {
+        try txn.get(databases.meta, key: MetaKey.streamsPosition).flatMap { BigEndian.uint64($0) } ?? 0
+    }
+
+    /// Folds a commit's changes in, after it is durable.
+    func adopt(_ changes: [StreamID: StreamEntry], through position: LogPosition) {
+        overlay.withLock { overlay in
+            overlay.entries.merge(changes) { old, new in new.version >= old.version ? new : old }
+            overlay.through = max(overlay.through, position)
+        }
+    }
+
+    /// After a commit that wrote the whole overlay (and `changes`) into the database.
+    func flushed(through position: LogPosition) {
+        overlay.withLock { overlay in
+            overlay.entries.removeAll(keepingCapacity: true)
+            overlay.through = position
+            overlay.persistedThrough = position
+        }
+    }
+
+    /// Everything the next flush writes: the overlay merged with a commit's own changes.
+    func pendingEntries(merging changes: [StreamID: StreamEntry]) -> [(StreamID, StreamEntry)] {
+        let merged = overlay.withLock { $0.entries.merging(changes) { old, new in new.version >= old.version ? new : old } }
+        return merged.sorted { $0.key < $1.key }
+    }
+
+    /// Events folded in since the last flush.
+    var eventsSinceFlush: UInt64 { overlay.withLock { $0.through - $0.persistedThrough } }
+
+    /// Reads the records after what is already folded in, up to `head`, into the overlay
+    /// (at open, and in read-only processes before each stream lookup).
+    func catchUp(to head: LogPosition, txn: Transaction, codec: RecordCodec) throws {
+        let persisted = try Self.persistedPosition(txn: txn, databases: databases)
+        var (start, changes) = overlay.withLock { overlay -> (LogPosition, [StreamID: StreamEntry]) in
+            if persisted > overlay.persistedThrough {
+                overlay.persistedThrough = persisted
+                overlay.through = max(overlay.through, persisted)
+            }
+            return (overlay.through + 1, [:])
+        }
+        guard start <= head else { return }
+        try txn.withCursor(databases.log) { cursor in
+            var entry = try BigEndian.bytes(start).withUnsafeBytes { try cursor.seek($0, .setKey) }
+            while let (_, record) = entry, start <= head {
+                let event = try codec.decode(record, position: start)
+                changes[event.stream] = StreamEntry(version: event.version, lastPosition: start)
+                start += 1
+                entry = try cursor.move(.next)
+            }
+        }
+        adopt(changes, through: start - 1)
+    }
+}
