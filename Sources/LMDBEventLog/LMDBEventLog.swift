@@ -50,7 +50,8 @@ public final class LMDBEventLog: EventLog {
         codec = RecordCodec(dictionaries: dictionaries)
         let state = try LogOpening.load(environment: environment, databases: databases, dictionaries: dictionaries,
                                         writeFormat: !options.readOnly)
-        streamIndex = StreamIndex(databases: databases)
+        streamIndex = StreamIndex(
+            databases: databases, expectedEntries: Int(min(options.streamIndexFlushInterval, 1 << 20)))
         // A writer needs every stream's version before its first commit, so a record that
         // does not decode stops it here; a read-only process folds the tail in lazily, so
         // an auditor can still open (and verify) a damaged log.
@@ -111,7 +112,13 @@ public final class LMDBEventLog: EventLog {
                 position -= header.previousDistance
                 current -= 1
             }
-            return try positions.map { try event(at: $0, txn: txn) }
+            var decoder = RecordBatchDecoder(codec: codec)
+            return try positions.map { position in
+                guard let record = try txn.get(databases.log, key: BigEndian.bytes(position)) else {
+                    throw EventLogError(.corrupt, "stream index names missing position \(position)")
+                }
+                return try decoder.decode(record, position: position)
+            }
         }
     }
 
@@ -191,11 +198,12 @@ public final class LMDBEventLog: EventLog {
                 let key = BigEndian.bytes(max(position, 1))
                 var entry = try key.withUnsafeBytes { try cursor.seek($0, .setKey) }
                 var expected = max(position, 1)
+                var decoder = RecordBatchDecoder(codec: codec)
                 while let current = entry, out.count < limit {
                     guard BigEndian.uint64(current.key) == expected else {
                         throw EventLogError(.corrupt, "gap in the log at position \(expected)")
                     }
-                    out.append(try codec.decode(current.value, position: expected))
+                    out.append(try decoder.decode(current.value, position: expected))
                     expected += 1
                     entry = try cursor.move(.next)
                 }
@@ -210,13 +218,6 @@ public final class LMDBEventLog: EventLog {
             try streamIndex.catchUp(to: try HeadFormat.decode(raw).size, txn: txn, codec: codec)
         }
         return try streamIndex.entry(for: stream, txn: txn)
-    }
-
-    private func event(at position: LogPosition, txn: Transaction) throws -> RecordedEvent {
-        guard let record = try txn.get(databases.log, key: BigEndian.bytes(position)) else {
-            throw EventLogError(.corrupt, "stream index names missing position \(position)")
-        }
-        return try codec.decode(record, position: position)
     }
 
     /// Envelope bodies of the last `count` events (dictionary training samples).

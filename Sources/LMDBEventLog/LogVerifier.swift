@@ -47,12 +47,13 @@ extension LMDBEventLog {
             var streams: [StreamID: StreamEntry] = [:]
             let persisted = try StreamIndex.persistedPosition(txn: txn, databases: databases)
             var streamsAtPersisted: [StreamID: StreamEntry] = [:]
+            var decoder = RecordBatchDecoder(codec: codec)
             try txn.withCursor(databases.log) { cursor in
                 var entry = try cursor.move(.first)
                 while let (key, record) = entry {
                     let position = frontier.size + 1
                     if report.firstFailure == nil {
-                        if let reason = check(key: key, record: record, position: position, streams: &streams) {
+                        if let reason = check(key: key, record: record, position: position, decoder: &decoder, streams: &streams) {
                             report.firstFailure = (position, reason)
                         }
                     }
@@ -80,14 +81,14 @@ extension LMDBEventLog {
 
     private func check(
         key: UnsafeRawBufferPointer, record: UnsafeRawBufferPointer, position: LogPosition,
-        streams: inout [StreamID: StreamEntry]
+        decoder: inout RecordBatchDecoder, streams: inout [StreamID: StreamEntry]
     ) -> String? {
         guard BigEndian.uint64(key) == position else { return "expected position \(position), found another key" }
         let event: RecordedEvent
         let header: RecordFormat.Header
         do {
             header = try RecordFormat.header(of: record)
-            event = try codec.decode(record, position: position)
+            event = try decoder.decode(record, position: position)
         } catch {
             return "record does not decode: \(error)"
         }

@@ -9,6 +9,20 @@ import EventFixtures
 import EventSourcing
 import LMDBEventLog
 
+/// Events per second, measured around the work itself.
+enum EventRate {
+    static let metric = BenchmarkMetric.custom("Events per second", polarity: .prefersLarger)
+
+    static func measure(events: Int, _ work: () async throws -> Void) async throws -> Int {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await work()
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Int(Double(events) / seconds)
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
@@ -16,7 +30,7 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 3,
         scalingFactor: .kilo,
         maxDuration: .seconds(10),
-        maxIterations: 200
+        maxIterations: AppendFixture.maxIterations
     )
 
     for batchSize in [1, 100, 1000] {
@@ -29,29 +43,42 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Durable append, 64 concurrent single-event appenders") { benchmark, fixture in
-        let requests = fixture.batches(of: 1)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for lane in 0..<64 {
-                group.addTask {
-                    for index in stride(from: lane, to: requests.count, by: 64) {
-                        _ = try await fixture.log.append(requests[index])
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+    Benchmark("Durable append, batches of 1000, uniformly random streams") { benchmark, fixture in
+        for batch in fixture.batches(of: 1000) { _ = try await fixture.log.append(batch) }
     } setup: {
-        try await AppendFixture.make()
+        try await AppendFixture.make(pattern: .uniform(pool: 100_000))
+    }
+
+    // 16,000 events per iteration (250 per appender), so ramp-up and ramp-down of the
+    // 64 tasks do not dominate; the custom metric gives events per second exactly.
+    Benchmark(
+        "Durable append, 64 concurrent single-event appenders",
+        configuration: .init(
+            metrics: [.wallClock, EventRate.metric], timeUnits: .milliseconds, scalingFactor: .one,
+            maxDuration: .seconds(20), maxIterations: 10)
+    ) { benchmark, fixture in
+        let lanes = fixture.lanes(64, events: 16_000)
+        let rate = try await EventRate.measure(events: 16_000) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for lane in lanes {
+                    group.addTask { for request in lane { _ = try await fixture.log.append(request) } }
+                }
+                try await group.waitForAll()
+            }
+        }
+        benchmark.measurement(EventRate.metric, rate)
+    } setup: {
+        try await AppendFixture.make(events: 16_000 * 15)
     }
 
     Benchmark(
         "Full replay of 1M events into the projections",
         configuration: .init(
-            metrics: [.wallClock, .throughput, .peakMemoryResident], scalingFactor: .mega, maxDuration: .seconds(60),
-            maxIterations: 5)
+            metrics: [.wallClock, EventRate.metric, .peakMemoryResident], timeUnits: .milliseconds,
+            scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 5)
     ) { benchmark, fixture in
-        try await fixture.replayAll()
+        let rate = try await EventRate.measure(events: ReplayFixture.eventCount) { try await fixture.replayAll() }
+        benchmark.measurement(EventRate.metric, rate)
     } setup: {
         try await ReplayFixture.shared()
     }

@@ -31,7 +31,7 @@ final class ReplayFixture: Sendable {
         for batch in 0..<(eventCount / 1000) {
             let samples = generator.take(1000)
             jsonBytes += samples.reduce(0) { $0 + $1.jsonText.utf8.count }
-            _ = try await log.append(AppendRequest(samples.map { StreamAppend(stream: $0.stream, expected: .any, events: [$0.event]) }))
+            _ = try await log.append(AppendRequest(samples.map(\.append)))
             if batch == 9 { try await log.trainDictionary() }
         }
         // A recent checkpoint, 1,000 events behind the head, for the restart benchmark.

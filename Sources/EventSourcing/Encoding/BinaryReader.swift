@@ -94,7 +94,8 @@ public struct BinaryReader {
         return Array(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
     }
 
-    private mutating func readLengthPrefixed() throws(Error) -> UnsafeRawBufferPointer {
+    /// A varint length, then that many bytes (valid as long as the input is).
+    public mutating func readLengthPrefixed() throws(Error) -> UnsafeRawBufferPointer {
         let length = try readUInt64()
         guard length <= UInt64(remaining) else { throw Error(description: "length \(length) past the end") }
         let start = offset

@@ -39,11 +39,19 @@ public enum EnvelopeCodec {
     public static func decodeBody(
         _ body: UnsafeRawBufferPointer, position: LogPosition, version: StreamVersion
     ) throws -> RecordedEvent {
+        var types = TypeNameCache()
+        return try decodeBody(body, position: position, version: version, types: &types)
+    }
+
+    /// Decodes a body, taking the type name from `types` (for decoding many events).
+    public static func decodeBody(
+        _ body: UnsafeRawBufferPointer, position: LogPosition, version: StreamVersion, types: inout TypeNameCache
+    ) throws -> RecordedEvent {
         var reader = BinaryReader(body)
         guard let stream = StreamID(try reader.readString()) else {
             throw BinaryReader.Error(description: "invalid stream name at position \(position)")
         }
-        let type = try reader.readString()
+        let type = types.name(for: try reader.readLengthPrefixed())
         let timestamp = try reader.readTimestamp()
         let flags = try reader.readByte()
         guard flags & ~0x0F == 0 else { throw BinaryReader.Error(description: "unknown metadata flags \(flags)") }

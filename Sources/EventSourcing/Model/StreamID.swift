@@ -7,14 +7,27 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible,
     public static let maxLength = 255
 
     public let rawValue: String
+    /// The name's hash, computed once: stream ids are dictionary keys on the commit path.
+    private let hash: Int
 
     /// Validates `rawValue`; nil when it is empty, too long or contains control characters.
     public init?(_ rawValue: String) {
-        let utf8 = rawValue.utf8
-        guard !utf8.isEmpty, utf8.count <= Self.maxLength, !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
-        else { return nil }
-        self.rawValue = rawValue
+        var name = rawValue
+        let valid = name.withUTF8 { bytes in
+            guard !bytes.isEmpty, bytes.count <= Self.maxLength else { return false }
+            for byte in bytes where byte < 0x20 || byte == 0x7F { return false }
+            return true
+        }
+        guard valid else { return nil }
+        self.rawValue = name
+        self.hash = name.hashValue
     }
+
+    public static func == (lhs: StreamID, rhs: StreamID) -> Bool {
+        lhs.hash == rhs.hash && lhs.rawValue == rhs.rawValue
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
     /// A stream in `category` named by `id`.
     public init(category: String, id: String) {
@@ -29,7 +42,8 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible,
 
     /// The part before the first `-` (the whole name when there is none).
     public var category: Substring {
-        rawValue.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? Substring(rawValue)
+        guard let dash = rawValue.utf8.firstIndex(of: UInt8(ascii: "-")) else { return rawValue[...] }
+        return rawValue[..<dash]
     }
 
     public var description: String { rawValue }

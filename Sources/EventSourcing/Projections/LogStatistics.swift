@@ -17,14 +17,22 @@ public struct LogStatistics: Projection, Hashable {
     public private(set) var firstEventTime: Timestamp?
     public private(set) var lastEventTime: Timestamp?
 
+    /// The last category seen, so a run of events in one category allocates no string.
+    private var lastCategory = ""
+
     public init() {}
+
+    public static func == (lhs: LogStatistics, rhs: LogStatistics) -> Bool { lhs.snapshot() == rhs.snapshot() }
+    public func hash(into hasher: inout Hasher) { hasher.combine(snapshot()) }
 
     /// All events folded in.
     public var totalEvents: UInt64 { eventsByType.values.reduce(0, +) }
 
     public mutating func apply(_ event: RecordedEvent) {
         eventsByType[event.type, default: 0] += 1
-        let category = String(event.stream.category)
+        let stream = event.stream.category
+        if stream != lastCategory { lastCategory = String(stream) }
+        let category = lastCategory
         eventsByCategory[category, default: 0] += 1
         if event.version == 1 { streamsByCategory[category, default: 0] += 1 }
         payloadBytes += UInt64(event.payload.count)

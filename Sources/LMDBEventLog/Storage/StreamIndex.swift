@@ -24,10 +24,15 @@ final class StreamIndex: Sendable {
         var persistedThrough: LogPosition = 0
     }
 
-    let overlay = Mutex(Overlay())
+    let overlay: Mutex<Overlay>
     private let databases: LogDatabases
 
-    init(databases: LogDatabases) { self.databases = databases }
+    init(databases: LogDatabases, expectedEntries: Int) {
+        self.databases = databases
+        var overlay = Overlay()
+        overlay.entries.reserveCapacity(expectedEntries)
+        self.overlay = Mutex(overlay)
+    }
 
     /// The stream's entry as of everything committed and folded in (`.none` if unknown).
     func entry(for stream: StreamID, txn: Transaction) throws -> StreamEntry {
@@ -91,8 +96,9 @@ final class StreamIndex: Sendable {
         guard start <= head else { return }
         try txn.withCursor(databases.log) { cursor in
             var entry = try BigEndian.bytes(start).withUnsafeBytes { try cursor.seek($0, .setKey) }
+            var decoder = RecordBatchDecoder(codec: codec)
             while let (_, record) = entry, start <= head {
-                let event = try codec.decode(record, position: start)
+                let event = try decoder.decode(record, position: start)
                 changes[event.stream] = StreamEntry(version: event.version, lastPosition: start)
                 start += 1
                 entry = try cursor.move(.next)

@@ -24,10 +24,9 @@ struct CommitBatch {
     var state: WriterState
     private(set) var results: [Result] = []
     private(set) var events: [RecordedEvent] = []
-    /// Streams this commit appended to, as it leaves them.
-    private(set) var changedStreams: [StreamID: StreamEntry] = [:]
-    /// Entries looked up during this commit (committed state plus its own changes).
-    private var streamEntries: [StreamID: StreamEntry] = [:]
+    /// Every stream this commit looked at: its entry (committed state plus this commit's
+    /// events) and whether this commit appended to it.
+    private var streams: [StreamID: (entry: StreamEntry, changed: Bool)] = [:]
     private var idempotencyResults: [String: [UInt8]] = [:]
 
     init(txn: Transaction, databases: LogDatabases, index: StreamIndex, flushesIndex: Bool, state: WriterState) {
@@ -54,37 +53,51 @@ struct CommitBatch {
         try writeHead()
     }
 
+    /// Streams this commit appended to, as it leaves them.
+    var changedStreams: [StreamID: StreamEntry] {
+        streams.compactMapValues { $0.changed ? $0.entry : nil }
+    }
+
     private mutating func append(_ prepared: PreparedAppend) throws -> Result {
         let request = prepared.request
         if let key = request.idempotency?.key, let stored = try storedResult(key) { return .duplicate(stored) }
-        let planned: [(stream: StreamID, version: StreamVersion, event: NewEvent)]
-        do {
-            planned = try request.assignVersions { try entry(for: $0).version }
-        } catch let error as EventLogError {
-            return .failed(error)
-        }
-        var recorded: [RecordedEvent] = []
-        recorded.reserveCapacity(planned.count)
-        var node = MerkleNodeLayout.Group()
-        for (item, preparedEvent) in zip(planned, prepared.events) {
-            let position = state.nextPosition
-            let previous = try entry(for: item.stream)
-            let record = RecordFormat.record(
-                dictionaryID: preparedEvent.dictionaryID, streamVersion: item.version,
-                previousDistance: previous.version == 0 ? 0 : position - previous.lastPosition, frame: preparedEvent.frame)
-            try txn.put(databases.log, key: BigEndian.bytes(position), value: record, flags: .append)
-            node.hashes.removeAll(keepingCapacity: true)
-            state.frontier.append(.leaf(record)) { level, index, hash in node.add(level: level, index: index, hash: hash) }
-            if !node.hashes.isEmpty {
-                try txn.put(databases.merkle, key: BigEndian.bytes(node.key), value: node.hashes, flags: .append)
+        // First pass: every expectation holds, or nothing is written (a stream may appear twice).
+        var versions: [StreamID: StreamVersion] = [:]
+        for append in request.appends {
+            let current = try versions[append.stream] ?? entry(for: append.stream).version
+            guard append.expected.isSatisfied(by: current) else {
+                return .failed(EventLogError.wrongExpectedVersion(append.stream, expected: append.expected, actual: current))
             }
-            let entry = StreamEntry(version: item.version, lastPosition: position)
-            streamEntries[item.stream] = entry
-            changedStreams[item.stream] = entry
-            state.lastTimestamp = item.event.timestamp
-            recorded.append(RecordedEvent(
-                position: position, stream: item.stream, version: item.version, type: item.event.type,
-                payload: item.event.payload, timestamp: item.event.timestamp, metadata: item.event.metadata))
+            versions[append.stream] = current + StreamVersion(append.events.count)
+        }
+        // Second pass: write.
+        var recorded: [RecordedEvent] = []
+        recorded.reserveCapacity(prepared.events.count)
+        var node = MerkleNodeLayout.Group()
+        var preparedEvents = prepared.events.makeIterator()
+        for append in request.appends {
+            var previous = try entry(for: append.stream)
+            for event in append.events {
+                guard let preparedEvent = preparedEvents.next() else { break }
+                let position = state.nextPosition
+                let version = previous.version + 1
+                let record = RecordFormat.record(
+                    dictionaryID: preparedEvent.dictionaryID, streamVersion: version,
+                    previousDistance: previous.version == 0 ? 0 : position - previous.lastPosition,
+                    frame: preparedEvent.frame)
+                try txn.put(databases.log, key: BigEndian.bytes(position), value: record, flags: .append)
+                node.hashes.removeAll(keepingCapacity: true)
+                state.frontier.append(.leaf(record)) { level, index, hash in node.add(level: level, index: index, hash: hash) }
+                if !node.hashes.isEmpty {
+                    try txn.put(databases.merkle, key: BigEndian.bytes(node.key), value: node.hashes, flags: .append)
+                }
+                previous = StreamEntry(version: version, lastPosition: position)
+                state.lastTimestamp = event.timestamp
+                recorded.append(RecordedEvent(
+                    position: position, stream: append.stream, version: version, type: event.type,
+                    payload: event.payload, timestamp: event.timestamp, metadata: event.metadata))
+            }
+            streams[append.stream] = (previous, true)
         }
         if let idempotency = request.idempotency {
             var value = BigEndian.bytes(recorded.last?.position ?? 0)
@@ -98,9 +111,9 @@ struct CommitBatch {
 
     /// The stream as committed plus this commit's earlier events.
     private mutating func entry(for stream: StreamID) throws -> StreamEntry {
-        if let cached = streamEntries[stream] { return cached }
+        if let known = streams[stream] { return known.entry }
         let stored = try index.entry(for: stream, txn: txn)
-        streamEntries[stream] = stored
+        streams[stream] = (stored, false)
         return stored
     }
 
