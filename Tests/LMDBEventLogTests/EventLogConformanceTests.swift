@@ -107,6 +107,28 @@ import Testing
     }
 
     @Test(arguments: LogKind.allCases)
+    func aStreamNamedTwiceInOneRequestIsCheckedAgainstItsRunningVersion(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("twice-1", .noStream, [event()])
+            let good = AppendRequest([
+                StreamAppend(stream: "twice-1", expected: .exactly(1), events: [event(), event()]),
+                StreamAppend(stream: "other-1", expected: .noStream, events: [event()]),
+                StreamAppend(stream: "twice-1", expected: .exactly(3), events: [event()]),
+            ])
+            let recorded = try await log.append(good).events
+            #expect(recorded.map(\.version) == [2, 3, 1, 4])
+            let stale = AppendRequest([
+                StreamAppend(stream: "twice-1", expected: .exactly(4), events: [event()]),
+                StreamAppend(stream: "twice-1", expected: .exactly(4), events: [event()]),
+            ])
+            let error = await #expect(throws: EventLogError.self) { try await log.append(stale) }
+            #expect(error?.actual == 5)
+            #expect(try await log.version(of: "twice-1") == 4)
+            #expect(try await log.readStream("twice-1", from: 1, limit: 10).map(\.position) == [1, 2, 3, 5])
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
     func concurrentWritersOfOneStreamNeverBothWin(kind: LogKind) async throws {
         try await kind.withLog { (log: any EventLog) async throws in
             let wins = await withTaskGroup(of: Bool.self) { group in

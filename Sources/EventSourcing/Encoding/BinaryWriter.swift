@@ -28,6 +28,9 @@ public struct BinaryWriter: Sendable {
 
     public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// One raw byte.
+    public mutating func write(byte: UInt8) { bytes.append(byte) }
+
     public mutating func write(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in

@@ -17,20 +17,21 @@ public enum EnvelopeCodec {
 
     /// The body of `event` in `stream`.
     public static func encodeBody(_ event: NewEvent, stream: StreamID) -> [UInt8] {
-        var writer = BinaryWriter(capacity: 48 + event.payload.count)
+        let m = event.metadata
+        var writer = BinaryWriter(capacity: 64 + stream.rawValue.utf8.count + event.type.utf8.count + event.payload.count)
         writer.write(stream.rawValue)
         writer.write(event.type)
         writer.write(event.timestamp)
-        let m = event.metadata
         var flags: UInt8 = 0
         if m.correlationID != nil { flags |= correlationFlag }
         if m.causationID != nil { flags |= causationFlag }
         if m.actor != nil { flags |= actorFlag }
         if m.idempotencyKey != nil { flags |= idempotencyFlag }
-        writer.writeRaw([flags])
-        for value in [m.correlationID, m.causationID, m.actor, m.idempotencyKey] {
-            if let value { writer.write(value) }
-        }
+        writer.write(byte: flags)
+        if let value = m.correlationID { writer.write(value) }
+        if let value = m.causationID { writer.write(value) }
+        if let value = m.actor { writer.write(value) }
+        if let value = m.idempotencyKey { writer.write(value) }
         writer.writeRaw(event.payload)
         return writer.bytes
     }

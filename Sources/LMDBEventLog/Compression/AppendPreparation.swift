@@ -9,21 +9,33 @@ struct AppendPreparation {
     let codec: RecordCodec
 
     func prepare(_ request: AppendRequest) async throws -> PreparedAppend {
-        let items = request.appends.flatMap { append in append.events.map { (append.stream, $0) } }
+        // (append index, event index) for every event, so halves need no event copies.
+        var items: [(Int, Int)] = []
+        items.reserveCapacity(request.eventCount)
+        for (a, append) in request.appends.enumerated() {
+            for e in append.events.indices { items.append((a, e)) }
+        }
         guard items.count >= Self.parallelThreshold else {
-            return PreparedAppend(request: request, events: try compress(items[...]))
+            return PreparedAppend(request: request, events: try compress(request, items[...]))
         }
         let half = (items.count + 1) / 2
+        let (firstHalf, secondHalf) = (items[..<half], items[half...])
         let codec = self.codec
-        async let first = AppendPreparation(codec: codec).compress(items[..<half])
-        let second = try compress(items[half...])
+        async let first = AppendPreparation(codec: codec).compress(request, firstHalf)
+        let second = try compress(request, secondHalf)
         return PreparedAppend(request: request, events: try await first + second)
     }
 
-    private func compress(_ items: ArraySlice<(StreamID, NewEvent)>) throws -> [PreparedEvent] {
-        try items.map { stream, event in
-            let (id, frame) = try codec.compress(event, stream: stream)
-            return PreparedEvent(event: event, dictionaryID: id, frame: frame)
+    private func compress(_ request: AppendRequest, _ items: ArraySlice<(Int, Int)>) throws -> [PreparedEvent] {
+        try codec.withCompressor { frames in
+            var out: [PreparedEvent] = []
+            out.reserveCapacity(items.count)
+            for (a, e) in items {
+                let append = request.appends[a]
+                let frame = try frames.frame(append.events[e], stream: append.stream)
+                out.append(PreparedEvent(dictionaryID: frames.dictionaryID, frame: frame))
+            }
+            return out
         }
     }
 }

@@ -14,15 +14,14 @@ final class RecordCodec: Sendable {
 
     init(dictionaries: DictionaryRegistry) { self.dictionaries = dictionaries }
 
-    /// A compressed frame of `event`'s body in `stream`, with the dictionary it used.
-    func compress(_ event: NewEvent, stream: StreamID) throws -> (dictionaryID: UInt32, frame: [UInt8]) {
-        let body = EnvelopeCodec.encodeBody(event, stream: stream)
+    /// Runs `body` with a pooled compressor and the current dictionary: compress many
+    /// events with one pool round trip.
+    func withCompressor<T>(_ body: (inout FrameCompressor) throws -> T) rethrows -> T {
+        let compressor = compressors.withLock { $0.popLast() } ?? ZstdCompressor(level: dictionaries.level)
+        defer { compressors.withLock { $0.append(compressor) } }
         let (id, dictionary) = dictionaries.current
-        return try withCompressor { compressor in
-            var frame = [UInt8]()
-            try body.withUnsafeBytes { try compressor.compress($0, appendingTo: &frame, dictionary: dictionary) }
-            return (id, frame)
-        }
+        var frames = FrameCompressor(compressor: compressor, dictionaryID: id, dictionary: dictionary)
+        return try body(&frames)
     }
 
     /// Decodes the record stored at `position`.
@@ -51,9 +50,30 @@ final class RecordCodec: Sendable {
         }
     }
 
-    private func withCompressor<T>(_ body: (ZstdCompressor) throws -> T) rethrows -> T {
-        let compressor = compressors.withLock { $0.popLast() } ?? ZstdCompressor(level: dictionaries.level)
-        defer { compressors.withLock { $0.append(compressor) } }
-        return try body(compressor)
+}
+
+/// Compresses envelope bodies with one compressor and dictionary into exact-size frames.
+struct FrameCompressor {
+    let compressor: ZstdCompressor
+    let dictionaryID: UInt32
+    let dictionary: ZstdDictionary?
+    private var scratch = [UInt8](repeating: 0, count: 1024)
+
+    init(compressor: ZstdCompressor, dictionaryID: UInt32, dictionary: ZstdDictionary?) {
+        self.compressor = compressor
+        self.dictionaryID = dictionaryID
+        self.dictionary = dictionary
+    }
+
+    /// The frame of `event`'s body in `stream`.
+    mutating func frame(_ event: NewEvent, stream: StreamID) throws -> [UInt8] {
+        let body = EnvelopeCodec.encodeBody(event, stream: stream)
+        let bound = ZstdCompressor.bound(body.count)
+        if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+        let (compressor, dictionary) = (self.compressor, self.dictionary)
+        let size = try body.withUnsafeBytes { input in
+            try scratch.withUnsafeMutableBytes { try compressor.compress(input, into: $0, dictionary: dictionary) }
+        }
+        return Array(scratch[..<size])
     }
 }

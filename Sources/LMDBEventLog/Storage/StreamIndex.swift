@@ -64,6 +64,14 @@ final class StreamIndex: Sendable {
         }
     }
 
+    /// Folds a durable commit's changed streams in.
+    func adopt(_ batch: CommitBatch, through position: LogPosition) {
+        overlay.withLock { overlay in
+            batch.forEachChangedStream { stream, entry in overlay.entries[stream] = entry }
+            overlay.through = max(overlay.through, position)
+        }
+    }
+
     /// After a commit that wrote the whole overlay (and `changes`) into the database.
     func flushed(through position: LogPosition) {
         overlay.withLock { overlay in

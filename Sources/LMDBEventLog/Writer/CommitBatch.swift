@@ -24,9 +24,20 @@ struct CommitBatch {
     var state: WriterState
     private(set) var results: [Result] = []
     private(set) var events: [RecordedEvent] = []
-    /// Every stream this commit looked at: its entry (committed state plus this commit's
-    /// events) and whether this commit appended to it.
-    private var streams: [StreamID: (entry: StreamEntry, changed: Bool)] = [:]
+    /// What this commit knows of one stream.
+    private struct Slot {
+        /// Committed state plus this commit's earlier requests.
+        var entry: StreamEntry
+        /// Whether this commit appended to it.
+        var changed = false
+        /// The request that last checked it, and the version that request will leave it at.
+        var request = -1
+        var pending: StreamVersion = 0
+    }
+
+    /// Every stream this commit looked at.
+    private var streams: [StreamID: Slot] = [:]
+    private var requestSerial = 0
     private var idempotencyResults: [String: [UInt8]] = [:]
 
     init(txn: Transaction, databases: LogDatabases, index: StreamIndex, flushesIndex: Bool, state: WriterState) {
@@ -58,17 +69,27 @@ struct CommitBatch {
         streams.compactMapValues { $0.changed ? $0.entry : nil }
     }
 
+    /// Calls `body` with each stream this commit appended to (no intermediate dictionary).
+    func forEachChangedStream(_ body: (StreamID, StreamEntry) -> Void) {
+        for (stream, value) in streams where value.changed { body(stream, value.entry) }
+    }
+
     private mutating func append(_ prepared: PreparedAppend) throws -> Result {
         let request = prepared.request
         if let key = request.idempotency?.key, let stored = try storedResult(key) { return .duplicate(stored) }
-        // First pass: every expectation holds, or nothing is written (a stream may appear twice).
-        var versions: [StreamID: StreamVersion] = [:]
+        requestSerial += 1
+        // First pass: every expectation holds, or nothing is written. A stream named twice
+        // in one request is checked against the version the request leaves it at so far.
         for append in request.appends {
-            let current = try versions[append.stream] ?? entry(for: append.stream).version
+            let index = try slotIndex(for: append.stream)
+            var slot = streams.values[index]
+            let current = slot.request == requestSerial ? slot.pending : slot.entry.version
             guard append.expected.isSatisfied(by: current) else {
                 return .failed(EventLogError.wrongExpectedVersion(append.stream, expected: append.expected, actual: current))
             }
-            versions[append.stream] = current + StreamVersion(append.events.count)
+            slot.request = requestSerial
+            slot.pending = current + StreamVersion(append.events.count)
+            streams.values[index] = slot
         }
         // Second pass: write.
         var recorded: [RecordedEvent] = []
@@ -76,7 +97,8 @@ struct CommitBatch {
         var node = MerkleNodeLayout.Group()
         var preparedEvents = prepared.events.makeIterator()
         for append in request.appends {
-            var previous = try entry(for: append.stream)
+            guard let index = streams.index(forKey: append.stream) else { continue }
+            var previous = streams.values[index].entry
             for event in append.events {
                 guard let preparedEvent = preparedEvents.next() else { break }
                 let position = state.nextPosition
@@ -97,7 +119,8 @@ struct CommitBatch {
                     position: position, stream: append.stream, version: version, type: event.type,
                     payload: event.payload, timestamp: event.timestamp, metadata: event.metadata))
             }
-            streams[append.stream] = (previous, true)
+            streams.values[index].entry = previous
+            streams.values[index].changed = true
         }
         if let idempotency = request.idempotency {
             var value = BigEndian.bytes(recorded.last?.position ?? 0)
@@ -109,12 +132,11 @@ struct CommitBatch {
         return .appended(recorded)
     }
 
-    /// The stream as committed plus this commit's earlier events.
-    private mutating func entry(for stream: StreamID) throws -> StreamEntry {
-        if let known = streams[stream] { return known.entry }
-        let stored = try index.entry(for: stream, txn: txn)
-        streams[stream] = (stored, false)
-        return stored
+    /// The stream's slot, loaded from the index (committed state and overlay) on first use.
+    private mutating func slotIndex(for stream: StreamID) throws -> Dictionary<StreamID, Slot>.Index {
+        if let index = streams.index(forKey: stream) { return index }
+        streams[stream] = Slot(entry: try index.entry(for: stream, txn: txn))
+        return streams.index(forKey: stream)!
     }
 
     /// Writes the overlay and this commit's changes into `streams`, in key order

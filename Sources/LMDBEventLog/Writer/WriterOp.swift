@@ -1,8 +1,7 @@
 import EventSourcing
 
-/// An event compressed by its appender, waiting for a position and a version.
+/// An event's compressed body, made by its appender, waiting for a position and a version.
 struct PreparedEvent: Sendable {
-    var event: NewEvent
     var dictionaryID: UInt32
     var frame: [UInt8]
 }
