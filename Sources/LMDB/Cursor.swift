@@ -1,4 +1,4 @@
-public import CLMDB
+import CLMDB
 
 /// A position in a database, valid only inside `Transaction.withCursor`.
 ///

@@ -1,4 +1,4 @@
-public import CLMDB
+import CLMDB
 
 /// An error returned by an LMDB call: the C return code and LMDB's own message.
 ///

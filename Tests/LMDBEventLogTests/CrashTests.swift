@@ -26,7 +26,7 @@ import Testing
     /// Its output goes to a file: write(2) lands in the page cache at once, so SIGKILL loses no line.
     func runAndKill(tool: URL, directory: String, milliseconds: Int) async throws -> [Ack] {
         let outputPath = directory + ".acks"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let process = Process()
         process.executableURL = tool
