@@ -47,6 +47,18 @@ public struct Transaction {
         }
     }
 
+    /// Reserves `size` bytes for the value under `key` and lets `fill` write them in place
+    /// (`MDB_RESERVE`: no copy). The buffer is valid only inside `fill`.
+    public func put<T>(
+        _ db: Database, key: UnsafeRawBufferPointer, reserving size: Int, flags: PutFlags = [],
+        fill: (UnsafeMutableRawBufferPointer) throws -> T
+    ) throws -> T {
+        var k = logbook_mdb_val(key.baseAddress, key.count)
+        var v = logbook_mdb_val(nil, size)
+        try LMDBError.check(mdb_put(handle, db.dbi, &k, &v, flags.rawValue | UInt32(MDB_RESERVE)))
+        return try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: size))
+    }
+
     /// Deletes `key` (all its values in a `dupSort` database). Returns false when absent.
     @discardableResult
     public func delete(_ db: Database, key: [UInt8]) throws -> Bool {

@@ -16,26 +16,26 @@ struct AppendPreparation {
             for e in append.events.indices { items.append((a, e)) }
         }
         guard items.count >= Self.parallelThreshold else {
-            return PreparedAppend(request: request, events: try compress(request, items[...]))
+            return PreparedAppend(request: request, frames: try compress(request, items[...]))
         }
         let half = (items.count + 1) / 2
         let (firstHalf, secondHalf) = (items[..<half], items[half...])
         let codec = self.codec
         async let first = AppendPreparation(codec: codec).compress(request, firstHalf)
         let second = try compress(request, secondHalf)
-        return PreparedAppend(request: request, events: try await first + second)
+        var frames = try await first
+        frames.append(contentsOf: second)
+        return PreparedAppend(request: request, frames: frames)
     }
 
-    private func compress(_ request: AppendRequest, _ items: ArraySlice<(Int, Int)>) throws -> [PreparedEvent] {
-        try codec.withCompressor { frames in
-            var out: [PreparedEvent] = []
-            out.reserveCapacity(items.count)
+    private func compress(_ request: AppendRequest, _ items: ArraySlice<(Int, Int)>) throws -> PackedFrames {
+        try codec.withCompressor { compressor in
+            var frames = PackedFrames(capacity: items.count)
             for (a, e) in items {
                 let append = request.appends[a]
-                let frame = try frames.frame(append.events[e], stream: append.stream)
-                out.append(PreparedEvent(dictionaryID: frames.dictionaryID, frame: frame))
+                try compressor.compress(append.events[e], stream: append.stream, into: &frames)
             }
-            return out
+            return frames
         }
     }
 }

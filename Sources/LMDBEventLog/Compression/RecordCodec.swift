@@ -65,15 +65,17 @@ struct FrameCompressor {
         self.dictionary = dictionary
     }
 
-    /// The frame of `event`'s body in `stream`.
-    mutating func frame(_ event: NewEvent, stream: StreamID) throws -> [UInt8] {
+    /// Compresses `event`'s body in `stream` and appends the frame to `frames`.
+    mutating func compress(_ event: NewEvent, stream: StreamID, into frames: inout PackedFrames) throws {
         let body = EnvelopeCodec.encodeBody(event, stream: stream)
         let bound = ZstdCompressor.bound(body.count)
         if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-        let (compressor, dictionary) = (self.compressor, self.dictionary)
-        let size = try body.withUnsafeBytes { input in
-            try scratch.withUnsafeMutableBytes { try compressor.compress(input, into: $0, dictionary: dictionary) }
+        let (compressor, dictionary, id) = (self.compressor, self.dictionary, self.dictionaryID)
+        try body.withUnsafeBytes { input in
+            try scratch.withUnsafeMutableBytes { output in
+                let size = try compressor.compress(input, into: output, dictionary: dictionary)
+                frames.append(UnsafeRawBufferPointer(rebasing: output[..<size]), dictionaryID: id)
+            }
         }
-        return Array(scratch[..<size])
     }
 }

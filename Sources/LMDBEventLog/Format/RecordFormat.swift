@@ -23,17 +23,37 @@ enum RecordFormat {
         var frameOffset: Int
     }
 
-    /// The record for a compressed body `frame`.
-    static func record(
-        dictionaryID: UInt32, streamVersion: StreamVersion, previousDistance: UInt64, frame: [UInt8]
-    ) -> [UInt8] {
-        var writer = BinaryWriter(capacity: 16 + frame.count)
-        writer.writeRaw([version])
-        writer.write(UInt64(dictionaryID))
-        writer.write(streamVersion)
-        writer.write(previousDistance)
-        writer.writeRaw(frame)
-        return writer.bytes
+    /// The header of a record (everything before the frame), built without allocating: the
+    /// writer copies it and the frame straight into the page LMDB reserves. At most 31 bytes.
+    struct HeaderBytes {
+        private(set) var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        private(set) var count = 0
+
+        init(dictionaryID: UInt32, streamVersion: StreamVersion, previousDistance: UInt64) {
+            append(RecordFormat.version)
+            appendVarint(UInt64(dictionaryID))
+            appendVarint(streamVersion)
+            appendVarint(previousDistance)
+        }
+
+        private mutating func append(_ byte: UInt8) {
+            withUnsafeMutableBytes(of: &bytes) { $0[count] = byte }
+            count += 1
+        }
+
+        private mutating func appendVarint(_ value: UInt64) {
+            var v = value
+            while v >= 0x80 {
+                append(UInt8(truncatingIfNeeded: v) | 0x80)
+                v >>= 7
+            }
+            append(UInt8(v))
+        }
+
+        /// Copies the header to the start of `out`.
+        func write(to out: UnsafeMutableRawBufferPointer) {
+            withUnsafeBytes(of: bytes) { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        }
     }
 
     /// Parses the header of `record`.

@@ -93,23 +93,22 @@ struct CommitBatch {
         }
         // Second pass: write.
         var recorded: [RecordedEvent] = []
-        recorded.reserveCapacity(prepared.events.count)
+        recorded.reserveCapacity(prepared.frames.count)
         var node = MerkleNodeLayout.Group()
-        var preparedEvents = prepared.events.makeIterator()
+        var frameIndex = 0
         for append in request.appends {
             guard let index = streams.index(forKey: append.stream) else { continue }
             var previous = streams.values[index].entry
             for event in append.events {
-                guard let preparedEvent = preparedEvents.next() else { break }
                 let position = state.nextPosition
                 let version = previous.version + 1
-                let record = RecordFormat.record(
-                    dictionaryID: preparedEvent.dictionaryID, streamVersion: version,
-                    previousDistance: previous.version == 0 ? 0 : position - previous.lastPosition,
-                    frame: preparedEvent.frame)
-                try txn.put(databases.log, key: BigEndian.bytes(position), value: record, flags: .append)
+                let header = RecordFormat.HeaderBytes(
+                    dictionaryID: prepared.frames.dictionaryIDs[frameIndex], streamVersion: version,
+                    previousDistance: previous.version == 0 ? 0 : position - previous.lastPosition)
+                let leaf = try storeRecord(at: position, header: header, frame: prepared.frames.range(frameIndex), of: prepared)
+                frameIndex += 1
                 node.hashes.removeAll(keepingCapacity: true)
-                state.frontier.append(.leaf(record)) { level, index, hash in node.add(level: level, index: index, hash: hash) }
+                state.frontier.append(leaf) { level, index, hash in node.add(level: level, index: index, hash: hash) }
                 if !node.hashes.isEmpty {
                     try txn.put(databases.merkle, key: BigEndian.bytes(node.key), value: node.hashes, flags: .append)
                 }
@@ -130,6 +129,24 @@ struct CommitBatch {
         }
         events.append(contentsOf: recorded)
         return .appended(recorded)
+    }
+
+    /// Writes a record (header, then frame) straight into the page LMDB reserves under
+    /// `position`, and returns its Merkle leaf hash, computed from the stored bytes.
+    private func storeRecord(
+        at position: LogPosition, header: RecordFormat.HeaderBytes, frame: Range<Int>, of prepared: PreparedAppend
+    ) throws -> MerkleHash {
+        var key = position.bigEndian
+        return try withUnsafeBytes(of: &key) { key in
+            try txn.put(databases.log, key: key, reserving: header.count + frame.count, flags: .append) { record in
+                header.write(to: record)
+                prepared.frames.bytes.withUnsafeBytes { bytes in
+                    UnsafeMutableRawBufferPointer(rebasing: record[header.count...])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[frame]))
+                }
+                return MerkleHash.leaf(UnsafeRawBufferPointer(record))
+            }
+        }
     }
 
     /// The stream's slot, loaded from the index (committed state and overlay) on first use.

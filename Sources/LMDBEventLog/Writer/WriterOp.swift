@@ -1,16 +1,43 @@
 import EventSourcing
 
-/// An event's compressed body, made by its appender, waiting for a position and a version.
-struct PreparedEvent: Sendable {
-    var dictionaryID: UInt32
-    var frame: [UInt8]
-}
-
-/// An append request whose events are compressed, ready for the writer.
+/// An append request whose events are compressed, ready for the writer: every event's
+/// frame, in request order, packed into one buffer (one allocation per request).
 struct PreparedAppend: Sendable {
     var request: AppendRequest
-    /// Every event of `request`, in request order.
-    var events: [PreparedEvent]
+    var frames = PackedFrames()
+}
+
+/// Compressed envelope bodies back to back, with where each ends and its dictionary.
+struct PackedFrames: Sendable {
+    private(set) var bytes: [UInt8] = []
+    private(set) var ends: [Int] = []
+    private(set) var dictionaryIDs: [UInt32] = []
+
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity * 96)
+        ends.reserveCapacity(capacity)
+        dictionaryIDs.reserveCapacity(capacity)
+    }
+
+    var count: Int { ends.count }
+
+    /// Appends one frame from `source`.
+    mutating func append(_ source: UnsafeRawBufferPointer, dictionaryID: UInt32) {
+        bytes.append(contentsOf: source)
+        ends.append(bytes.count)
+        dictionaryIDs.append(dictionaryID)
+    }
+
+    /// Appends every frame of `other`.
+    mutating func append(contentsOf other: PackedFrames) {
+        let base = bytes.count
+        bytes.append(contentsOf: other.bytes)
+        ends.append(contentsOf: other.ends.map { $0 + base })
+        dictionaryIDs.append(contentsOf: other.dictionaryIDs)
+    }
+
+    /// The byte range of frame `index`.
+    func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
 }
 
 /// Work for the writer thread; each op is answered through its continuation after
