@@ -56,6 +56,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Domains: pure commands, events, decisions, read models.
+        .target(
+            name: "Verification",
+            dependencies: ["EventSourcing", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+
         // Deterministic, realistic sample events for tests, the stress child and benchmarks.
         .target(
             name: "EventFixtures",
@@ -71,6 +78,10 @@ let package = Package(
         ),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VerificationTests", dependencies: ["Verification", "EventSourcing", "EventFixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventSourcingTests",

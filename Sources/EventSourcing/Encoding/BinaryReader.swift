@@ -4,6 +4,7 @@ public struct BinaryReader {
     /// Malformed or truncated input.
     public struct Error: Swift.Error, CustomStringConvertible, Sendable {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     private let bytes: UnsafeRawBufferPointer

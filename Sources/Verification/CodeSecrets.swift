@@ -1,0 +1,64 @@
+import Crypto
+import EventSourcing
+
+/// The server secret's uses in this domain: keyed hashes of codes and destinations, and
+/// sealing deliveries so a code reaches its sender without being in the log in plaintext.
+///
+/// Codes are stored as HMAC-SHA256(code-key, key ‖ 0x00 ‖ code): binding the
+/// verification key means equal codes hash differently. Destinations become
+/// HMAC-SHA256(destination-key, channel ‖ 0x00 ‖ address), so stream names do not
+/// reveal phone numbers. Deliveries are sealed with AES-256-GCM under a third derived
+/// key, with a nonce from the decision's random source.
+public struct CodeSecrets: Sendable {
+    private let codeKey: SymmetricKey
+    private let destinationKey: SymmetricKey
+    private let sealKey: SymmetricKey
+
+    /// Derives the three keys from `secret` (32 bytes or more) with HKDF-SHA256.
+    public init(secret: [UInt8]) {
+        let master = SymmetricKey(data: secret)
+        func derive(_ label: String) -> SymmetricKey {
+            HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Array("logbook \(label)".utf8), outputByteCount: 32)
+        }
+        codeKey = derive("verification code hash v1")
+        destinationKey = derive("verification destination hash v1")
+        sealKey = derive("verification delivery seal v1")
+    }
+
+    /// The keyed hash stored for `code` of verification `key`.
+    public func codeHash(key: String, code: String) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Array(key.utf8) + [0] + Array(code.utf8), using: codeKey))
+    }
+
+    /// Whether `code` matches `stored`, in constant time.
+    public func matches(key: String, code: String, stored: [UInt8]) -> Bool {
+        let candidate = codeHash(key: key, code: code)
+        guard candidate.count == stored.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(candidate, stored) { difference |= a ^ b }
+        return difference == 0
+    }
+
+    /// The stream-safe identity of a destination (hex).
+    public func destinationID(_ destination: Destination) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Array(destination.channel.rawValue.utf8) + [0] + Array(destination.address.utf8), using: destinationKey)
+        return Array(mac).prefix(16).map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Seals `plaintext` with a nonce drawn from `random`.
+    public func seal<R: RandomNumberGenerator>(_ plaintext: [UInt8], random: inout R) throws -> [UInt8] {
+        var nonceBytes = [UInt8](repeating: 0, count: 12)
+        for index in nonceBytes.indices { nonceBytes[index] = UInt8.random(in: 0...255, using: &random) }
+        let box = try AES.GCM.seal(plaintext, using: sealKey, nonce: try AES.GCM.Nonce(data: nonceBytes))
+        return Array(box.combined!)
+    }
+
+    /// Opens what `seal` produced; throws when it was not sealed with this secret.
+    public func open(_ sealed: [UInt8]) throws -> [UInt8] {
+        Array(try AES.GCM.open(try AES.GCM.SealedBox(combined: sealed), using: sealKey))
+    }
+}

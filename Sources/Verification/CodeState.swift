@@ -1,0 +1,68 @@
+public import EventSourcing
+
+/// One verification code, folded from its `verification-<key>` stream.
+public struct CodeState: Hashable, Sendable {
+    /// What a client sees (API.md: pending, approved, canceled, expired, max_attempts_reached).
+    public enum Status: String, Sendable {
+        case pending, approved, canceled, expired
+        case maxAttemptsReached = "max_attempts_reached"
+    }
+
+    /// Where delivery stands: the outbox is every issued code still `.pending` here.
+    public enum Delivery: Hashable, Sendable {
+        case pending(attempts: Int)
+        case delivered
+        case failed
+    }
+
+    public static let maxAttempts = 5
+
+    public var issued: VerificationEvent.CodeIssued
+    public var issuedAt: Timestamp
+    public var attemptsLeft = CodeState.maxAttempts
+    public var approved = false
+    public var canceled = false
+    public var destroyed = false
+    public var delivery = Delivery.pending(attempts: 0)
+    /// The stream's version (for the next append's expected version).
+    public var version: StreamVersion = 1
+
+    public init(issued: VerificationEvent.CodeIssued, issuedAt: Timestamp) {
+        self.issued = issued
+        self.issuedAt = issuedAt
+    }
+
+    /// The status at `now` (expiry is a matter of time, not of an event).
+    public func status(at now: Timestamp) -> Status {
+        if approved { return .approved }
+        if canceled { return .canceled }
+        if attemptsLeft == 0 { return .maxAttemptsReached }
+        if now >= issued.expiresAt { return .expired }
+        return .pending
+    }
+
+    /// The state after `event` (events of other kinds leave it unchanged).
+    public func evolved(by event: VerificationEvent) -> CodeState {
+        var next = self
+        next.version += 1
+        switch event {
+        case .codeChecked(let approved, let attemptsLeft):
+            next.approved = approved
+            next.attemptsLeft = attemptsLeft
+        case .codeCanceled:
+            next.canceled = true
+        case .codeDestroyed:
+            next.destroyed = true
+        case .deliveryRecorded(let delivered, let attempt, _):
+            next.delivery = delivered ? .delivered : (attempt >= DeliveryPolicy.maxAttempts ? .failed : .pending(attempts: attempt))
+        case .codeIssued, .sendRecorded:
+            break
+        }
+        return next
+    }
+}
+
+/// How often the delivery worker tries a message before it records a failure for good.
+public enum DeliveryPolicy {
+    public static let maxAttempts = 5
+}

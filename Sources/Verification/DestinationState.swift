@@ -1,0 +1,23 @@
+public import EventSourcing
+
+/// One destination's sends, folded from its `destination-<id>` stream: what the resend
+/// gap and the hourly limit are decided on, and which code is pending per operation.
+public struct DestinationState: Hashable, Sendable {
+    /// Send times within the last hour of the newest send (older ones no longer count).
+    public var recentSends: [Timestamp] = []
+    /// The latest key sent per operation.
+    public var latestKey: [String: String] = [:]
+    public var version: StreamVersion = 0
+
+    public init() {}
+
+    public func evolved(by event: VerificationEvent, at time: Timestamp) -> DestinationState {
+        var next = self
+        next.version += 1
+        if case .sendRecorded(let key, let operation) = event {
+            next.recentSends = recentSends.filter { $0 > time.adding(seconds: -3600) } + [time]
+            next.latestKey[operation] = key
+        }
+        return next
+    }
+}

@@ -1,0 +1,72 @@
+import EventSourcing
+
+extension VerificationsReadModel {
+    /// Canonical: codes and destinations sorted by key.
+    public func snapshot() -> [UInt8] {
+        var w = BinaryWriter()
+        w.write(UInt64(eventsSincePruneForSnapshot))
+        w.write(UInt64(codes.count))
+        for key in codes.keys.sorted() {
+            let code = codes[key]!
+            w.writeRaw(VerificationEvent.codeIssued(code.issued).payload.lengthPrefixed)
+            w.write(code.issuedAt); w.write(code.attemptsLeft); w.write(code.approved); w.write(code.canceled)
+            w.write(code.destroyed); w.write(code.version)
+            switch code.delivery {
+            case .pending(let attempts): w.write(0); w.write(attempts)
+            case .delivered: w.write(1); w.write(0)
+            case .failed: w.write(2); w.write(0)
+            }
+        }
+        w.write(UInt64(destinations.count))
+        for id in destinations.keys.sorted() {
+            let destination = destinations[id]!
+            w.write(id); w.write(destination.version)
+            w.write(UInt64(destination.recentSends.count))
+            for send in destination.recentSends { w.write(send) }
+            w.write(UInt64(destination.latestKey.count))
+            for operation in destination.latestKey.keys.sorted() {
+                w.write(operation); w.write(destination.latestKey[operation]!)
+            }
+        }
+        return w.bytes
+    }
+
+    public init(snapshot: [UInt8]) throws {
+        self.init()
+        try BinaryReader.read(snapshot) { r in
+            eventsSincePruneForSnapshot = Int(try r.readUInt64())
+            for _ in 0..<(try r.readUInt64()) {
+                let payload = try r.readBytes()
+                let probe = RecordedEvent(
+                    position: 0, stream: "verification-x", version: 1, type: "verification.code-issued.v1",
+                    payload: payload, timestamp: Timestamp(millisecondsSince1970: 0), metadata: .none)
+                guard case .codeIssued(let issued)? = try VerificationEvent(probe) else {
+                    throw BinaryReader.Error(description: "bad code in snapshot")
+                }
+                var code = CodeState(issued: issued, issuedAt: try r.readTimestamp())
+                code.attemptsLeft = try r.readInt(); code.approved = try r.readBool(); code.canceled = try r.readBool()
+                code.destroyed = try r.readBool(); code.version = try r.readUInt64()
+                let kind = try r.readInt()
+                let attempts = try r.readInt()
+                code.delivery = kind == 0 ? .pending(attempts: attempts) : kind == 1 ? .delivered : .failed
+                setCode(code)
+            }
+            for _ in 0..<(try r.readUInt64()) {
+                let id = try r.readString()
+                var destination = DestinationState()
+                destination.version = try r.readUInt64()
+                for _ in 0..<(try r.readUInt64()) { destination.recentSends.append(try r.readTimestamp()) }
+                for _ in 0..<(try r.readUInt64()) { destination.latestKey[try r.readString()] = try r.readString() }
+                setDestination(id, destination)
+            }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    var lengthPrefixed: [UInt8] {
+        var w = BinaryWriter()
+        w.write(self)
+        return w.bytes
+    }
+}

@@ -1,0 +1,49 @@
+import EventSourcing
+import Testing
+import Verification
+
+@Suite struct ReadModelTests {
+    @Test func snapshotsRoundTripAndRebuildsReachTheSameDigest() throws {
+        var world = World()
+        for i in 0..<40 {
+            let (decision, code) = try world.send("+86137000000\(10 + i)", at: t0.adding(seconds: Int64(i)))
+            if i % 3 == 0 { _ = try world.check(decision.key, code, at: t0.adding(seconds: Int64(i) + 1)) }
+            if i % 5 == 0 { world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "ok"), key: decision.key, at: t0) }
+        }
+        let restored = try VerificationsReadModel(snapshot: world.model.snapshot())
+        #expect(restored.digest == world.model.digest)
+        var rebuilt = VerificationsReadModel()
+        for event in world.recorded { rebuilt.apply(event) }
+        #expect(rebuilt.digest == world.model.digest)
+    }
+
+    @Test func theOutboxListsPendingDeliveriesUntilTheyAreRecorded() throws {
+        var world = World()
+        let (a, _) = try world.send("+8613700000001", at: t0)
+        let (b, _) = try world.send("+8613700000002", at: t0.adding(seconds: 1))
+        #expect(world.model.pendingDeliveries.map(\.issued.key) == [a.key, b.key])
+        world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "sent"), key: a.key, at: t0.adding(seconds: 2))
+        world.apply(.deliveryRecorded(delivered: false, attempt: 1, detail: "gateway 503"), key: b.key, at: t0.adding(seconds: 2))
+        #expect(world.model.pendingDeliveries.map(\.issued.key) == [b.key])
+        for attempt in 2...DeliveryPolicy.maxAttempts {
+            world.apply(.deliveryRecorded(delivered: false, attempt: attempt, detail: "gateway 503"), key: b.key, at: t0.adding(seconds: 3))
+        }
+        #expect(world.model.pendingDeliveries.isEmpty)
+        #expect(world.model.code(b.key)?.delivery == .failed)
+    }
+
+    @Test func codesArePrunedADayAfterTheyExpireByEventTime() throws {
+        var world = World()
+        let (old, _) = try world.send("+8613700000001", ttl: 60, at: t0)
+        world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "sent"), key: old.key, at: t0)
+        let later = t0.adding(seconds: 2 * 86_400)
+        var sent = 0
+        while world.position < 4200 {
+            let (decision, _) = try world.send("+86139\(String(10_000_000 + sent))", at: later.adding(seconds: Int64(sent)))
+            world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "sent"), key: decision.key, at: later)
+            sent += 1
+        }
+        #expect(world.model.code(old.key) == nil)
+        #expect(world.model.codes.count == sent)
+    }
+}
