@@ -16,10 +16,17 @@ let package = Package(
         .library(name: "LMDBEventLog", targets: ["LMDBEventLog"]),
         .library(name: "EventFixtures", targets: ["EventFixtures"]),
         .executable(name: "logbook-stress", targets: ["LogbookStress"]),
+        .executable(name: "logbookd", targets: ["logbookd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // C bindings: Debian's liblmdb-dev and libzstd-dev, never vendored.
@@ -63,6 +70,36 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The HTTP front: sees the domains and the EventLog protocol, never LMDB.
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "EventSourcing", "Verification",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The server: wires the LMDB log, the domains and the HTTP front.
+        .executableTarget(
+            name: "logbookd",
+            dependencies: [
+                "HTTPAPI", "LMDBEventLog", "EventSourcing", "Verification",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Deterministic, realistic sample events for tests, the stress child and benchmarks.
         .target(
             name: "EventFixtures",
@@ -78,6 +115,16 @@ let package = Package(
         ),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "EventSourcing", "Verification",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "VerificationTests", dependencies: ["Verification", "EventSourcing", "EventFixtures"],
             swiftSettings: swiftSettings

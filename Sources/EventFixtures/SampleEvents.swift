@@ -171,26 +171,8 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
-    /// RFC 3339 UTC with milliseconds, from the civil-from-days algorithm (no Foundation).
-    public static func rfc3339(_ time: Timestamp) -> String {
-        let ms = time.millisecondsSince1970
-        let seconds = ms / 1000
-        let days = seconds / 86_400
-        let secondOfDay = seconds % 86_400
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let millis = ms % 1000
-        let msText = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)).\(msText)Z"
-    }
+    /// RFC 3339 UTC with milliseconds.
+    public static func rfc3339(_ time: Timestamp) -> String { time.rfc3339 }
 }
 
 /// The most recent streams of one category (a ring of 10,000), for the hot set.

@@ -1,0 +1,58 @@
+public import Hummingbird
+import Synchronization
+
+/// Every route the server registers, with what the OpenAPI document says about it.
+/// Routes are added through `add`, which registers them on the router too, so the
+/// document cannot describe a route that does not exist or miss one that does.
+public final class RouteTable: Sendable {
+    public struct Route: Sendable, Hashable {
+        public var method: HTTPRequest.Method
+        /// The path in OpenAPI form: `/v1/verifications/{key}`.
+        public var path: String
+        public var summary: String
+        public var requestSchema: JSONValue?
+        /// Status code -> (description, schema).
+        public var responses: [Int: Response]
+
+        public struct Response: Sendable, Hashable {
+            public var description: String
+            public var schema: JSONValue?
+        }
+    }
+
+    private let storage = Mutex<[Route]>([])
+
+    public init() {}
+
+    public var routes: [Route] { storage.withLock { $0 } }
+
+    /// The methods registered for paths matching `path` (`{name}` matches one segment).
+    public func methods(matching path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return routes.filter { route in
+            let template = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return template.count == segments.count
+                && zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method)
+    }
+
+    /// Registers `handler` on `router` and records the route.
+    public func add<Context: RequestContext>(
+        _ router: Router<Context>, _ method: HTTPRequest.Method, _ path: String, summary: String,
+        request: JSONValue? = nil, responses: [Int: (String, JSONValue?)],
+        handler: @escaping @Sendable (Request, Context) async throws -> Response
+    ) {
+        let hummingbirdPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+        router.on(RouterPath(hummingbirdPath), method: method, use: handler)
+        let route = Route(
+            method: method, path: path, summary: summary, requestSchema: request,
+            responses: responses.mapValues { Route.Response(description: $0.0, schema: $0.1) })
+        storage.withLock { $0.append(route) }
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

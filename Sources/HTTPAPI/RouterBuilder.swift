@@ -1,0 +1,36 @@
+public import EventSourcing
+public import Hummingbird
+import Logging
+public import Prometheus
+public import Verification
+
+/// What the HTTP front serves from: the log (through its protocol) and the domain services.
+public struct Services: Sendable {
+    public var log: any EventLog
+    public var verifications: VerificationService
+    /// Dev mode's outbox; nil in production (then `/v1/dev/*` does not exist).
+    public var devOutbox: DevOutbox?
+    public var metrics: PrometheusCollectorRegistry
+
+    public init(
+        log: any EventLog, verifications: VerificationService, devOutbox: DevOutbox?, metrics: PrometheusCollectorRegistry
+    ) {
+        self.log = log
+        self.verifications = verifications
+        self.devOutbox = devOutbox
+        self.metrics = metrics
+    }
+}
+
+/// The router with every route and the middleware of API.md's conventions.
+public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, RouteTable) {
+    let router = Router(context: AppRequestContext.self)
+    let table = RouteTable()
+    router.middlewares.add(RequestLogMiddleware())
+    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(ErrorEnvelopeMiddleware(routes: table))
+    OperationsRoutes(log: services.log, metrics: services.metrics).register(on: router, table: table)
+    VerificationRoutes(service: services.verifications).register(on: router, table: table)
+    if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }
+    return (router, table)
+}

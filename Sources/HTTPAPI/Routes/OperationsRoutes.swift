@@ -1,0 +1,49 @@
+public import EventSourcing
+public import Hummingbird
+public import Prometheus
+
+/// Health, metrics, the OpenAPI document and the log's head.
+public struct OperationsRoutes: Sendable {
+    let log: any EventLog
+    let metrics: PrometheusCollectorRegistry
+
+    public init(log: any EventLog, metrics: PrometheusCollectorRegistry) {
+        self.log = log
+        self.metrics = metrics
+    }
+
+    struct Head: Encodable {
+        var size: UInt64
+        var root: String
+        var timestamp: String?
+    }
+
+    public func register(on router: Router<AppRequestContext>, table: RouteTable) {
+        let (log, metrics) = (self.log, self.metrics)
+        table.add(router, .get, "/healthz", summary: "Liveness.", responses: [200: ("OK", .properties(["status": .string]))]) { _, _ in
+            StoredResponse(status: .ok, encoding: ["status": "ok"]).response
+        }
+        table.add(router, .get, "/metrics", summary: "Prometheus metrics (text format).", responses: [200: ("Metrics", nil)]) {
+            _, _ in
+            var buffer = [UInt8]()
+            metrics.emit(into: &buffer)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        table.add(
+            router, .get, "/v1/log/head", summary: "The number of events and the RFC 6962 Merkle root over them.",
+            responses: [200: ("Head", .properties(["size": .integer, "root": .string, "timestamp": .dateTime]))]
+        ) { _, _ in
+            let head = try await log.head()
+            return StoredResponse(status: .ok, encoding: Head(
+                size: head.size, root: head.root.hex, timestamp: head.timestamp?.rfc3339)).response
+        }
+        table.add(
+            router, .get, "/openapi.json", summary: "This API's OpenAPI 3.1 document.",
+            responses: [200: ("The document", nil)]
+        ) { _, _ in
+            StoredResponse(status: .ok, encoding: OpenAPIDocument(table: table).json).response
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import EventSourcing
+public import Hummingbird
+public import Verification
+
+/// `/v1/verifications`: send, read, check and destroy codes (API.md, seeds 000 and 004).
+public struct VerificationRoutes: Sendable {
+    let service: VerificationService
+
+    public init(service: VerificationService) { self.service = service }
+
+    struct SendBody: Decodable {
+        var channel: String
+        var to: String
+        var operation: String
+        var ttlSeconds: Int64?
+        enum CodingKeys: String, CodingKey { case channel, to, operation, ttlSeconds = "ttl_seconds" }
+    }
+
+    struct SentBody: Encodable {
+        var key, channel, to, operation, status, expiresAt, resendAfter: String
+        enum CodingKeys: String, CodingKey {
+            case key, channel, to, operation, status, expiresAt = "expires_at", resendAfter = "resend_after"
+        }
+        init(_ sent: VerificationService.Sent) {
+            (key, channel, to, operation, status) = (sent.key, sent.channel.rawValue, sent.maskedTo, sent.operation, "pending")
+            (expiresAt, resendAfter) = (sent.expiresAt.rfc3339, sent.resendAfter.rfc3339)
+        }
+    }
+
+    struct StatusBody: Encodable {
+        var key, status, expiresAt: String
+        var attemptsLeft: Int
+        enum CodingKeys: String, CodingKey { case key, status, expiresAt = "expires_at", attemptsLeft = "attempts_left" }
+    }
+
+    struct CheckBody: Decodable { var code: String }
+
+    static let sentSchema: JSONValue = .properties([
+        "key": .string, "channel": .stringEnum(["sms", "email", "call"]), "to": .string, "operation": .string,
+        "status": .stringEnum(["pending"]), "expires_at": .dateTime, "resend_after": .dateTime,
+    ])
+    static let sendSchema: JSONValue = .properties(
+        ["channel": .stringEnum(["sms", "email", "call"]), "to": .string, "operation": .string,
+         "ttl_seconds": ["type": "integer", "minimum": 60, "maximum": 3600]],
+        required: ["channel", "to", "operation"])
+    static let statusSchema: JSONValue = .properties([
+        "key": .string, "attempts_left": .integer, "expires_at": .dateTime,
+        "status": .stringEnum(["pending", "approved", "canceled", "expired", "max_attempts_reached"]),
+    ])
+
+    public func register(on router: Router<AppRequestContext>, table: RouteTable) {
+        table.add(
+            router, .post, "/v1/verifications", summary: "Send a verification code (sms, email or call).",
+            request: Self.sendSchema,
+            responses: [201: ("Sent", Self.sentSchema), 400: ("Invalid input", nil), 429: ("Rate limited", nil)],
+            handler: send)
+        table.add(
+            router, .get, "/v1/verifications/{key}", summary: "A code's status (never the code).",
+            responses: [200: ("Status", Self.statusSchema), 404: ("Unknown or destroyed", nil)],
+            handler: status)
+        table.add(
+            router, .post, "/v1/verifications/{key}/check", summary: "Check a code.",
+            request: .properties(["code": .string], required: ["code"]),
+            responses: [
+                200: ("Approved", .properties(["status": .stringEnum(["approved"])])), 404: ("Unknown", nil),
+                409: ("Already used", nil), 410: ("Expired or canceled", nil), 422: ("Wrong code", nil),
+                429: ("Too many attempts", nil),
+            ],
+            handler: check)
+        table.add(
+            router, .delete, "/v1/verifications/{key}", summary: "Destroy a code (seed 000 DestroyVerifyCodeByKey).",
+            responses: [204: ("Destroyed", nil), 404: ("Unknown or destroyed", nil)],
+            handler: destroy)
+    }
+
+    @Sendable func send(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await Command.run(request, context: context, log: service.log, sendCommand)
+    }
+
+    func sendCommand(_ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?) async throws -> CommandOutcome {
+        let input = try JSONBody.decode(SendBody.self, from: body)
+        var record: (@Sendable (VerificationService.Sent) -> IdempotencyRecord)?
+        if let idempotency {
+            record = { sent in idempotency.record(StoredResponse(status: .created, encoding: SentBody(sent))) }
+        }
+        let result = try await service.send(
+            channel: input.channel, to: input.to, operation: input.operation, ttlSeconds: input.ttlSeconds,
+            metadata: metadata, idempotency: record)
+        return result.map { StoredResponse(status: .created, encoding: SentBody($0)) }
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.require("key")
+        guard VerificationKey.isWellFormed(key), let status = service.status(key: key) else {
+            throw VerificationError.notFound
+        }
+        let body = StatusBody(
+            key: key, status: status.status.rawValue, expiresAt: status.expiresAt.rfc3339, attemptsLeft: status.attemptsLeft)
+        return StoredResponse(status: .ok, encoding: body).response
+    }
+
+    @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.require("key")
+        return try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
+            try await checkCommand(key: key, body, metadata, idempotency)
+        }
+    }
+
+    func checkCommand(
+        key: String, _ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?
+    ) async throws -> CommandOutcome {
+        let input = try JSONBody.decode(CheckBody.self, from: body)
+        guard VerificationKey.isWellFormed(key) else { throw VerificationError.notFound }
+        var record: (@Sendable (VerificationService.Checked) -> IdempotencyRecord)?
+        if let idempotency {
+            record = { checked in idempotency.record(Self.checkResponse(checked)) }
+        }
+        let result = try await service.check(key: key, code: input.code, metadata: metadata, idempotency: record)
+        return result.map(Self.checkResponse)
+    }
+
+    @Sendable func destroy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.require("key")
+        return try await Command.run(request, context: context, log: service.log, requiresBody: false) {
+            _, metadata, idempotency in
+            guard VerificationKey.isWellFormed(key) else { throw VerificationError.notFound }
+            let stored = StoredResponse(status: 204, body: [])
+            let result = try await service.destroy(key: key, metadata: metadata, idempotency: idempotency?.record(stored))
+            return result.map { stored }
+        }
+    }
+
+    static func checkResponse(_ checked: VerificationService.Checked) -> StoredResponse {
+        switch checked {
+        case .approved:
+            return StoredResponse(status: .ok, encoding: ["status": "approved"])
+        case .incorrect(let attemptsLeft):
+            var error = APIError(.unprocessableContent, "code_incorrect", "The code is not right.")
+            error.attemptsLeft = attemptsLeft
+            return StoredResponse(status: .unprocessableContent, encoding: error.body)
+        }
+    }
+}
+
+extension CommandResult {
+    func map(_ transform: (T) -> StoredResponse) -> CommandOutcome {
+        switch self {
+        case .done(let value): .fresh(transform(value))
+        case .replayed(let stored): .replayed(stored)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+public import EventSourcing
+import Synchronization
+
+/// Sends every pending delivery (the outbox: issued codes with no final delivery
+/// outcome) through the sender for its channel, and records each outcome as an event.
+///
+/// At-least-once: the outbox is a read model of the log, so after a crash everything
+/// not yet recorded as delivered is sent again. Failed attempts wait 2^attempt seconds
+/// (at most a minute); after `DeliveryPolicy.maxAttempts` the failure is final.
+/// Outcome details never carry the message, the code or the address.
+public final class DeliveryWorker: Sendable {
+    private let log: any EventLog
+    private let codes: LiveProjection<VerificationsReadModel>
+    private let secrets: CodeSecrets
+    private let senders: [Destination.Channel: any Sender]
+    private let clock: @Sendable () -> Timestamp
+    private let retryAt = Mutex<[String: Timestamp]>([:])
+
+    public init(
+        log: any EventLog, codes: LiveProjection<VerificationsReadModel>, secrets: CodeSecrets,
+        senders: [Destination.Channel: any Sender], clock: @escaping @Sendable () -> Timestamp
+    ) {
+        self.log = log
+        self.codes = codes
+        self.secrets = secrets
+        self.senders = senders
+        self.clock = clock
+    }
+
+    /// Delivers until the task is cancelled, looking at the outbox every `interval`.
+    public func run(interval: Duration = .milliseconds(100)) async {
+        while !Task.isCancelled {
+            await deliverDue()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One pass over the outbox; returns how many outcomes were recorded.
+    @discardableResult
+    public func deliverDue() async -> Int {
+        let now = clock()
+        let due = codes.read { model, _ in model.pendingDeliveries }
+            .filter { code in retryAt.withLock { $0[code.issued.key] }.map { $0 <= now } ?? true }
+        var recorded = 0
+        for code in due {
+            guard case .pending(let attempts) = code.delivery else { continue }
+            let attempt = attempts + 1
+            let outcome: VerificationEvent
+            do {
+                let message = try DeliveryMessage(sealed: code.issued.sealedDelivery, secrets: secrets)
+                guard let sender = senders[message.channel] else { throw NoSender() }
+                try await sender.send(message)
+                outcome = .deliveryRecorded(delivered: true, attempt: attempt, detail: "delivered")
+            } catch {
+                outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(type(of: error))")
+                let wait = Int64(1) << Int64(min(attempt, 6))
+                retryAt.withLock { $0[code.issued.key] = clock().adding(seconds: wait) }
+            }
+            let request = AppendRequest(
+                stream: Streams.code(code.issued.key), expected: .streamExists,
+                events: [outcome.newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])
+            if (try? await log.append(request)) != nil { recorded += 1 }
+        }
+        return recorded
+    }
+
+    struct NoSender: Error {}
+}

@@ -1,0 +1,152 @@
+public import EventSourcing
+
+/// The verification commands against a log: decide on the read model, append with the
+/// expected versions it shows, retry when a concurrent command got there first.
+///
+/// Pure of I/O itself: it sees the `EventLog` protocol and a `LiveProjection`, and takes
+/// the clock and the random source from its creator.
+public final class VerificationService: Sendable {
+    public let log: any EventLog
+    public let codes: LiveProjection<VerificationsReadModel>
+    public let secrets: CodeSecrets
+    public let limits: SendDecision.Limits
+    private let clock: @Sendable () -> Timestamp
+    /// Attempts before a conflict is reported (each retry decides again on fresher state).
+    static let attempts = 8
+
+    public init(
+        log: any EventLog, codes: LiveProjection<VerificationsReadModel>, secrets: CodeSecrets,
+        limits: SendDecision.Limits, clock: @escaping @Sendable () -> Timestamp
+    ) {
+        self.log = log
+        self.codes = codes
+        self.secrets = secrets
+        self.limits = limits
+        self.clock = clock
+    }
+
+    /// What a send answers (API.md `POST /v1/verifications`).
+    public struct Sent: Hashable, Sendable {
+        public var key: String
+        public var channel: Destination.Channel
+        public var maskedTo: String
+        public var operation: String
+        public var expiresAt: Timestamp
+        public var resendAfter: Timestamp
+    }
+
+    /// What a check found.
+    public enum Checked: Hashable, Sendable {
+        case approved
+        case incorrect(attemptsLeft: Int)
+    }
+
+    /// The status view of one code.
+    public struct Status: Hashable, Sendable {
+        public var key: String
+        public var status: CodeState.Status
+        public var attemptsLeft: Int
+        public var expiresAt: Timestamp
+    }
+
+    /// Issues a code. `idempotency` turns the answer into the record stored with the events.
+    public func send(
+        channel: String, to: String, operation: String, ttlSeconds: Int64?, metadata: EventMetadata = .none,
+        idempotency: (@Sendable (Sent) -> IdempotencyRecord)? = nil
+    ) async throws -> CommandResult<Sent> {
+        let destination = try SendDecision.validate(channel: channel, to: to, operation: operation, ttlSeconds: ttlSeconds)
+        let id = secrets.destinationID(destination)
+        return try await retrying {
+            let now = clock()
+            var random = SystemRandomNumberGenerator()
+            let (state, previous) = codes.read { model, _ in
+                (model.destination(id), model.latestCode(destinationID: id, operation: operation))
+            }
+            let decision = try SendDecision.decide(
+                destination: destination, operation: operation, ttlSeconds: ttlSeconds, destinationState: state,
+                replacing: previous, limits: limits, secrets: secrets, now: now, random: &random)
+            let sent = Sent(
+                key: decision.key, channel: destination.channel, maskedTo: destination.masked, operation: operation,
+                expiresAt: decision.expiresAt, resendAfter: decision.resendAfter)
+            let appends = decision.appends.map { $0.with(metadata: metadata) }
+            return try await append(AppendRequest(appends, idempotency: idempotency?(sent)), answer: sent)
+        }
+    }
+
+    /// Checks a code; a wrong code is recorded and answered as `.incorrect`.
+    public func check(
+        key: String, code: String, metadata: EventMetadata = .none,
+        idempotency: (@Sendable (Checked) -> IdempotencyRecord)? = nil
+    ) async throws -> CommandResult<Checked> {
+        try await retrying {
+            let now = clock()
+            let state = codes.read { model, _ in model.code(key) }
+            let event = try CodeDecisions.check(code: code, state: state, secrets: secrets, now: now)
+            guard case .codeChecked(let approved, let attemptsLeft) = event, let state else {
+                throw VerificationError.notFound
+            }
+            let answer: Checked = approved ? .approved : .incorrect(attemptsLeft: attemptsLeft)
+            let request = AppendRequest(
+                stream: Streams.code(key), expected: .exactly(state.version),
+                events: [event.newEvent(at: now, metadata: metadata)], idempotency: idempotency?(answer))
+            return try await append(request, answer: answer)
+        }
+    }
+
+    /// Destroys a code (unknown or destroyed: not found).
+    public func destroy(
+        key: String, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
+    ) async throws -> CommandResult<Void> {
+        try await retrying {
+            let state = codes.read { model, _ in model.code(key) }
+            let event = try CodeDecisions.destroy(state: state)
+            let request = AppendRequest(
+                stream: Streams.code(key), expected: .exactly(state?.version ?? 0),
+                events: [event.newEvent(at: clock(), metadata: metadata)], idempotency: idempotency)
+            return try await append(request, answer: ())
+        }
+    }
+
+    /// The code's status now; nil when unknown or destroyed.
+    public func status(key: String) -> Status? {
+        let now = clock()
+        return codes.read { model, _ in
+            model.code(key).map {
+                Status(key: key, status: $0.status(at: now), attemptsLeft: $0.attemptsLeft, expiresAt: $0.issued.expiresAt)
+            }
+        }
+    }
+
+    private func append<T>(_ request: AppendRequest, answer: T) async throws -> CommandResult<T> {
+        switch try await log.append(request) {
+        case .appended: return .done(answer)
+        case .duplicate(let stored): return .replayed(stored)
+        }
+    }
+
+    private func retrying<T>(_ attempt: () async throws -> CommandResult<T>) async throws -> CommandResult<T> {
+        for _ in 1..<Self.attempts {
+            do {
+                return try await attempt()
+            } catch let error as EventLogError where error.code == .wrongExpectedVersion {
+                continue
+            }
+        }
+        return try await attempt()
+    }
+}
+
+/// A command's outcome: done now, or done before under the same idempotency key.
+public enum CommandResult<T: Sendable>: Sendable {
+    case done(T)
+    /// The result stored by the first request with this idempotency key.
+    case replayed([UInt8])
+}
+
+extension StreamAppend {
+    func with(metadata: EventMetadata) -> StreamAppend {
+        var copy = self
+        copy.events = events.map { var event = $0; event.metadata = metadata; return event }
+        return copy
+    }
+}

@@ -1,0 +1,36 @@
+import EventSourcing
+import LMDBEventLog
+import Metrics
+import ServiceLifecycle
+import Verification
+
+/// The delivery worker, run for the server's lifetime and stopped with it.
+struct DeliveryService: Service {
+    let worker: DeliveryWorker
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await worker.run() }
+    }
+}
+
+/// Publishes the log's size and group-commit figures as gauges every second.
+struct LogMetricsService: Service {
+    let log: LMDBEventLog
+
+    func run() async throws {
+        let size = Gauge(label: "logbook_log_events")
+        let bytes = Gauge(label: "logbook_log_file_bytes")
+        let commits = Gauge(label: "logbook_commits")
+        let largest = Gauge(label: "logbook_commit_largest_batch")
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let stats = log.commitStats
+                if let head = try? await log.head() { size.record(Double(head.size)) }
+                bytes.record(Double(log.fileSize))
+                commits.record(Double(stats.commits))
+                largest.record(Double(stats.largestBatch))
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}

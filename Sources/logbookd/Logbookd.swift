@@ -1,0 +1,96 @@
+import ArgumentParser
+import EventSourcing
+import Foundation
+import HTTPAPI
+import Hummingbird
+import LMDBEventLog
+import Logging
+import Metrics
+import Prometheus
+import Verification
+
+/// The Logbook server: the LMDB log under `--data-dir`, the read models, the delivery
+/// worker and the HTTP front. SIGTERM or SIGINT finish in-flight requests, save the
+/// read models' checkpoints and close the log.
+@main
+struct Logbookd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logbookd", abstract: "Logbook: an event-sourced backend on LMDB.")
+
+    @Option(help: "Where the log and the server secret live.")
+    var dataDir = "./data"
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Flag(help: "Dev mode: messages go to an in-memory outbox readable at /v1/dev/outbox.")
+    var dev = false
+
+    @Option(help: "The admin token (or LOGBOOK_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Option(help: "Seconds between two codes sent to one destination.")
+    var codeResendInterval: Int64 = 60
+
+    @Option(help: "Codes sent to one destination per hour.")
+    var codeHourlyLimit = 5
+
+    @Option(help: "The file holding the server secret (default: DATA_DIR/secret, created 0600 on first start).")
+    var secretFile: String?
+
+    func validate() throws {
+        guard codeResendInterval >= 0, codeHourlyLimit >= 1 else {
+            throw ValidationError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "logbookd")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let secret = try ServerSecret.load(path: secretFile ?? dataDir + "/secret", logger: logger)
+        let log = try LMDBEventLog(directory: dataDir + "/log", logger: Logger(label: "logbook.log"))
+        let clock: @Sendable () -> Timestamp = SystemClock.now
+
+        let codes = LiveProjection<VerificationsReadModel>()
+        let statistics = LiveProjection<LogStatistics>()
+        let runtime = ProjectionRuntime(log: log, projections: [codes, statistics])
+        try await runtime.start()
+        let head = try await log.head()
+        logger.info("read models ready", metadata: ["events": "\(head.size)"])
+
+        let secrets = CodeSecrets(secret: secret)
+        let verifications = VerificationService(
+            log: log, codes: codes, secrets: secrets,
+            limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), clock: clock)
+        let outbox = dev ? DevOutbox(clock: clock) : nil
+        var senders: [Destination.Channel: any Sender] = [:]
+        if let outbox {
+            for channel in Destination.Channel.allCases { senders[channel] = outbox }
+        } else {
+            logger.warning("no sender configured: deliveries stay pending (run with --dev for the dev outbox)")
+        }
+        let worker = DeliveryWorker(log: log, codes: codes, secrets: secrets, senders: senders, clock: clock)
+
+        let (router, _) = buildRouter(Services(log: log, verifications: verifications, devOutbox: outbox, metrics: registry))
+        var app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
+            logger: logger)
+        app.addServices(DeliveryService(worker: worker), LogMetricsService(log: log))
+        logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
+        try await app.runService()
+        try? await runtime.checkpointAll()
+        log.close()
+        logger.info("logbookd stopped")
+    }
+}

@@ -1,0 +1,144 @@
+import EventSourcing
+import Foundation
+import HTTPTypes
+import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct ConventionsTests {
+    @Test func malformedBodiesAreA400() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            for body in ["{bad", "[1,2]", "", "\"text\""] {
+                let reply = try await client.call(.post, "/v1/verifications", json: body)
+                #expect(reply.status == .badRequest && reply.errorCode == "invalid_json", "body \(body)")
+            }
+        }
+    }
+
+    @Test func bodiesOverOneMiBAreA413() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let big = #"{"channel":"sms","to":"+8613712345678","operation":"x","pad":""# + String(repeating: "a", count: 1 << 20) + #""}"#
+            let reply = try await client.call(.post, "/v1/verifications", json: big)
+            #expect(reply.status == .contentTooLarge && reply.errorCode == "payload_too_large", "\(reply.status) \(reply.json)")
+        }
+    }
+
+    @Test func otherMediaTypesAreA415() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let reply = try await client.call(
+                .post, "/v1/verifications", json: "channel=sms", headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(reply.status == .unsupportedMediaType && reply.errorCode == "unsupported_media_type")
+        }
+    }
+
+    @Test func unknownRoutesAndMethodsGetTheEnvelope() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let missing = try await client.call(.get, "/v1/nothing")
+            #expect(missing.status == .notFound && missing.errorCode == "not_found")
+            let method = try await client.call(.put, "/v1/verifications")
+            #expect(method.status == .methodNotAllowed && method.errorCode == "method_not_allowed")
+            #expect(method.headers[.allow] == "POST")
+            let devOnly = try await client.call(.patch, "/v1/verifications/01ZZZZZZZZZZZZZZZZZZZZZZZZ")
+            #expect(devOnly.status == .methodNotAllowed && devOnly.headers[.allow] == "GET, DELETE")
+        }
+    }
+
+    @Test func aRetryWithTheSameKeyReplaysTheFirstResponseAndAppendsNothing() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let body = #"{"channel":"sms","to":"+8613712345678","operation":"register"}"#
+            let headers: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "retry-1"]
+            let first = try await client.call(.post, "/v1/verifications", json: body, headers: headers)
+            let events = try await server.log.head().size
+            let second = try await client.call(.post, "/v1/verifications", json: body, headers: headers)
+            #expect(second.status == .created)
+            #expect(second["key"] as? String == first["key"] as? String)
+            #expect(second["expires_at"] as? String == first["expires_at"] as? String)
+            #expect(try await server.log.head().size == events)
+            let other = try await client.call(
+                .post, "/v1/verifications", json: body.replacingOccurrences(of: "register", with: "login"), headers: headers)
+            #expect(other.status == .unprocessableContent && other.errorCode == "idempotency_key_reused")
+            // The same key on another route is another key.
+            let key = try #require(first["key"] as? String)
+            let check = try await client.call(.post, "/v1/verifications/\(key)/check", json: #"{"code":"000000"}"#, headers: headers)
+            #expect(check.errorCode == "code_incorrect" || check.status == .ok)
+        }
+    }
+
+    @Test func aRetriedWrongCheckIsNotASecondAttempt() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let key = try await client.sendCode()
+            let code = try #require(await server.deliveredCode())
+            let wrong = code == "000000" ? "111111" : "000000"
+            let headers: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "check-1"]
+            for _ in 0..<3 {
+                let reply = try await client.call(.post, "/v1/verifications/\(key)/check", json: #"{"code":"\#(wrong)"}"#, headers: headers)
+                #expect(reply.status == .unprocessableContent && reply.error["attempts_left"] as? Int == 4)
+            }
+            #expect(try await client.call(.get, "/v1/verifications/\(key)")["attempts_left"] as? Int == 4)
+        }
+    }
+
+    @Test(arguments: ["", String(repeating: "k", count: 129), "has space", "tab\tkey", "ключ"])
+    func malformedIdempotencyKeysAreA400(key: String) async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            var headers = HTTPFields()
+            headers.append(HTTPField(name: HTTPField.Name("Idempotency-Key")!, value: key))
+            let reply = try await client.call(.post, "/v1/verifications", json: #"{"channel":"sms","to":"+8613712345678","operation":"x"}"#, headers: headers)
+            #expect(reply.status == .badRequest && reply.error["field"] as? String == "Idempotency-Key")
+        }
+    }
+
+    @Test func healthHeadAndMetrics() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            #expect(try await client.call(.get, "/healthz")["status"] as? String == "ok")
+            let empty = try await client.call(.get, "/v1/log/head")
+            #expect(empty["size"] as? Int == 0 && empty["timestamp"] == nil)
+            #expect(empty["root"] as? String == MerkleHash.empty.hex)
+            _ = try await client.sendCode()
+            let head = try await client.call(.get, "/v1/log/head")
+            #expect(head["size"] as? Int == 2)
+            #expect(head["root"] as? String == (try await server.log.head()).root.hex)
+            #expect(head["timestamp"] as? String == server.clock.now.rfc3339)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            }
+        }
+    }
+
+    @Test func theOpenAPIDocumentDescribesExactlyTheRoutesThatExist() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { response in
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
+            }
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+            let registered = Set(server.routes.routes.map { "\($0.method.rawValue) \($0.path)" })
+            #expect(documented == registered)
+            // API.md's verification and operations routes are all there.
+            for route in ["POST /v1/verifications", "GET /v1/verifications/{key}", "POST /v1/verifications/{key}/check",
+                          "DELETE /v1/verifications/{key}", "GET /v1/dev/outbox", "GET /healthz", "GET /metrics",
+                          "GET /openapi.json", "GET /v1/log/head"] {
+                #expect(documented.contains(route), "\(route) is not documented")
+            }
+            // Every documented route answers (not 404 or 405) on the real router.
+            for route in server.routes.routes {
+                let uri = route.path.replacingOccurrences(of: "{key}", with: "01ZZZZZZZZZZZZZZZZZZZZZZZZ")
+                let reply = try await client.call(route.method, uri, json: route.requestSchema == nil ? nil : "{}")
+                #expect(reply.status != .methodNotAllowed && reply.errorCode != "not_found" || uri.contains("01ZZZ"),
+                        "\(route.method) \(route.path) answered \(reply.status)")
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import EventSourcing
+import Foundation
+import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import Prometheus
+import Synchronization
+import Testing
+import Verification
+
+/// A controllable clock: tests move time instead of waiting.
+final class TestClock: Sendable {
+    private let current = Mutex(Timestamp(millisecondsSince1970: 1_795_000_000_000))
+    var now: Timestamp { current.withLock { $0 } }
+    func advance(seconds: Int64) { current.withLock { $0 = $0.adding(seconds: seconds) } }
+}
+
+/// The HTTP front over an in-memory log, with the dev outbox and a manual delivery worker.
+struct TestServer: Sendable {
+    let log: any EventLog
+    let clock = TestClock()
+    let codes = LiveProjection<VerificationsReadModel>()
+    let outbox: DevOutbox
+    let worker: DeliveryWorker
+    let services: Services
+    static let secrets = CodeSecrets(secret: Array(repeating: 42, count: 32))
+
+    init(log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init()) async throws {
+        self.log = log
+        let clock = self.clock
+        try await ProjectionRuntime(log: log, projections: [codes]).start()
+        outbox = DevOutbox(clock: { clock.now })
+        var senders: [Destination.Channel: any Sender] = [:]
+        for channel in Destination.Channel.allCases { senders[channel] = outbox }
+        worker = DeliveryWorker(log: log, codes: codes, secrets: Self.secrets, senders: senders, clock: { clock.now })
+        let service = VerificationService(
+            log: log, codes: codes, secrets: Self.secrets, limits: limits, clock: { clock.now })
+        services = Services(log: log, verifications: service, devOutbox: outbox, metrics: PrometheusCollectorRegistry())
+    }
+
+    /// The routes the server registers (a fresh router per call).
+    var routes: RouteTable { buildRouter(services).1 }
+
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await Application(router: buildRouter(services).0).test(.router, body)
+    }
+}
+
+/// A decoded JSON response.
+struct Reply {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let json: [String: Any]
+
+    var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
+    var errorCode: String? { error["code"] as? String }
+    subscript(key: String) -> Any? { json[key] }
+}
+
+extension TestClientProtocol {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = headers
+        if json != nil && headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await execute(
+            uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
+        ) { response in
+            let data = Data(response.body.readableBytesView)
+            let object = data.isEmpty ? [:] : (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return Reply(status: response.status, headers: response.headers, json: object)
+        }
+    }
+
+    /// Sends a code and returns its key.
+    func sendCode(to: String = "+8613712345678", operation: String = "register", channel: String = "sms") async throws -> String {
+        let reply = try await call(.post, "/v1/verifications", json: #"{"channel":"\#(channel)","to":"\#(to)","operation":"\#(operation)"}"#)
+        #expect(reply.status == .created, "send failed: \(reply.json)")
+        return reply["key"] as? String ?? ""
+    }
+}
+
+extension TestServer {
+    /// Delivers pending messages and returns the code sent to `to` last.
+    func deliveredCode(to: String = "+8613712345678") async -> String? {
+        await worker.deliverDue()
+        return outbox.messages(to: to).first?.message.code
+    }
+}
