@@ -1,0 +1,97 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The real `logbookd` binary on a loopback port: set-up from an empty data directory,
+/// a full code round trip, and a restart that keeps data and idempotency keys.
+@Suite(.serialized) struct LogbookdProcessTests {
+    /// `logbookd`, built next to the test bundle (whose URL is the build folder or a file in it).
+    static var binary: URL? {
+        [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("logbookd") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    final class Server {
+        let process = Process()
+        let port: Int
+
+        init(binary: URL, dataDir: String, port: Int) throws {
+            self.port = port
+            process.executableURL = binary
+            process.arguments = ["--dev", "--data-dir", dataDir, "--port", String(port)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        func waitUntilReady() async throws {
+            for _ in 0..<200 {
+                if let (status, _) = try? await request("GET", "/healthz"), status == 200 { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw CocoaError(.fileReadUnknown)
+        }
+
+        func stop() {
+            process.terminate()  // SIGTERM: graceful shutdown
+            process.waitUntilExit()
+        }
+
+        func request(_ method: String, _ path: String, json: String? = nil, headers: [String: String] = [:]) async throws
+            -> (Int, [String: Any])
+        {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = method
+            if let json {
+                request.httpBody = Data(json.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aCodeRoundTripSurvivesARestart() async throws {
+        let binary = try #require(Self.binary, "logbookd must be built next to the tests (swift build --build-tests)")
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("logbookd-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let port = Int.random(in: 20_000...60_000)
+
+        var server = try Server(binary: binary, dataDir: dataDir, port: port)
+        try await server.waitUntilReady()
+        let body = #"{"channel":"sms","to":"13712345678","operation":"login"}"#
+        let (status, sent) = try await server.request("POST", "/v1/verifications", json: body, headers: ["Idempotency-Key": "k-1"])
+        #expect(status == 201)
+        let key = try #require(sent["key"] as? String)
+        var code: String?
+        for _ in 0..<100 where code == nil {
+            let (_, outbox) = try await server.request("GET", "/v1/dev/outbox?to=%2B8613712345678")
+            code = ((outbox["items"] as? [[String: Any]])?.first?["code"] as? String)
+            if code == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let delivered = try #require(code)
+        let attributes = try FileManager.default.attributesOfItem(atPath: dataDir + "/secret")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let (_, headBefore) = try await server.request("GET", "/v1/log/head")
+        server.stop()
+        #expect(server.process.terminationStatus == 0)
+
+        server = try Server(binary: binary, dataDir: dataDir, port: port)
+        defer { server.stop() }
+        try await server.waitUntilReady()
+        let (_, headAfter) = try await server.request("GET", "/v1/log/head")
+        #expect(headAfter["root"] as? String == headBefore["root"] as? String)
+        let (retryStatus, retried) = try await server.request("POST", "/v1/verifications", json: body, headers: ["Idempotency-Key": "k-1"])
+        #expect(retryStatus == 201 && retried["key"] as? String == key)
+        let (_, pending) = try await server.request("GET", "/v1/verifications/\(key)")
+        #expect(pending["status"] as? String == "pending")
+        let (checkStatus, checked) = try await server.request("POST", "/v1/verifications/\(key)/check", json: #"{"code":"\#(delivered)"}"#)
+        #expect(checkStatus == 200 && checked["status"] as? String == "approved")
+    }
+}
