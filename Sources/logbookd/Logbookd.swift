@@ -41,9 +41,15 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "The file holding the server secret (default: DATA_DIR/secret, created 0600 on first start).")
     var secretFile: String?
 
+    @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
+    var webhookURL: String?
+
     func validate() throws {
         guard codeResendInterval >= 0, codeHourlyLimit >= 1 else {
             throw ValidationError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
+        }
+        if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--webhook-url must be an http(s) URL")
         }
     }
 
@@ -77,8 +83,11 @@ struct Logbookd: AsyncParsableCommand {
         var senders: [Destination.Channel: any Sender] = [:]
         if let outbox {
             for channel in Destination.Channel.allCases { senders[channel] = outbox }
+        } else if let webhookURL, let url = URL(string: webhookURL) {
+            let webhook = WebhookSender(url: url, timeout: 10, attempts: 3)
+            for channel in Destination.Channel.allCases { senders[channel] = webhook }
         } else {
-            logger.warning("no sender configured: deliveries stay pending (run with --dev for the dev outbox)")
+            logger.warning("no sender configured: deliveries stay pending (use --dev or --webhook-url)")
         }
         let worker = DeliveryWorker(log: log, codes: codes, secrets: secrets, senders: senders, clock: clock)
 
