@@ -8,16 +8,21 @@ public import Verification
 public struct Services: Sendable {
     public var log: any EventLog
     public var verifications: VerificationService
-    /// Dev mode's outbox; nil in production (then `/v1/dev/*` does not exist).
+    public var captchas: CaptchaService
+    /// Dev mode's outbox and captcha answers; nil in production (then `/v1/dev/*` does not exist).
     public var devOutbox: DevOutbox?
+    public var devCaptchaAnswers: DevCaptchaAnswers?
     public var metrics: PrometheusCollectorRegistry
 
     public init(
-        log: any EventLog, verifications: VerificationService, devOutbox: DevOutbox?, metrics: PrometheusCollectorRegistry
+        log: any EventLog, verifications: VerificationService, captchas: CaptchaService, devOutbox: DevOutbox?,
+        devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry
     ) {
         self.log = log
         self.verifications = verifications
+        self.captchas = captchas
         self.devOutbox = devOutbox
+        self.devCaptchaAnswers = devCaptchaAnswers
         self.metrics = metrics
     }
 }
@@ -31,6 +36,7 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     router.middlewares.add(ErrorEnvelopeMiddleware(routes: table))
     OperationsRoutes(log: services.log, metrics: services.metrics).register(on: router, table: table)
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
+    CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }
     return (router, table)
 }

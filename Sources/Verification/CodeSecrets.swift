@@ -13,6 +13,7 @@ public struct CodeSecrets: Sendable {
     private let codeKey: SymmetricKey
     private let destinationKey: SymmetricKey
     private let sealKey: SymmetricKey
+    private let captchaKey: SymmetricKey
 
     /// Derives the three keys from `secret` (32 bytes or more) with HKDF-SHA256.
     public init(secret: [UInt8]) {
@@ -23,6 +24,7 @@ public struct CodeSecrets: Sendable {
         codeKey = derive("verification code hash v1")
         destinationKey = derive("verification destination hash v1")
         sealKey = derive("verification delivery seal v1")
+        captchaKey = derive("captcha answer hash v1")
     }
 
     /// The keyed hash stored for `code` of verification `key`.
@@ -32,10 +34,19 @@ public struct CodeSecrets: Sendable {
 
     /// Whether `code` matches `stored`, in constant time.
     public func matches(key: String, code: String, stored: [UInt8]) -> Bool {
-        let candidate = codeHash(key: key, code: code)
-        guard candidate.count == stored.count else { return false }
+        Self.constantTimeEqual(codeHash(key: key, code: code), stored)
+    }
+
+    /// The keyed hash stored for a captcha's answer (upper-cased: answers are case-insensitive).
+    public func captchaHash(id: String, answer: String) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Array(id.utf8) + [0] + Array(answer.uppercased().utf8), using: captchaKey))
+    }
+
+    /// Compares two hashes in constant time.
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
         var difference: UInt8 = 0
-        for (a, b) in zip(candidate, stored) { difference |= a ^ b }
+        for (x, y) in zip(a, b) { difference |= x ^ y }
         return difference == 0
     }
 

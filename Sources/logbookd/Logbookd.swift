@@ -69,8 +69,9 @@ struct Logbookd: AsyncParsableCommand {
         let clock: @Sendable () -> Timestamp = SystemClock.now
 
         let codes = LiveProjection<VerificationsReadModel>()
+        let captchaModel = LiveProjection<CaptchasReadModel>()
         let statistics = LiveProjection<LogStatistics>()
-        let runtime = ProjectionRuntime(log: log, projections: [codes, statistics])
+        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, statistics])
         try await runtime.start()
         let head = try await log.head()
         logger.info("read models ready", metadata: ["events": "\(head.size)"])
@@ -80,6 +81,11 @@ struct Logbookd: AsyncParsableCommand {
             log: log, codes: codes, secrets: secrets,
             limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), clock: clock)
         let outbox = dev ? DevOutbox(clock: clock) : nil
+        let devAnswers = dev ? DevCaptchaAnswers() : nil
+        var rememberAnswer: (@Sendable (String, String) -> Void)?
+        if let devAnswers { rememberAnswer = { id, answer in devAnswers.remember(id: id, answer: answer) } }
+        let captchas = CaptchaService(
+            log: log, captchas: captchaModel, secrets: secrets, clock: clock, onIssued: rememberAnswer)
         var senders: [Destination.Channel: any Sender] = [:]
         if let outbox {
             for channel in Destination.Channel.allCases { senders[channel] = outbox }
@@ -91,7 +97,9 @@ struct Logbookd: AsyncParsableCommand {
         }
         let worker = DeliveryWorker(log: log, codes: codes, secrets: secrets, senders: senders, clock: clock)
 
-        let (router, _) = buildRouter(Services(log: log, verifications: verifications, devOutbox: outbox, metrics: registry))
+        let (router, _) = buildRouter(Services(
+            log: log, verifications: verifications, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: devAnswers,
+            metrics: registry))
         var app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)

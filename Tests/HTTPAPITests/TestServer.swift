@@ -20,6 +20,8 @@ struct TestServer: Sendable {
     let log: any EventLog
     let clock = TestClock()
     let codes = LiveProjection<VerificationsReadModel>()
+    let captchaModel = LiveProjection<CaptchasReadModel>()
+    let captchaAnswers = DevCaptchaAnswers()
     let outbox: DevOutbox
     let worker: DeliveryWorker
     let services: Services
@@ -28,14 +30,20 @@ struct TestServer: Sendable {
     init(log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init()) async throws {
         self.log = log
         let clock = self.clock
-        try await ProjectionRuntime(log: log, projections: [codes]).start()
+        try await ProjectionRuntime(log: log, projections: [codes, captchaModel]).start()
         outbox = DevOutbox(clock: { clock.now })
         var senders: [Destination.Channel: any Sender] = [:]
         for channel in Destination.Channel.allCases { senders[channel] = outbox }
         worker = DeliveryWorker(log: log, codes: codes, secrets: Self.secrets, senders: senders, clock: { clock.now })
         let service = VerificationService(
             log: log, codes: codes, secrets: Self.secrets, limits: limits, clock: { clock.now })
-        services = Services(log: log, verifications: service, devOutbox: outbox, metrics: PrometheusCollectorRegistry())
+        let answers = captchaAnswers
+        let captchas = CaptchaService(
+            log: log, captchas: captchaModel, secrets: Self.secrets, clock: { clock.now },
+            onIssued: { answers.remember(id: $0, answer: $1) })
+        services = Services(
+            log: log, verifications: service, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: answers,
+            metrics: PrometheusCollectorRegistry())
     }
 
     /// The routes the server registers (a fresh router per call).

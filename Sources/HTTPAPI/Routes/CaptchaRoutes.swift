@@ -1,0 +1,82 @@
+import EventSourcing
+import Foundation
+public import Hummingbird
+public import Verification
+
+/// `/v1/captchas` (seed 004): draw an image captcha, check it once.
+public struct CaptchaRoutes: Sendable {
+    let service: CaptchaService
+    let devAnswers: DevCaptchaAnswers?
+
+    public init(service: CaptchaService, devAnswers: DevCaptchaAnswers?) {
+        self.service = service
+        self.devAnswers = devAnswers
+    }
+
+    struct Issued: Encodable {
+        var id, image, expiresAt: String
+        enum CodingKeys: String, CodingKey { case id, image, expiresAt = "expires_at" }
+    }
+
+    struct CheckBody: Decodable { var answer: String }
+
+    static func response(_ drawn: CaptchaService.Drawn) -> StoredResponse {
+        StoredResponse(status: .created, encoding: Issued(
+            id: drawn.id, image: "data:image/png;base64," + Data(drawn.png).base64EncodedString(),
+            expiresAt: drawn.expiresAt.rfc3339))
+    }
+
+    static func checkResponse(_ correct: Bool) -> StoredResponse {
+        guard correct else {
+            let error = APIError(.unprocessableContent, "answer_incorrect", "The answer is not right; draw a new captcha.")
+            return StoredResponse(status: .unprocessableContent, encoding: error.body)
+        }
+        return StoredResponse(status: .ok, encoding: ["status": "approved"])
+    }
+
+    public func register(on router: Router<AppRequestContext>, table: RouteTable) {
+        let service = self.service
+        table.add(
+            router, .post, "/v1/captchas", summary: "Draw an image captcha (PNG, 4-6 characters, 120 s).",
+            responses: [201: ("Drawn", .properties([
+                "id": .string, "image": ["type": "string", "description": "data:image/png;base64,..."],
+                "expires_at": .dateTime,
+            ]))]
+        ) { request, context in
+            try await Command.run(request, context: context, log: service.log, requiresBody: false) { _, metadata, idempotency in
+                var record: (@Sendable (CaptchaService.Drawn) -> IdempotencyRecord)?
+                if let idempotency { record = { idempotency.record(Self.response($0)) } }
+                return try await service.issue(metadata: metadata, idempotency: record).map(Self.response)
+            }
+        }
+        table.add(
+            router, .post, "/v1/captchas/{id}/check", summary: "Check a captcha's answer (case-insensitive), once.",
+            request: .properties(["answer": .string], required: ["answer"]),
+            responses: [
+                200: ("Approved", .properties(["status": .stringEnum(["approved"])])),
+                404: ("Unknown or already checked", nil), 410: ("Expired", nil), 422: ("Wrong answer", nil),
+            ]
+        ) { request, context in
+            let id = try context.parameters.require("id")
+            return try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
+                let input = try JSONBody.decode(CheckBody.self, from: body)
+                guard VerificationKey.isWellFormed(id) else { throw VerificationError.notFound }
+                var record: (@Sendable (Bool) -> IdempotencyRecord)?
+                if let idempotency { record = { idempotency.record(Self.checkResponse($0)) } }
+                return try await service.check(id: id, answer: input.answer, metadata: metadata, idempotency: record)
+                    .map(Self.checkResponse)
+            }
+        }
+        if let devAnswers {
+            table.add(
+                router, .get, "/v1/dev/captchas/{id}", summary: "Dev mode: a captcha's answer.",
+                responses: [200: ("Answer", .properties(["answer": .string])), 404: ("Unknown", nil)]
+            ) { _, context in
+                guard let answer = devAnswers.answer(for: try context.parameters.require("id")) else {
+                    throw APIError(.notFound, "not_found", "No such captcha.")
+                }
+                return StoredResponse(status: .ok, encoding: ["answer": answer]).response
+            }
+        }
+    }
+}
