@@ -8,6 +8,8 @@ public struct DeliveryMessage: Hashable, Sendable {
     public var operation: String
     public var code: String
     public var body: String
+    /// The verification key the message belongs to (set by the worker; not sealed).
+    public var key: String = ""
 
     public init(channel: Destination.Channel, to: String, operation: String, code: String, body: String) {
         self.channel = channel

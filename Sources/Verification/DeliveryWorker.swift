@@ -35,33 +35,51 @@ public final class DeliveryWorker: Sendable {
         }
     }
 
-    /// One pass over the outbox; returns how many outcomes were recorded.
+    /// How many messages one pass sends at once, and at most per pass.
+    static let concurrency = 16
+    static let batchLimit = 512
+
+    /// One pass over the outbox: sends what is due (16 at a time) and records every
+    /// outcome in one atomic append. Returns how many outcomes were recorded.
     @discardableResult
     public func deliverDue() async -> Int {
         let now = clock()
-        let due = codes.read { model, _ in model.pendingDeliveries }
-            .filter { code in retryAt.withLock { $0[code.issued.key] }.map { $0 <= now } ?? true }
-        var recorded = 0
-        for code in due {
-            guard case .pending(let attempts) = code.delivery else { continue }
-            let attempt = attempts + 1
-            let outcome: VerificationEvent
-            do {
-                let message = try DeliveryMessage(sealed: code.issued.sealedDelivery, secrets: secrets)
-                guard let sender = senders[message.channel] else { throw NoSender() }
-                try await sender.send(message)
-                outcome = .deliveryRecorded(delivered: true, attempt: attempt, detail: "delivered")
-            } catch {
-                outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(type(of: error))")
-                let wait = Int64(1) << Int64(min(attempt, 6))
-                retryAt.withLock { $0[code.issued.key] = clock().adding(seconds: wait) }
-            }
-            let request = AppendRequest(
-                stream: Streams.code(code.issued.key), expected: .streamExists,
-                events: [outcome.newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])
-            if (try? await log.append(request)) != nil { recorded += 1 }
+        let waiting = retryAt.withLock { $0 }
+        let due = codes.read { model, _ in
+            model.pendingDeliveries(limit: Self.batchLimit) { code in waiting[code.issued.key].map { $0 <= now } ?? true }
         }
-        return recorded
+        guard !due.isEmpty else { return 0 }
+        var outcomes: [StreamAppend] = []
+        for start in stride(from: 0, to: due.count, by: Self.concurrency) {
+            let batch = due[start..<min(start + Self.concurrency, due.count)]
+            await withTaskGroup(of: StreamAppend?.self) { group in
+                for code in batch { group.addTask { await self.attempt(code) } }
+                for await outcome in group { if let outcome { outcomes.append(outcome) } }
+            }
+        }
+        guard (try? await log.append(AppendRequest(outcomes))) != nil else { return 0 }
+        return outcomes.count
+    }
+
+    /// Sends one message; returns the outcome to record.
+    private func attempt(_ code: CodeState) async -> StreamAppend? {
+        guard case .pending(let attempts) = code.delivery else { return nil }
+        let attempt = attempts + 1
+        let outcome: VerificationEvent
+        do {
+            var message = try DeliveryMessage(sealed: code.issued.sealedDelivery, secrets: secrets)
+            message.key = code.issued.key
+            guard let sender = senders[message.channel] else { throw NoSender() }
+            try await sender.send(message)
+            outcome = .deliveryRecorded(delivered: true, attempt: attempt, detail: "delivered")
+        } catch {
+            outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(type(of: error))")
+            let wait = Int64(1) << Int64(min(attempt, 6))
+            retryAt.withLock { $0[code.issued.key] = clock().adding(seconds: wait) }
+        }
+        return StreamAppend(
+            stream: Streams.code(code.issued.key), expected: .streamExists,
+            events: [outcome.newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])
     }
 
     struct NoSender: Error {}

@@ -15,6 +15,8 @@ public struct VerificationsReadModel: Projection {
 
     public private(set) var codes: [String: CodeState] = [:]
     public private(set) var destinations: [String: DestinationState] = [:]
+    /// Keys whose delivery is pending (derived from `codes`, kept so the outbox is cheap to read).
+    private var pendingKeys: Set<String> = []
     private var eventsSincePrune = 0
 
     public init() {}
@@ -34,11 +36,18 @@ public struct VerificationsReadModel: Projection {
     }
 
     /// Codes whose message still has to go out, oldest first (the outbox).
-    public var pendingDeliveries: [CodeState] {
-        codes.values.filter {
-            if case .pending = $0.delivery, !$0.destroyed { return true }
-            return false
-        }.sorted { ($0.issuedAt, $0.issued.key) < ($1.issuedAt, $1.issued.key) }
+    public var pendingDeliveries: [CodeState] { pendingDeliveries(limit: .max) { _ in true } }
+
+    /// At most `limit` pending deliveries that `isDue`, oldest first among those taken.
+    /// Cheap enough to call under the read model's lock whatever the backlog.
+    public func pendingDeliveries(limit: Int, where isDue: (CodeState) -> Bool) -> [CodeState] {
+        var taken: [CodeState] = []
+        for key in pendingKeys {
+            guard let code = codes[key], !code.destroyed, isDue(code) else { continue }
+            taken.append(code)
+            if taken.count == limit { break }
+        }
+        return taken.sorted { ($0.issuedAt, $0.issued.key) < ($1.issuedAt, $1.issued.key) }
     }
 
     public mutating func apply(_ event: RecordedEvent) {
@@ -46,12 +55,17 @@ public struct VerificationsReadModel: Projection {
         switch decoded {
         case .codeIssued(let issued):
             codes[issued.key] = CodeState(issued: issued, issuedAt: event.timestamp)
+            pendingKeys.insert(issued.key)
         case .sendRecorded:
             let id = String(event.stream.rawValue.dropFirst("destination-".count))
             destinations[id] = destination(id).evolved(by: decoded, at: event.timestamp)
         default:
             let key = String(event.stream.rawValue.dropFirst("verification-".count))
-            if let code = codes[key] { codes[key] = code.evolved(by: decoded) }
+            if let code = codes[key] {
+                let next = code.evolved(by: decoded)
+                codes[key] = next
+                if case .pending = next.delivery, !next.destroyed {} else { pendingKeys.remove(key) }
+            }
         }
         eventsSincePrune += 1
         if eventsSincePrune >= Self.pruneEvery {
@@ -65,7 +79,10 @@ public struct VerificationsReadModel: Projection {
         get { eventsSincePrune }
         set { eventsSincePrune = newValue }
     }
-    mutating func setCode(_ code: CodeState) { codes[code.issued.key] = code }
+    mutating func setCode(_ code: CodeState) {
+        codes[code.issued.key] = code
+        if case .pending = code.delivery, !code.destroyed { pendingKeys.insert(code.issued.key) }
+    }
     mutating func setDestination(_ id: String, _ state: DestinationState) { destinations[id] = state }
 
     private mutating func prune(before cutoff: Timestamp) {

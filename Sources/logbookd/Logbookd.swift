@@ -41,6 +41,9 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "The file holding the server secret (default: DATA_DIR/secret, created 0600 on first start).")
     var secretFile: String?
 
+    @Option(help: "Dev mode: how many messages the outbox keeps.")
+    var devOutboxCapacity = 1000
+
     @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
     var webhookURL: String?
 
@@ -80,7 +83,7 @@ struct Logbookd: AsyncParsableCommand {
         let verifications = VerificationService(
             log: log, codes: codes, secrets: secrets,
             limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), clock: clock)
-        let outbox = dev ? DevOutbox(clock: clock) : nil
+        let outbox = dev ? DevOutbox(capacity: devOutboxCapacity, clock: clock) : nil
         let devAnswers = dev ? DevCaptchaAnswers() : nil
         var rememberAnswer: (@Sendable (String, String) -> Void)?
         if let devAnswers { rememberAnswer = { id, answer in devAnswers.remember(id: id, answer: answer) } }

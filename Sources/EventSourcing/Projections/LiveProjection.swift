@@ -72,11 +72,22 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
     }
 
     public func takeCheckpoint() -> Checkpoint {
+        let (model, position) = copyForCheckpoint()
+        return Checkpoint(name: P.name, formatVersion: P.formatVersion, position: position, snapshot: model.snapshot())
+    }
+
+    /// The model and position, copied under the lock in O(1) (copy-on-write); the caller
+    /// encodes the snapshot outside it, so the commit path never waits for an encoding.
+    public func copyForCheckpoint() -> (P, LogPosition) {
         inner.withLock { inner in
             inner.appliedSinceCheckpoint = 0
-            return Checkpoint(
-                name: P.name, formatVersion: P.formatVersion, position: inner.position, snapshot: inner.model.snapshot())
+            return (inner.model, inner.position)
         }
+    }
+
+    public func makeCheckpoint() -> @Sendable () -> Checkpoint {
+        let (model, position) = copyForCheckpoint()
+        return { Checkpoint(name: P.name, formatVersion: P.formatVersion, position: position, snapshot: model.snapshot()) }
     }
 
     public var coveredPosition: LogPosition { position }
@@ -104,4 +115,6 @@ public protocol AnyLiveProjection: AnyObject, Sendable {
     func catchUp(with events: [RecordedEvent])
     func goLive()
     func takeCheckpoint() -> Checkpoint
+    /// Copies the model now (cheaply) and returns the work of encoding its checkpoint.
+    func makeCheckpoint() -> @Sendable () -> Checkpoint
 }

@@ -75,9 +75,10 @@ public final class ProjectionRuntime: Sendable {
         let name = projection.name
         let claimed = savingCheckpoint.withLock { $0.insert(name).inserted }
         guard claimed else { return }
-        let checkpoint = projection.takeCheckpoint()
+        // Copy on the commit path (O(1)); encode and save off it.
+        let encode = projection.makeCheckpoint()
         Task { [self] in
-            try? await log.saveCheckpoint(checkpoint)
+            try? await log.saveCheckpoint(encode())
             _ = savingCheckpoint.withLock { $0.remove(name) }
         }
     }

@@ -10,8 +10,8 @@ public struct DevRoutes: Sendable {
     public init(outbox: DevOutbox) { self.outbox = outbox }
 
     struct Item: Encodable {
-        var channel, to, operation, code, body, sentAt: String
-        enum CodingKeys: String, CodingKey { case channel, to, operation, code, body, sentAt = "sent_at" }
+        var key, channel, to, operation, code, body, sentAt: String
+        enum CodingKeys: String, CodingKey { case key, channel, to, operation, code, body, sentAt = "sent_at" }
     }
 
     struct Items: Encodable { var items: [Item] }
@@ -21,7 +21,7 @@ public struct DevRoutes: Sendable {
         table.add(
             router, .get, "/v1/dev/outbox", summary: "Dev mode: the messages sent, newest first (with their codes).",
             responses: [200: ("Messages", .properties(["items": ["type": "array", "items": .properties([
-                "channel": .string, "to": .string, "operation": .string, "code": .string, "body": .string,
+                "key": .string, "channel": .string, "to": .string, "operation": .string, "code": .string, "body": .string,
                 "sent_at": .dateTime,
             ])]]))]
         ) { request, _ in
@@ -33,7 +33,7 @@ public struct DevRoutes: Sendable {
                 to = normalised.address
             }
             let items = outbox.messages(to: to).map {
-                Item(channel: $0.message.channel.rawValue, to: $0.message.to, operation: $0.message.operation,
+                Item(key: $0.message.key, channel: $0.message.channel.rawValue, to: $0.message.to, operation: $0.message.operation,
                      code: $0.message.code, body: $0.message.body, sentAt: $0.sentAt.rfc3339)
             }
             return StoredResponse(status: .ok, encoding: Items(items: items)).response
