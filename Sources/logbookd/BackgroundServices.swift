@@ -13,7 +13,8 @@ struct DeliveryService: Service {
     }
 }
 
-/// Publishes the log's size and group-commit figures as gauges every second.
+/// Publishes the log's size and group-commit figures as gauges every second (events
+/// committed divided by commits is the mean group-commit batch).
 struct LogMetricsService: Service {
     let log: LMDBEventLog
 
@@ -21,6 +22,7 @@ struct LogMetricsService: Service {
         let size = Gauge(label: "logbook_log_events")
         let bytes = Gauge(label: "logbook_log_file_bytes")
         let commits = Gauge(label: "logbook_commits")
+        let committed = Gauge(label: "logbook_events_committed")
         let largest = Gauge(label: "logbook_commit_largest_batch")
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -28,6 +30,7 @@ struct LogMetricsService: Service {
                 if let head = try? await log.head() { size.record(Double(head.size)) }
                 bytes.record(Double(log.fileSize))
                 commits.record(Double(stats.commits))
+                committed.record(Double(stats.events))
                 largest.record(Double(stats.largestBatch))
                 try? await Task.sleep(for: .seconds(1))
             }
