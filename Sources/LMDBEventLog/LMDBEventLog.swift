@@ -138,6 +138,28 @@ public final class LMDBEventLog: EventLog {
         try environment.read { txn in try CommitBatch.storedResult(key, txn: txn, databases: databases) }
     }
 
+    public func root(size: UInt64) async throws -> MerkleHash {
+        try await requireSize(size)
+        return try environment.read { txn in try MerkleProofs.hash(0, size, StoredMerkleNodes(txn: txn, databases: databases)) }
+    }
+
+    public func inclusionProof(index: UInt64, size: UInt64) async throws -> (leaf: MerkleHash, path: [MerkleHash]) {
+        try await requireSize(size)
+        guard index < size else { throw EventLogError(.invalidRequest, "index \(index) is not below size \(size)") }
+        return try environment.read { txn in
+            let nodes = StoredMerkleNodes(txn: txn, databases: databases)
+            return (try nodes.leaf(index), try MerkleProofs.inclusion(index: index, size: size, source: nodes))
+        }
+    }
+
+    public func consistencyProof(from: UInt64, to: UInt64) async throws -> [MerkleHash] {
+        try await requireSize(to)
+        guard from <= to else { throw EventLogError(.invalidRequest, "from \(from) is past to \(to)") }
+        return try environment.read { txn in
+            try MerkleProofs.consistency(from: from, to: to, source: StoredMerkleNodes(txn: txn, databases: databases))
+        }
+    }
+
     public func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) {
         writer?.observe(observer)
     }

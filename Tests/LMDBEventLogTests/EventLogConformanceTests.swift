@@ -214,6 +214,36 @@ import Testing
     }
 
     @Test(arguments: LogKind.allCases)
+    func inclusionAndConsistencyProofsVerifyAgainstTheRoots(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            var roots: [UInt64: MerkleHash] = [:]
+            for batch in 1...12 {
+                try await log.append(StreamID("p-\(batch % 3)")!, .any, (0..<batch).map { event("t.v1", "\(batch)-\($0)") })
+                let head = try await log.head()
+                roots[head.size] = head.root
+            }
+            let size = try await log.head().size  // 78
+            #expect(try await log.root(size: size) == roots[size])
+            for (earlier, root) in roots {
+                #expect(try await log.root(size: earlier) == root, "root of the first \(earlier)")
+                let proof = try await log.consistencyProof(from: earlier, to: size)
+                #expect(MerkleProofs.verifyConsistency(from: earlier, to: size, first: root, second: roots[size]!, proof: proof))
+            }
+            for checkedSize in [1, 15, 16, 17, 36, 64, 78] as [UInt64] {
+                let root = try await log.root(size: checkedSize)
+                for index in Set([0, checkedSize / 2, checkedSize - 1]) {
+                    let (leaf, path) = try await log.inclusionProof(index: index, size: checkedSize)
+                    #expect(MerkleProofs.verifyInclusion(leaf: leaf, index: index, size: checkedSize, proof: path, root: root),
+                            "leaf \(index) of \(checkedSize)")
+                }
+            }
+            await #expect(throws: EventLogError.self) { try await log.inclusionProof(index: 0, size: size + 1) }
+            await #expect(throws: EventLogError.self) { try await log.inclusionProof(index: 5, size: 5) }
+            await #expect(throws: EventLogError.self) { try await log.consistencyProof(from: 10, to: 5) }
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
     func checkpointsAreSavedAndReplaced(kind: LogKind) async throws {
         try await kind.withLog { (log: any EventLog) async throws in
             #expect(try await log.loadCheckpoint(named: "m") == nil)

@@ -5,21 +5,35 @@ import Crypto
 /// Leaf hash: `SHA-256(0x00 || record bytes)`. Node hash: `SHA-256(0x01 || left || right)`.
 /// The hash of the empty tree is `SHA-256()` (of no bytes).
 public struct MerkleHash: Hashable, Sendable, CustomStringConvertible {
-    /// The 32 bytes, inline (a hash never allocates).
-    private var storage: SIMD32<UInt8>
+    /// The 32 bytes, inline (a hash never allocates). Four words rather than `SIMD32<UInt8>`:
+    /// SIMD32 is 32-byte aligned, more than Swift's task allocator guarantees for values
+    /// held across `await`, and that corrupted the heap.
+    private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     /// Wraps 32 bytes; nil for any other length.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        storage = SIMD32()
-        for (index, byte) in bytes.enumerated() { storage[index] = byte }
+        Swift.withUnsafeMutableBytes(of: &storage) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
     }
 
     init(digest: SHA256.Digest) {
-        storage = SIMD32()
         digest.withUnsafeBytes { raw in
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
+            Swift.withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
         }
+    }
+
+    public static func == (lhs: MerkleHash, rhs: MerkleHash) -> Bool {
+        lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1
+            && lhs.storage.2 == rhs.storage.2 && lhs.storage.3 == rhs.storage.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.0)
+        hasher.combine(storage.1)
+        hasher.combine(storage.2)
+        hasher.combine(storage.3)
     }
 
     /// The 32 hash bytes.

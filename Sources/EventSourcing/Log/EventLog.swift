@@ -26,7 +26,8 @@
 ///    position order, after it is durable and before any append in it returns. This
 ///    is how read models stay at least as new as every acknowledged append.
 /// 8. **Integrity.** `head()` gives the size and the RFC 6962 Merkle root over the
-///    records; the root for size n never changes once the log is longer than n.
+///    records; the root for size n never changes once the log is longer than n, and
+///    inclusion and consistency proofs verify against those roots (RFC 9162 2.1.3-2.1.4).
 /// 9. **Reads are snapshots.** A read sees a prefix of the log that includes every
 ///    append that returned before the read began.
 ///
@@ -54,6 +55,16 @@ public protocol EventLog: CheckpointStore {
     /// The result stored with `key`, if an append carried it.
     func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]?
 
+    /// The Merkle root of the first `size` events (size <= head size).
+    func root(size: UInt64) async throws -> MerkleHash
+
+    /// The RFC 6962 audit path of leaf `index` (0-based: the event at position index + 1)
+    /// in the tree of the first `size` events, with that leaf's hash.
+    func inclusionProof(index: UInt64, size: UInt64) async throws -> (leaf: MerkleHash, path: [MerkleHash])
+
+    /// The RFC 6962 consistency proof between the trees of the first `from` and `to` events.
+    func consistencyProof(from: UInt64, to: UInt64) async throws -> [MerkleHash]
+
     /// Calls `observer` with every batch committed from now on; see the contract above.
     /// The observer runs on the log's commit path: it must be quick and must not append.
     func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void)
@@ -65,4 +76,14 @@ public protocol CheckpointStore: Sendable {
     func loadCheckpoint(named name: String) async throws -> Checkpoint?
     /// Saves (replacing) the checkpoint under its name, durably.
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
+}
+
+extension EventLog {
+    /// Throws `invalidRequest` unless the log has at least `size` events.
+    public func requireSize(_ size: UInt64) async throws {
+        let head = try await head()
+        guard size <= head.size else {
+            throw EventLogError(.invalidRequest, "the log has \(head.size) events, not \(size)")
+        }
+    }
 }

@@ -12,6 +12,7 @@ public final class InMemoryEventLog: EventLog {
         var streams: [StreamID: [LogPosition]] = [:]
         var idempotency: [String: [UInt8]] = [:]
         var frontier = MerkleFrontier()
+        var leaves = LeafHashes()
         var checkpoints: [String: Checkpoint] = [:]
         var observers: [@Sendable ([RecordedEvent]) -> Void] = []
     }
@@ -39,7 +40,9 @@ public final class InMemoryEventLog: EventLog {
                 var leaf = BinaryWriter()
                 leaf.write(item.version)
                 leaf.writeRaw(EnvelopeCodec.encodeBody(item.event, stream: item.stream))
-                state.frontier.append(.leaf(leaf.bytes))
+                let hash = MerkleHash.leaf(leaf.bytes)
+                state.frontier.append(hash)
+                state.leaves.leaves.append(hash)
                 recorded.append(event)
             }
             if let idempotency = request.idempotency { state.idempotency[idempotency.key] = idempotency.result }
@@ -79,6 +82,25 @@ public final class InMemoryEventLog: EventLog {
 
     public func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) {
         state.withLock { $0.observers.append(observer) }
+    }
+
+    public func root(size: UInt64) async throws -> MerkleHash {
+        try await requireSize(size)
+        let leaves = state.withLock { $0.leaves }
+        return try MerkleProofs.hash(0, size, leaves)
+    }
+
+    public func inclusionProof(index: UInt64, size: UInt64) async throws -> (leaf: MerkleHash, path: [MerkleHash]) {
+        try await requireSize(size)
+        let leaves = state.withLock { $0.leaves }
+        guard index < size else { throw EventLogError(.invalidRequest, "index \(index) is not below size \(size)") }
+        return (leaves.leaves[Int(index)], try MerkleProofs.inclusion(index: index, size: size, source: leaves))
+    }
+
+    public func consistencyProof(from: UInt64, to: UInt64) async throws -> [MerkleHash] {
+        try await requireSize(to)
+        guard from <= to else { throw EventLogError(.invalidRequest, "from \(from) is past to \(to)") }
+        return try MerkleProofs.consistency(from: from, to: to, source: state.withLock { $0.leaves })
     }
 
     public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
