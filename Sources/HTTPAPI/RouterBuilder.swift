@@ -35,6 +35,7 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(ErrorEnvelopeMiddleware(routes: table))
     OperationsRoutes(log: services.log, metrics: services.metrics).register(on: router, table: table)
+    ProofRoutes(log: services.log).register(on: router, table: table)
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
     CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }
