@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "EventFixtures", targets: ["EventFixtures"]),
         .executable(name: "logbook-stress", targets: ["LogbookStress"]),
         .executable(name: "logbookd", targets: ["logbookd"]),
+        .executable(name: "logbook", targets: ["logbook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
@@ -100,6 +101,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Audit tools over a data directory: verify, dump, replay, stats, proofs, backup.
+        .target(
+            name: "Audit",
+            dependencies: ["LMDBEventLog", "EventSourcing", "Verification"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "logbook",
+            dependencies: [
+                "Audit", "LMDBEventLog", "EventSourcing", "Verification",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Deterministic, realistic sample events for tests, the stress child and benchmarks.
         .target(
             name: "EventFixtures",
@@ -116,6 +132,11 @@ let package = Package(
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),
         .testTarget(name: "LogbookdTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", "LMDBEventLog", "EventSourcing", "Verification", "EventFixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [

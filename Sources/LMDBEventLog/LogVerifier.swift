@@ -57,7 +57,20 @@ extension LMDBEventLog {
                             report.firstFailure = (position, reason)
                         }
                     }
-                    frontier.append(.leaf(record))
+                    var storedGroupDiffers = false
+                    frontier.append(.leaf(record)) { level, index, hash in
+                        if level == MerkleNodeLayout.storedLevel && report.firstFailure == nil,
+                            (try? StoredMerkleNodes(txn: txn, databases: databases).node(level: level, index: index)) != hash
+                        {
+                            storedGroupDiffers = true
+                        }
+                    }
+                    if storedGroupDiffers {
+                        // The records decode but their bytes changed: the stored level-4 node
+                        // narrows it to these 16 records.
+                        let first = position - 15
+                        report.firstFailure = (first, "records \(first)-\(position) differ from their stored Merkle node")
+                    }
                     if position == persisted { streamsAtPersisted = streams }
                     if frontier.size & 0xFFFF == 0 { progress(frontier.size) }
                     entry = try cursor.move(.next)

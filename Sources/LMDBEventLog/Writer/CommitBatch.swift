@@ -61,7 +61,10 @@ struct CommitBatch {
             }
         }
         if flushesIndex { try flushIndex() }
-        try writeHead()
+        // Only a commit that appended moves the head: a commit of a checkpoint or a
+        // dictionary (possibly from another process, such as `logbook dict train`) must not
+        // write this process's view of the head over a newer one.
+        if !events.isEmpty { try writeHead() }
     }
 
     /// Streams this commit appended to, as it leaves them.
@@ -180,7 +183,11 @@ struct CommitBatch {
     }
 
     private mutating func install(_ bytes: [UInt8]) throws -> Result {
-        let id = state.highestDictionaryID + 1
+        // The highest id in the database, not in memory: another process may have added one.
+        let stored = try txn.withCursor(databases.dictionaries) { cursor in
+            try cursor.move(.last).flatMap { BigEndian.uint32($0.key) } ?? 0
+        }
+        let id = max(state.highestDictionaryID, stored) + 1
         try txn.put(databases.dictionaries, key: BigEndian.bytes(id), value: bytes, flags: .noOverwrite)
         try txn.put(databases.meta, key: MetaKey.dictionary, value: BigEndian.bytes(id))
         state.highestDictionaryID = id
