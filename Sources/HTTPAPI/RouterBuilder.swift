@@ -13,11 +13,15 @@ public struct Services: Sendable {
     public var devOutbox: DevOutbox?
     public var devCaptchaAnswers: DevCaptchaAnswers?
     public var metrics: PrometheusCollectorRegistry
+    /// Signs heads for `GET /v1/log/checkpoint`; nil leaves the route out.
+    public var signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)?
 
     public init(
         log: any EventLog, verifications: VerificationService, captchas: CaptchaService, devOutbox: DevOutbox?,
-        devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry
+        devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry,
+        signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil
     ) {
+        self.signCheckpoint = signCheckpoint
         self.log = log
         self.verifications = verifications
         self.captchas = captchas
@@ -36,6 +40,7 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     router.middlewares.add(ErrorEnvelopeMiddleware(routes: table))
     OperationsRoutes(log: services.log, metrics: services.metrics).register(on: router, table: table)
     ProofRoutes(log: services.log).register(on: router, table: table)
+    if let sign = services.signCheckpoint { CheckpointRoutes(log: services.log, sign: sign).register(on: router, table: table) }
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
     CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }

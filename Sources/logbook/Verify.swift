@@ -11,6 +11,12 @@ struct Verify: AsyncParsableCommand {
     @Argument(help: "The data directory (or the log directory inside it).")
     var directory: String
 
+    @Option(help: "A signed checkpoint (JSON) the log must extend.")
+    var checkpoint: String?
+
+    @Option(help: "The server's public key (base64) the checkpoint must be signed with.")
+    var publicKey: String?
+
     func run() async throws {
         let log = try openLog(directory)
         defer { log.close() }
@@ -30,5 +36,22 @@ struct Verify: AsyncParsableCommand {
         }
         let rate = seconds > 0 ? Int(Double(report.events) / seconds) : 0
         print("ok: \(report.events) events, \(report.streams) streams, root \(report.recomputedRoot.hex) (\(rate) events/s)")
+        if let checkpoint {
+            guard let data = FileManager.default.contents(atPath: checkpoint) else {
+                throw ValidationError("cannot read \(checkpoint)")
+            }
+            let pinned = try publicKey.map { text -> [UInt8] in
+                guard let key = Data(base64Encoded: text) else { throw ValidationError("--public-key must be base64") }
+                return Array(key)
+            }
+            do {
+                let signed = try CheckpointCheck.parse(data)
+                let grown = try await CheckpointCheck.check(signed, log: log, pinnedKey: pinned)
+                print("checkpoint at size \(signed.head.size): signature ok, the log extends it by \(grown) events")
+            } catch {
+                print("FAILED checkpoint: \(error)")
+                throw ExitCode(1)
+            }
+        }
     }
 }

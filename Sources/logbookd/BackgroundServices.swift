@@ -1,4 +1,6 @@
 import EventSourcing
+import Foundation
+import HTTPAPI
 import LMDBEventLog
 import Metrics
 import ServiceLifecycle
@@ -33,6 +35,27 @@ struct LogMetricsService: Service {
                 committed.record(Double(stats.events))
                 largest.record(Double(stats.largestBatch))
                 try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}
+
+/// Writes the signed head to DATA_DIR/checkpoint.json every minute (and at start), for
+/// auditors to keep and later check the log against (`logbook verify --checkpoint`).
+struct CheckpointService: Service {
+    let log: LMDBEventLog
+    let sign: @Sendable (LogHead) throws -> SignedCheckpoint
+    let path: String
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if let head = try? await log.head(), let checkpoint = try? sign(head),
+                    let data = try? JSONEncoder().encode(CheckpointRoutes.Body(checkpoint))
+                {
+                    try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                }
+                try? await Task.sleep(for: .seconds(60))
             }
         }
     }

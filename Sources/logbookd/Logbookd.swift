@@ -100,13 +100,17 @@ struct Logbookd: AsyncParsableCommand {
         }
         let worker = DeliveryWorker(log: log, codes: codes, secrets: secrets, senders: senders, clock: clock)
 
+        let signingKey = try SigningKey.load(path: dataDir + "/signing-key", logger: logger)
+        let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
         let (router, _) = buildRouter(Services(
             log: log, verifications: verifications, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: devAnswers,
-            metrics: registry))
+            metrics: registry, signCheckpoint: sign))
         var app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)
-        app.addServices(DeliveryService(worker: worker), LogMetricsService(log: log))
+        app.addServices(
+            DeliveryService(worker: worker), LogMetricsService(log: log),
+            CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"))
         logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
         try await app.runService()
         try? await runtime.checkpointAll()

@@ -177,3 +177,42 @@ struct GeneratedLog {
         #expect(lines.withLock { $0.last }?.hasSuffix("\r") == true)
     }
 }
+
+@Suite struct CheckpointTests {
+    @Test func aLogThatOnlyGrewExtendsItsSignedCheckpoints() async throws {
+        let log = InMemoryEventLog()
+        for i in 0..<20 {
+            _ = try await log.append(AppendRequest(stream: StreamID("s-\(i % 3)")!, expected: .any, events: [
+                NewEvent(type: "t.v1", payload: [UInt8(i)], timestamp: Timestamp(millisecondsSince1970: Int64(i)))]))
+        }
+        let key = SignedCheckpoint.newPrivateKey()
+        let signed = try SignedCheckpoint(head: try await log.head(), privateKey: key)
+        #expect(signed.hasValidSignature)
+        for i in 0..<13 {
+            _ = try await log.append(AppendRequest(stream: "later-1", expected: .any, events: [
+                NewEvent(type: "t.v1", payload: [UInt8(i)], timestamp: Timestamp(millisecondsSince1970: 100))]))
+        }
+        #expect(try await CheckpointCheck.check(signed, log: log, pinnedKey: signed.publicKey) == 13)
+
+        var forgedRoot = signed
+        forgedRoot.head.root = .leaf([1])
+        await #expect(throws: CheckpointCheck.Failure.self) { try await CheckpointCheck.check(forgedRoot, log: log) }
+        let otherKey = try SignedCheckpoint(head: signed.head, privateKey: SignedCheckpoint.newPrivateKey())
+        await #expect(throws: CheckpointCheck.Failure.self) {
+            try await CheckpointCheck.check(otherKey, log: log, pinnedKey: signed.publicKey)
+        }
+        // A different history with the same size does not extend the checkpoint.
+        let rewritten = InMemoryEventLog()
+        for i in 0..<40 {
+            _ = try await rewritten.append(AppendRequest(stream: "x-1", expected: .any, events: [
+                NewEvent(type: "t.v1", payload: [UInt8(i), 1], timestamp: Timestamp(millisecondsSince1970: 0))]))
+        }
+        await #expect(throws: CheckpointCheck.Failure.self) { try await CheckpointCheck.check(signed, log: rewritten) }
+        // The JSON round trip.
+        let json = """
+            {"size":\(signed.head.size),"root":"\(signed.head.root.hex)","timestamp":"\(signed.head.timestamp!.rfc3339)",\
+            "public_key":"\(Data(signed.publicKey).base64EncodedString())","signature":"\(Data(signed.signature).base64EncodedString())"}
+            """
+        #expect(try CheckpointCheck.parse(Data(json.utf8)) == signed)
+    }
+}

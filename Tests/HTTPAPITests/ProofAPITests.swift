@@ -29,6 +29,21 @@ import Testing
         }
     }
 
+    @Test func theSignedCheckpointVerifies() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            _ = try await client.sendCode()
+            let reply = try await client.call(.get, "/v1/log/checkpoint")
+            #expect(reply.status == .ok && reply["size"] as? Int == 2)
+            let checkpoint = SignedCheckpoint(
+                head: try await server.log.head(),
+                publicKey: Array(try #require(Data(base64Encoded: reply["public_key"] as? String ?? ""))),
+                signature: Array(try #require(Data(base64Encoded: reply["signature"] as? String ?? ""))))
+            #expect(checkpoint.hasValidSignature)
+            #expect(reply["root"] as? String == checkpoint.head.root.hex)
+        }
+    }
+
     @Test(arguments: [
         ("/v1/log/proofs/inclusion?index=0", "size"), ("/v1/log/proofs/inclusion?index=x&size=1", "index"),
         ("/v1/log/proofs/inclusion?index=0&size=999", "size"), ("/v1/log/proofs/inclusion?index=2&size=2", "index"),

@@ -41,9 +41,10 @@ struct TestServer: Sendable {
         let captchas = CaptchaService(
             log: log, captchas: captchaModel, secrets: Self.secrets, clock: { clock.now },
             onIssued: { answers.remember(id: $0, answer: $1) })
+        let key = SignedCheckpoint.newPrivateKey()
         services = Services(
             log: log, verifications: service, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: answers,
-            metrics: PrometheusCollectorRegistry())
+            metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) })
     }
 
     /// The routes the server registers (a fresh router per call).

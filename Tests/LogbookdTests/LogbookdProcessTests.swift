@@ -79,6 +79,11 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: dataDir + "/secret")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let (_, headBefore) = try await server.request("GET", "/v1/log/head")
+        let checkpointURL = URL(string: "http://127.0.0.1:\(port)/v1/log/checkpoint")!
+        let (checkpoint, _) = try await URLSession.shared.data(from: checkpointURL)
+        let checkpointFile = dataDir + "-checkpoint.json"
+        try checkpoint.write(to: URL(fileURLWithPath: checkpointFile))
+        defer { try? FileManager.default.removeItem(atPath: checkpointFile) }
         server.stop()
         #expect(server.process.terminationStatus == 0)
 
@@ -93,5 +98,18 @@ import Testing
         #expect(pending["status"] as? String == "pending")
         let (checkStatus, checked) = try await server.request("POST", "/v1/verifications/\(key)/check", json: #"{"code":"\#(delivered)"}"#)
         #expect(checkStatus == 200 && checked["status"] as? String == "approved")
+
+        // The audit tool, next to the running server: the log verifies and extends the checkpoint.
+        let audit = Process()
+        audit.executableURL = binary.deletingLastPathComponent().appendingPathComponent("logbook")
+        audit.arguments = ["verify", dataDir, "--checkpoint", checkpointFile]
+        let output = Pipe()
+        audit.standardOutput = output
+        audit.standardError = FileHandle.nullDevice
+        try audit.run()
+        audit.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(audit.terminationStatus == 0, "logbook verify: \(text)")
+        #expect(text.contains("signature ok, the log extends it by"))
     }
 }
