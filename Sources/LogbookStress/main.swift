@@ -5,6 +5,11 @@
 //     logbook-stress DIR [TASKS]
 //
 // Output lines: `ack FIRST_POSITION COUNT STREAM LAST_VERSION`.
+//
+//     logbook-stress generate DIR COUNT
+//
+// appends COUNT realistic sample events in batches of 1,000 (for audit-tool measurements).
+import EventFixtures
 import EventSourcing
 import Foundation
 import LMDBEventLog
@@ -15,6 +20,23 @@ guard arguments.count >= 2 else {
     FileHandle.standardError.write(Data("usage: logbook-stress DIR [TASKS]\n".utf8))
     exit(64)
 }
+if arguments[1] == "generate", arguments.count == 4, let count = Int(arguments[3]) {
+    var options = LMDBEventLogOptions()
+    options.dictionaryTrainingThreshold = 0
+    let log = try LMDBEventLog(directory: arguments[2], options: options)
+    var samples = SampleEvents(seed: 99)
+    var written = Int(try await log.head().size)
+    while written < count {
+        let batch = min(1000, count - written)
+        _ = try await log.append(samples.request(batch))
+        written += batch
+        if written == 10_000 { try await log.trainDictionary() }
+        if written % 1_000_000 == 0 { FileHandle.standardError.write(Data("\(written) events\n".utf8)) }
+    }
+    log.close()
+    exit(0)
+}
+
 let directory = arguments[1]
 let tasks = arguments.count > 2 ? Int(arguments[2]) ?? 16 : 16
 

@@ -216,3 +216,68 @@ struct GeneratedLog {
         #expect(try CheckpointCheck.parse(Data(json.utf8)) == signed)
     }
 }
+
+/// The `logbook` binary's subcommands on a generated log.
+@Suite(.serialized) struct LogbookCommandTests {
+    static var binary: URL? {
+        [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("logbook") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try #require(Self.binary, "logbook must be built next to the tests")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func everySubcommandWorksOnAGeneratedLog() async throws {
+        let generated = try await GeneratedLog.make(sends: 60)
+        defer { generated.remove() }
+        let dir = generated.directory
+
+        let verify = try run(["verify", dir])
+        #expect(verify.status == 0 && verify.output.hasPrefix("ok: "))
+
+        let dump = try run(["dump", dir, "--from", "5", "--to", "9"])
+        let lines = dump.output.split(separator: "\n")
+        #expect(lines.count == 5)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+        let issued = try run(["dump", dir, "--type", "verification.code-issued.v1", "--format", "table"])
+        #expect(issued.output.split(separator: "\n").count == 60)
+
+        let first = try run(["replay", dir])
+        let second = try run(["replay", dir])
+        #expect(first.status == 0 && first.output == second.output && first.output.contains("digest"))
+        let partial = try run(["replay", dir, "--until", "10"])
+        #expect(partial.output.hasPrefix("replayed to position 10"))
+
+        let stats = try run(["stats", dir])
+        #expect(stats.output.contains("verification.code-issued.v1 60"))
+
+        let inclusion = try run(["proof", "inclusion", dir, "--index", "17"])
+        #expect(inclusion.status == 0 && inclusion.output.contains("\"verified\":true"))
+        let consistency = try run(["proof", "consistency", dir, "--from", "20"])
+        #expect(consistency.status == 0 && consistency.output.contains("\"verified\":true"))
+
+        let copy = dir + "-copy"
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let backup = try run(["backup", dir, copy])
+        #expect(backup.status == 0 && backup.output.contains("verified"))
+        let copied = try run(["verify", copy])
+        func root(_ text: String) -> Substring? { text.split(separator: " ").drop { $0 != "root" }.dropFirst().first }
+        #expect(copied.status == 0 && root(copied.output) != nil && root(copied.output) == root(verify.output))
+
+        let train = try run(["dict", "train", dir])
+        #expect(train.status == 0 && train.output.contains("trained dictionary 1"))
+        #expect(try run(["verify", dir]).status == 0)
+        #expect(try run(["verify", dir + "-missing"]).status != 0)
+    }
+}
