@@ -1,10 +1,9 @@
 import EventSourcing
 
 extension VerificationsReadModel {
-    /// Canonical: codes and destinations sorted by key.
+    /// Canonical: codes and destinations sorted by key, then the expiry queue in order.
     public func snapshot() -> [UInt8] {
         var w = BinaryWriter()
-        w.write(UInt64(eventsSincePruneForSnapshot))
         w.write(UInt64(codes.count))
         for key in codes.keys.sorted() {
             let code = codes[key]!
@@ -28,13 +27,15 @@ extension VerificationsReadModel {
                 w.write(operation); w.write(destination.latestKey[operation]!)
             }
         }
+        let queued = expiryQueue.pending
+        w.write(UInt64(queued.count))
+        for entry in queued { w.write(entry.due); w.write(entry.key) }
         return w.bytes
     }
 
     public init(snapshot: [UInt8]) throws {
         self.init()
         try BinaryReader.read(snapshot) { r in
-            eventsSincePruneForSnapshot = Int(try r.readUInt64())
             for _ in 0..<(try r.readUInt64()) {
                 let payload = try r.readBytes()
                 let probe = RecordedEvent(
@@ -59,6 +60,12 @@ extension VerificationsReadModel {
                 for _ in 0..<(try r.readUInt64()) { destination.latestKey[try r.readString()] = try r.readString() }
                 setDestination(id, destination)
             }
+            var queue = ExpiryQueue()
+            for _ in 0..<(try r.readUInt64()) {
+                let due = try r.readTimestamp()
+                queue.append(try r.readString(), due: due)
+            }
+            expiryQueue = queue
         }
     }
 }

@@ -4,20 +4,20 @@ public import EventSourcing
 /// /v1/verifications/{key}` answers from, what send/check decisions are made on, and
 /// the outbox (codes whose delivery is pending).
 ///
-/// Codes are kept until a day after they expire (judged by event time, every 4,096
-/// events, so replays prune identically), then dropped; a destination keeps its
-/// stream version for ever, trimmed to the last hour of sends.
+/// Codes are kept until a day after they expire (judged by event time, a few per event
+/// through an `ExpiryQueue`, so replays prune identically), then dropped; a destination
+/// keeps its stream version for ever, trimmed to the last hour of sends.
 public struct VerificationsReadModel: Projection {
     public static let name = "verifications"
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let retentionSeconds: Int64 = 86_400
-    static let pruneEvery = 4096
 
     public private(set) var codes: [String: CodeState] = [:]
     public private(set) var destinations: [String: DestinationState] = [:]
     /// Keys whose delivery is pending (derived from `codes`, kept so the outbox is cheap to read).
     private var pendingKeys: Set<String> = []
-    private var eventsSincePrune = 0
+    /// Codes in issue order with the time they may be dropped.
+    private var expiries = ExpiryQueue()
 
     public init() {}
 
@@ -56,6 +56,7 @@ public struct VerificationsReadModel: Projection {
         case .codeIssued(let issued):
             codes[issued.key] = CodeState(issued: issued, issuedAt: event.timestamp)
             pendingKeys.insert(issued.key)
+            expiries.append(issued.key, due: issued.expiresAt.adding(seconds: Self.retentionSeconds))
         case .sendRecorded:
             let id = String(event.stream.rawValue.dropFirst("destination-".count))
             destinations[id] = destination(id).evolved(by: decoded, at: event.timestamp)
@@ -67,17 +68,21 @@ public struct VerificationsReadModel: Projection {
                 if case .pending = next.delivery, !next.destroyed {} else { pendingKeys.remove(key) }
             }
         }
-        eventsSincePrune += 1
-        if eventsSincePrune >= Self.pruneEvery {
-            eventsSincePrune = 0
-            prune(before: event.timestamp.adding(seconds: -Self.retentionSeconds))
+        for key in expiries.popDue(at: event.timestamp) {
+            guard let code = codes[key] else { continue }
+            if case .pending = code.delivery, !code.destroyed {
+                // Still to be delivered: look again a day later.
+                expiries.append(key, due: event.timestamp.adding(seconds: Self.retentionSeconds))
+            } else {
+                codes[key] = nil
+            }
         }
     }
 
     // For the snapshot extension (same module, other file).
-    var eventsSincePruneForSnapshot: Int {
-        get { eventsSincePrune }
-        set { eventsSincePrune = newValue }
+    var expiryQueue: ExpiryQueue {
+        get { expiries }
+        set { expiries = newValue }
     }
     mutating func setCode(_ code: CodeState) {
         codes[code.issued.key] = code
@@ -85,10 +90,4 @@ public struct VerificationsReadModel: Projection {
     }
     mutating func setDestination(_ id: String, _ state: DestinationState) { destinations[id] = state }
 
-    private mutating func prune(before cutoff: Timestamp) {
-        codes = codes.filter { _, code in
-            if case .pending = code.delivery { return true }
-            return code.issued.expiresAt >= cutoff
-        }
-    }
 }
