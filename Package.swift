@@ -75,8 +75,9 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "EventSourcing", "Verification",
+                "EventSourcing", "Verification", "EventCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,16 +102,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Every domain's events as JSON (admin routes, logbook dump).
+        .target(name: "EventCatalog", dependencies: ["EventSourcing", "Verification"], swiftSettings: swiftSettings),
+
         // Audit tools over a data directory: verify, dump, replay, stats, proofs, backup.
         .target(
             name: "Audit",
-            dependencies: ["LMDBEventLog", "EventSourcing", "Verification"],
+            dependencies: ["LMDBEventLog", "EventSourcing", "Verification", "EventCatalog"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "logbook",
             dependencies: [
-                "Audit", "LMDBEventLog", "EventSourcing", "Verification",
+                "Audit", "EventCatalog", "LMDBEventLog", "EventSourcing", "Verification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -134,7 +138,7 @@ let package = Package(
         .testTarget(name: "LogbookdTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "AuditTests",
-            dependencies: ["Audit", "LMDBEventLog", "EventSourcing", "Verification", "EventFixtures"],
+            dependencies: ["Audit", "EventCatalog", "LMDBEventLog", "EventSourcing", "Verification", "EventFixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,13 +15,16 @@ public struct Services: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// Signs heads for `GET /v1/log/checkpoint`; nil leaves the route out.
     public var signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)?
+    /// The token of `/v1/admin/*` (nil: admin routes answer 403).
+    public var adminToken: String?
 
     public init(
         log: any EventLog, verifications: VerificationService, captchas: CaptchaService, devOutbox: DevOutbox?,
         devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry,
-        signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil
+        signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil, adminToken: String? = nil
     ) {
         self.signCheckpoint = signCheckpoint
+        self.adminToken = adminToken
         self.log = log
         self.verifications = verifications
         self.captchas = captchas
@@ -42,6 +45,7 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     ProofRoutes(log: services.log).register(on: router, table: table)
     if let sign = services.signCheckpoint { CheckpointRoutes(log: services.log, sign: sign).register(on: router, table: table) }
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
+    AdminEventRoutes(log: services.log, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
     CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }
     return (router, table)

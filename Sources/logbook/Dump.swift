@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import EventCatalog
 import EventSourcing
 import LMDBEventLog
 

@@ -48,12 +48,20 @@ struct Logbookd: AsyncParsableCommand {
     var webhookURL: String?
 
     func validate() throws {
+        if let token = resolvedAdminToken, token.utf8.count < 16 {
+            throw ValidationError("the admin token must be at least 16 characters")
+        }
         guard codeResendInterval >= 0, codeHourlyLimit >= 1 else {
             throw ValidationError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
         }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--webhook-url must be an http(s) URL")
         }
+    }
+
+    /// `--admin-token`, else `LOGBOOK_ADMIN_TOKEN`.
+    var resolvedAdminToken: String? {
+        adminToken ?? ProcessInfo.processInfo.environment["LOGBOOK_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func run() async throws {
@@ -104,7 +112,7 @@ struct Logbookd: AsyncParsableCommand {
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
         let (router, _) = buildRouter(Services(
             log: log, verifications: verifications, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: devAnswers,
-            metrics: registry, signCheckpoint: sign))
+            metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken))
         var app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)

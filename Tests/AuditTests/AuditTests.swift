@@ -1,4 +1,5 @@
 import Audit
+import EventCatalog
 import EventSourcing
 import Foundation
 import LMDBEventLog

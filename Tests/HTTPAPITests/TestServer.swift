@@ -27,7 +27,9 @@ struct TestServer: Sendable {
     let services: Services
     static let secrets = CodeSecrets(secret: Array(repeating: 42, count: 32))
 
-    init(log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init()) async throws {
+    static let adminToken = "test-admin-token-0123456789"
+
+    init(log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken) async throws {
         self.log = log
         let clock = self.clock
         try await ProjectionRuntime(log: log, projections: [codes, captchaModel]).start()
@@ -44,7 +46,8 @@ struct TestServer: Sendable {
         let key = SignedCheckpoint.newPrivateKey()
         services = Services(
             log: log, verifications: service, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: answers,
-            metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) })
+            metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
+            adminToken: adminToken)
     }
 
     /// The routes the server registers (a fresh router per call).

@@ -7,6 +7,8 @@ import Testing
 /// The real `logbookd` binary on a loopback port: set-up from an empty data directory,
 /// a full code round trip, and a restart that keeps data and idempotency keys.
 @Suite(.serialized) struct LogbookdProcessTests {
+    static let adminToken = "process-test-admin-token"
+
     /// `logbookd`, built next to the test bundle (whose URL is the build folder or a file in it).
     static var binary: URL? {
         [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
@@ -22,6 +24,7 @@ import Testing
             self.port = port
             process.executableURL = binary
             process.arguments = ["--dev", "--data-dir", dataDir, "--port", String(port)]
+            process.environment = ProcessInfo.processInfo.environment.merging(["LOGBOOK_ADMIN_TOKEN": LogbookdProcessTests.adminToken]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -98,6 +101,20 @@ import Testing
         #expect(pending["status"] as? String == "pending")
         let (checkStatus, checked) = try await server.request("POST", "/v1/verifications/\(key)/check", json: #"{"code":"\#(delivered)"}"#)
         #expect(checkStatus == 200 && checked["status"] as? String == "approved")
+
+        // The admin event stream: catches up, then follows (read for two seconds with curl).
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-sN", "--max-time", "2", "-H", "Authorization: Bearer \(Self.adminToken)",
+                          "http://127.0.0.1:\(port)/v1/admin/events/stream?after=0"]
+        let stream = Pipe()
+        curl.standardOutput = stream
+        try curl.run()
+        let streamed = String(decoding: stream.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        curl.waitUntilExit()
+        let (_, headNow) = try await server.request("GET", "/v1/log/head")
+        let ids = streamed.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
+        #expect(ids == Array(1...(headNow["size"] as? Int ?? 0)), "stream: \(streamed.prefix(300))")
 
         // The audit tool, next to the running server: the log verifies and extends the checkpoint.
         let audit = Process()

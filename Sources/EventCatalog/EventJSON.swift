@@ -1,6 +1,6 @@
 public import EventSourcing
 import Foundation
-public import Verification
+import Verification
 
 /// Events as one JSON object per line, for `logbook dump`: position, stream, version,
 /// type, time, metadata and the payload decoded for the types this build knows
