@@ -17,12 +17,16 @@ public struct Services: Sendable {
     public var signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)?
     /// The token of `/v1/admin/*` (nil: admin routes answer 403).
     public var adminToken: String?
+    /// Where uploads live; nil leaves the upload routes out.
+    public var uploads: (any BlobStore)?
 
     public init(
         log: any EventLog, verifications: VerificationService, captchas: CaptchaService, devOutbox: DevOutbox?,
         devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry,
-        signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil, adminToken: String? = nil
+        signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil, adminToken: String? = nil,
+        uploads: (any BlobStore)? = nil
     ) {
+        self.uploads = uploads
         self.signCheckpoint = signCheckpoint
         self.adminToken = adminToken
         self.log = log
@@ -45,6 +49,7 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     ProofRoutes(log: services.log).register(on: router, table: table)
     if let sign = services.signCheckpoint { CheckpointRoutes(log: services.log, sign: sign).register(on: router, table: table) }
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
+    if let store = services.uploads { UploadRoutes(store: store, log: services.log).register(on: router, table: table) }
     AdminEventRoutes(log: services.log, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
     CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }

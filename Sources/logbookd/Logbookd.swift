@@ -112,7 +112,8 @@ struct Logbookd: AsyncParsableCommand {
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
         let (router, _) = buildRouter(Services(
             log: log, verifications: verifications, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: devAnswers,
-            metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken))
+            metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken,
+            uploads: FileBlobStore(root: dataDir + "/uploads")))
         var app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)

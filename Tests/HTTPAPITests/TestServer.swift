@@ -47,7 +47,7 @@ struct TestServer: Sendable {
         services = Services(
             log: log, verifications: service, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: answers,
             metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
-            adminToken: adminToken)
+            adminToken: adminToken, uploads: MemoryBlobStore())
     }
 
     /// The routes the server registers (a fresh router per call).
@@ -98,4 +98,11 @@ extension TestServer {
         await worker.deliverDue()
         return outbox.messages(to: to).first?.message.code
     }
+}
+
+/// Uploads in memory, for tests.
+final class MemoryBlobStore: BlobStore {
+    private let blobs = Mutex<[String: [UInt8]]>([:])
+    func put(_ bytes: [UInt8], sha256: String) async throws { blobs.withLock { $0[sha256] = bytes } }
+    func get(sha256: String) async throws -> [UInt8]? { blobs.withLock { $0[sha256] } }
 }

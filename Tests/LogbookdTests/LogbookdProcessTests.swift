@@ -102,6 +102,18 @@ import Testing
         let (checkStatus, checked) = try await server.request("POST", "/v1/verifications/\(key)/check", json: #"{"code":"\#(delivered)"}"#)
         #expect(checkStatus == 200 && checked["status"] as? String == "approved")
 
+        // An upload lands in the data directory, durably, and is served back.
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
+        var upload = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/uploads")!)
+        upload.httpMethod = "POST"
+        upload.httpBody = Data(png)
+        upload.setValue("image/png", forHTTPHeaderField: "Content-Type")
+        let (uploaded, _) = try await URLSession.shared.data(for: upload)
+        let sha = try #require((try JSONSerialization.jsonObject(with: uploaded) as? [String: Any])?["sha256"] as? String)
+        #expect(FileManager.default.contents(atPath: dataDir + "/uploads/\(sha.prefix(2))/\(sha)") == Data(png))
+        let (served, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/v1/uploads/\(sha)")!)
+        #expect(served == Data(png))
+
         // The admin event stream: catches up, then follows (read for two seconds with curl).
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
