@@ -137,7 +137,10 @@ let package = Package(
         ),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),
-        .testTarget(name: "LogbookdTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LogbookdTests", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AuditTests",
             dependencies: ["Audit", "EventCatalog", "LMDBEventLog", "EventSourcing", "Verification", "EventFixtures"],
