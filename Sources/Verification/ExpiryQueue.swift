@@ -36,6 +36,23 @@ public struct ExpiryQueue: Sendable, Hashable {
         return keys
     }
 
+    /// Writes the queued entries (for snapshots).
+    public func write(to writer: inout BinaryWriter) {
+        writer.write(UInt64(count))
+        for entry in entries[head...] {
+            writer.write(entry.due)
+            writer.write(entry.key)
+        }
+    }
+
+    /// Reads what `write(to:)` wrote.
+    public init(from reader: inout BinaryReader) throws {
+        for _ in 0..<(try reader.readUInt64()) {
+            let due = try reader.readTimestamp()
+            append(try reader.readString(), due: due)
+        }
+    }
+
     public static func == (lhs: ExpiryQueue, rhs: ExpiryQueue) -> Bool {
         lhs.count == rhs.count && zip(lhs.entries[lhs.head...], rhs.entries[rhs.head...]).allSatisfy { $0.due == $1.due && $0.key == $1.key }
     }

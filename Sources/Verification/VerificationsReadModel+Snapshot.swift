@@ -27,9 +27,7 @@ extension VerificationsReadModel {
                 w.write(operation); w.write(destination.latestKey[operation]!)
             }
         }
-        let queued = expiryQueue.pending
-        w.write(UInt64(queued.count))
-        for entry in queued { w.write(entry.due); w.write(entry.key) }
+        expiryQueue.write(to: &w)
         return w.bytes
     }
 
@@ -60,12 +58,7 @@ extension VerificationsReadModel {
                 for _ in 0..<(try r.readUInt64()) { destination.latestKey[try r.readString()] = try r.readString() }
                 setDestination(id, destination)
             }
-            var queue = ExpiryQueue()
-            for _ in 0..<(try r.readUInt64()) {
-                let due = try r.readTimestamp()
-                queue.append(try r.readString(), due: due)
-            }
-            expiryQueue = queue
+            expiryQueue = try ExpiryQueue(from: &r)
         }
     }
 }

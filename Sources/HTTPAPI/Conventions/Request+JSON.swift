@@ -15,6 +15,23 @@ extension Request {
     }
 }
 
+extension Request {
+    /// The integer query parameter `name`: `fallback` when absent (400 when there is none),
+    /// 400 `validation_failed` naming it when it is not an integer in `range`.
+    public func queryInteger(_ name: String, default fallback: UInt64? = nil, range: ClosedRange<UInt64> = 0...UInt64.max)
+        throws -> UInt64
+    {
+        guard let text = uri.queryParameters.get(name) else {
+            guard let fallback else { throw APIError.validation(field: name, "\(name) is required.") }
+            return fallback
+        }
+        guard let value = UInt64(text), range.contains(value) else {
+            throw APIError.validation(field: name, "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound).")
+        }
+        return value
+    }
+}
+
 /// Decodes request bodies with field-level errors: malformed JSON is 400 `invalid_json`;
 /// a missing field or a wrong type is 400 `validation_failed` naming the field.
 public enum JSONBody {

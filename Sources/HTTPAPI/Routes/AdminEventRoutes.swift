@@ -25,8 +25,8 @@ public struct AdminEventRoutes: Sendable {
             ]
         ) { request, _ in
             try auth.require(request)
-            let after = try Self.number(request, "after", default: 0, range: 0...UInt64.max)
-            let limit = try Self.number(request, "limit", default: 100, range: 1...1000)
+            let after = try request.queryInteger("after", default: 0)
+            let limit = try request.queryInteger("limit", default: 100, range: 1...1000)
             let events = try await log.read(from: after + 1, limit: Int(limit))
             var body: [String: Any] = ["items": events.map(EventJSON.object)]
             body["next_after"] = events.last.map { $0.position } ?? after
@@ -41,7 +41,7 @@ public struct AdminEventRoutes: Sendable {
             responses: [200: ("text/event-stream", nil), 401: ("No or wrong admin token", nil), 403: ("Admin routes off", nil)]
         ) { request, _ in
             try auth.require(request)
-            let after = try Self.number(request, "after", default: 0, range: 0...UInt64.max)
+            let after = try request.queryInteger("after", default: 0)
             let body = ResponseBody { writer in
                 var next = after + 1
                 var idle = 0
@@ -66,13 +66,5 @@ public struct AdminEventRoutes: Sendable {
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
         }
-    }
-
-    static func number(_ request: Request, _ name: String, default value: UInt64, range: ClosedRange<UInt64>) throws -> UInt64 {
-        guard let text = request.uri.queryParameters.get(name) else { return value }
-        guard let number = UInt64(text), range.contains(number) else {
-            throw APIError.validation(field: name, "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound).")
-        }
-        return number
     }
 }

@@ -39,8 +39,8 @@ public struct ProofRoutes: Sendable {
                 400: ("Bad index or size", nil),
             ]
         ) { request, _ in
-            let size = try Self.number(request, "size")
-            let index = try Self.number(request, "index")
+            let size = try request.queryInteger("size")
+            let index = try request.queryInteger("index")
             try await Self.requireWithin(size, log: log, field: "size")
             guard index < size else { throw APIError.validation(field: "index", "index must be below size.") }
             let (leaf, path) = try await log.inclusionProof(index: index, size: size)
@@ -58,8 +58,8 @@ public struct ProofRoutes: Sendable {
                 400: ("Bad sizes", nil),
             ]
         ) { request, _ in
-            let to = try Self.number(request, "to")
-            let from = try Self.number(request, "from")
+            let to = try request.queryInteger("to")
+            let from = try request.queryInteger("from")
             try await Self.requireWithin(to, log: log, field: "to")
             guard from <= to else { throw APIError.validation(field: "from", "from must not be past to.") }
             let proof = try await log.consistencyProof(from: from, to: to)
@@ -67,13 +67,6 @@ public struct ProofRoutes: Sendable {
                 from: from, to: to, firstRoot: try await log.root(size: from).hex,
                 secondRoot: try await log.root(size: to).hex, proof: proof.map(\.hex))).response
         }
-    }
-
-    static func number(_ request: Request, _ name: String) throws -> UInt64 {
-        guard let text = request.uri.queryParameters.get(name), let value = UInt64(text) else {
-            throw APIError.validation(field: name, "\(name) must be a non-negative integer.")
-        }
-        return value
     }
 
     static func requireWithin(_ size: UInt64, log: any EventLog, field: String) async throws {

@@ -33,9 +33,7 @@ public struct CaptchasReadModel: Projection {
             let captcha = captchas[id]!
             w.write(id); w.write(captcha.answerHash); w.write(captcha.expiresAt); w.write(captcha.used)
         }
-        let queued = expiries.pending
-        w.write(UInt64(queued.count))
-        for entry in queued { w.write(entry.due); w.write(entry.key) }
+        expiries.write(to: &w)
         return w.bytes
     }
 
@@ -48,10 +46,7 @@ public struct CaptchasReadModel: Projection {
                 captcha.used = try r.readBool()
                 captchas[id] = captcha
             }
-            for _ in 0..<(try r.readUInt64()) {
-                let due = try r.readTimestamp()
-                expiries.append(try r.readString(), due: due)
-            }
+            expiries = try ExpiryQueue(from: &r)
         }
     }
 }
