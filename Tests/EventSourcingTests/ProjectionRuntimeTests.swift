@@ -86,7 +86,7 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
         }
         // Checkpoints are saved in the background, every 100 events at most.
         var checkpoint: Checkpoint?
-        for _ in 0..<200 where checkpoint == nil {
+        for _ in 0..<2000 where checkpoint == nil {
             checkpoint = try await log.loadCheckpoint(named: StreamCounts.name)
             try await Task.sleep(for: .milliseconds(5))
         }

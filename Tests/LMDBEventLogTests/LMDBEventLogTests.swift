@@ -116,7 +116,7 @@ import Testing
         let log = try LMDBEventLog(directory: directory.path, options: options(threshold: 500))
         defer { log.close() }
         try await appendSamples(log, 600)
-        for _ in 0..<200 where log.currentDictionaryID == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<1000 where log.currentDictionaryID == 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(log.currentDictionaryID == 1)
     }
 
