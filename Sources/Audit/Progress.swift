@@ -39,7 +39,7 @@ public final class Progress {
         let elapsed = max(now.timeIntervalSince(start), 0.001)
         let rate = Double(done) / elapsed
         let fraction = total == 0 ? 1 : min(1, Double(done) / Double(total))
-        let eta = rate > 0 ? Double(total.subtractingReportingOverflow(done).overflow ? 0 : total - done) / rate : 0
+        let eta = rate > 0 && done < total ? Double(total - done) / rate : 0
         let bar = interactive
             ? "[" + String(repeating: "#", count: Int(fraction * 30)) + String(repeating: "-", count: 30 - Int(fraction * 30)) + "] "
             : ""

@@ -115,7 +115,7 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         let event = NewEvent(type: type, payload: payload.bytes, timestamp: time,
                              metadata: EventMetadata(correlationID: "req-\(counter)"))
         let text = "{\"position\":\(counter),\"stream\":\"\(stream)\",\"version\":\(previous + 1),\"type\":\"\(type)\","
-            + "\"time\":\"\(Self.rfc3339(time))\",\"correlation_id\":\"req-\(counter)\",\"payload\":{\(json)}}"
+            + "\"time\":\"\(time.rfc3339)\",\"correlation_id\":\"req-\(counter)\",\"payload\":{\(json)}}"
         return Sample(stream: stream, event: event, expected: .exactly(previous), jsonText: text)
     }
 
@@ -125,7 +125,7 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         var w = BinaryWriter()
         w.write("sms"); w.write(phone); w.write("register"); w.write(hash); w.write(time.adding(seconds: 300))
         let json = "\"channel\":\"sms\",\"to\":\"\(phone)\",\"operation\":\"register\",\"code_hash\":\"\(Self.hex(hash))\","
-            + "\"expires_at\":\"\(Self.rfc3339(time.adding(seconds: 300)))\""
+            + "\"expires_at\":\"\(time.adding(seconds: 300).rfc3339)\""
         return make(stream("verification", new: true), "verification.code-issued.v1", time, w, json)
     }
 
@@ -171,8 +171,6 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
-    /// RFC 3339 UTC with milliseconds.
-    public static func rfc3339(_ time: Timestamp) -> String { time.rfc3339 }
 }
 
 /// The most recent streams of one category (a ring of 10,000), for the hot set.

@@ -19,14 +19,17 @@ public struct Services: Sendable {
     public var adminToken: String?
     /// Where uploads live; nil leaves the upload routes out.
     public var uploads: (any BlobStore)?
+    /// The clock for events that are not decisions of a domain service (uploads).
+    public var clock: @Sendable () -> Timestamp
 
     public init(
         log: any EventLog, verifications: VerificationService, captchas: CaptchaService, devOutbox: DevOutbox?,
         devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry,
         signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil, adminToken: String? = nil,
-        uploads: (any BlobStore)? = nil
+        uploads: (any BlobStore)? = nil, clock: @escaping @Sendable () -> Timestamp
     ) {
         self.uploads = uploads
+        self.clock = clock
         self.signCheckpoint = signCheckpoint
         self.adminToken = adminToken
         self.log = log
@@ -49,7 +52,7 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     ProofRoutes(log: services.log).register(on: router, table: table)
     if let sign = services.signCheckpoint { CheckpointRoutes(log: services.log, sign: sign).register(on: router, table: table) }
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
-    if let store = services.uploads { UploadRoutes(store: store, log: services.log).register(on: router, table: table) }
+    if let store = services.uploads { UploadRoutes(store: store, log: services.log, clock: services.clock).register(on: router, table: table) }
     AdminEventRoutes(log: services.log, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
     CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }

@@ -72,6 +72,7 @@ public final class DeliveryWorker: Sendable {
             guard let sender = senders[message.channel] else { throw NoSender() }
             try await sender.send(message)
             outcome = .deliveryRecorded(delivered: true, attempt: attempt, detail: "delivered")
+            retryAt.withLock { $0[code.issued.key] = nil }
         } catch {
             outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(type(of: error))")
             let wait = Int64(1) << Int64(min(attempt, 6))

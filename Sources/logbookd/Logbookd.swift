@@ -113,7 +113,7 @@ struct Logbookd: AsyncParsableCommand {
         let (router, _) = buildRouter(Services(
             log: log, verifications: verifications, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: devAnswers,
             metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken,
-            uploads: FileBlobStore(root: dataDir + "/uploads")))
+            uploads: FileBlobStore(root: dataDir + "/uploads"), clock: clock))
         var app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)

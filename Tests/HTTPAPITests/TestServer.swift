@@ -47,7 +47,7 @@ struct TestServer: Sendable {
         services = Services(
             log: log, verifications: service, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: answers,
             metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
-            adminToken: adminToken, uploads: MemoryBlobStore())
+            adminToken: adminToken, uploads: MemoryBlobStore(), clock: { clock.now })
     }
 
     /// The routes the server registers (a fresh router per call).

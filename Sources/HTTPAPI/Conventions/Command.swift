@@ -1,5 +1,7 @@
 public import EventSourcing
+import Foundation
 public import Hummingbird
+import Logging
 
 /// What a command handler produced: a fresh response, or the stored bytes of an earlier
 /// one with the same idempotency key (which `Command.run` checks and decodes).
@@ -39,5 +41,3 @@ extension StoredResponse {
     }
 }
 
-import Foundation
-import Logging

@@ -42,17 +42,14 @@ public final class RouteTable: Sendable {
         request: JSONValue? = nil, responses: [Int: (String, JSONValue?)],
         handler: @escaping @Sendable (Request, Context) async throws -> Response
     ) {
-        let hummingbirdPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+        // `/a/{key}` in OpenAPI form is `/a/:key` for Hummingbird.
+        let hummingbirdPath = path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("{") && $0.hasSuffix("}") ? ":" + $0.dropFirst().dropLast() : String($0) }
+            .joined(separator: "/")
         router.on(RouterPath(hummingbirdPath), method: method, use: handler)
         let route = Route(
             method: method, path: path, summary: summary, requestSchema: request,
             responses: responses.mapValues { Route.Response(description: $0.0, schema: $0.1) })
         storage.withLock { $0.append(route) }
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

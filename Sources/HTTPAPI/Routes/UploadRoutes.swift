@@ -2,6 +2,7 @@ import Crypto
 public import EventSourcing
 import Foundation
 public import Hummingbird
+import Logging
 
 /// Where upload bytes live: content-addressed by SHA-256 (hex). `put` returns only once
 /// the bytes are durable.
@@ -16,11 +17,13 @@ public protocol BlobStore: Sendable {
 public struct UploadRoutes: Sendable {
     let store: any BlobStore
     let log: any EventLog
+    let clock: @Sendable () -> Timestamp
     public static let maxSize = 10 << 20
 
-    public init(store: any BlobStore, log: any EventLog) {
+    public init(store: any BlobStore, log: any EventLog, clock: @escaping @Sendable () -> Timestamp) {
         self.store = store
         self.log = log
+        self.clock = clock
     }
 
     /// The media types accepted, with the bytes their files start with.
@@ -38,7 +41,7 @@ public struct UploadRoutes: Sendable {
     }
 
     public func register(on router: Router<AppRequestContext>, table: RouteTable) {
-        let (store, log) = (self.store, self.log)
+        let (store, log, clock) = (self.store, self.log, self.clock)
         table.add(
             router, .post, "/v1/uploads", summary: "Upload an image (raw body; image/png, jpeg, gif or webp; 10 MiB at most).",
             responses: [
@@ -70,7 +73,7 @@ public struct UploadRoutes: Sendable {
             do {
                 _ = try await log.append(AppendRequest(
                     stream: StreamID(category: "upload", id: sha256), expected: .noStream,
-                    events: [NewEvent(type: "upload.stored.v1", payload: payload, timestamp: Self.now(),
+                    events: [NewEvent(type: "upload.stored.v1", payload: payload, timestamp: clock(),
                                       metadata: EventMetadata(correlationID: context.logger[metadataKey: "hb.request.id"]?.description))]))
             } catch let error as EventLogError where error.code == .wrongExpectedVersion {
                 // The same content was uploaded before: nothing new to record.
@@ -92,11 +95,5 @@ public struct UploadRoutes: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }
-
-    /// Event time of an upload record (uploads are not decisions: the wall clock at the edge).
-    static func now() -> Timestamp {
-        Timestamp(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
-    }
 }
 
-import Logging

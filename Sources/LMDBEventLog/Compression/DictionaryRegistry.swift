@@ -31,9 +31,6 @@ final class DictionaryRegistry: Sendable {
         state.withLock { ($0.currentID, $0.all[$0.currentID]) }
     }
 
-    /// The highest id known (new dictionaries get the next one).
-    var highestID: UInt32 { state.withLock { $0.all.keys.max() ?? 0 } }
-
     /// Registers a stored dictionary, making it current when `current`.
     func register(id: UInt32, bytes: [UInt8], current: Bool) throws {
         let dictionary = try ZstdDictionary(bytes: bytes, level: level)

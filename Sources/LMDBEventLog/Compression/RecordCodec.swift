@@ -24,15 +24,6 @@ final class RecordCodec: Sendable {
         return try body(&frames)
     }
 
-    /// Decodes the record stored at `position`.
-    func decode(_ record: UnsafeRawBufferPointer, position: LogPosition) throws -> RecordedEvent {
-        let header = try RecordFormat.header(of: record)
-        let body = try decompressBody(record, header: header)
-        return try body.withUnsafeBytes {
-            try EnvelopeCodec.decodeBody($0, position: position, version: header.streamVersion)
-        }
-    }
-
     /// The uncompressed envelope body of a record (the dictionary trainer's samples).
     func body(of record: UnsafeRawBufferPointer) throws -> [UInt8] {
         try decompressBody(record, header: try RecordFormat.header(of: record))
