@@ -71,12 +71,23 @@ let package = Package(
             dependencies: ["EventSourcing", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Members",
+            dependencies: [
+                "EventSourcing", "Verification",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // The HTTP front: sees the domains and the EventLog protocol, never LMDB.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "EventSourcing", "Verification", "EventCatalog",
+                "EventSourcing", "Verification", "Members", "EventCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -93,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "logbookd",
             dependencies: [
-                "HTTPAPI", "LMDBEventLog", "EventSourcing", "Verification",
+                "HTTPAPI", "LMDBEventLog", "EventSourcing", "Verification", "Members",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,7 +116,7 @@ let package = Package(
         ),
 
         // Every domain's events as JSON (admin routes, logbook dump).
-        .target(name: "EventCatalog", dependencies: ["EventSourcing", "Verification"], swiftSettings: swiftSettings),
+        .target(name: "EventCatalog", dependencies: ["EventSourcing", "Verification", "Members"], swiftSettings: swiftSettings),
 
         // Audit tools over a data directory: verify, dump, replay, stats, proofs, backup.
         .target(

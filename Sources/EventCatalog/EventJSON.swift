@@ -40,6 +40,7 @@ public enum EventJSON {
             case .deliveryRecorded(let delivered, let attempt, let detail):
                 return ["delivered": delivered, "attempt": attempt, "detail": detail]
             case .sendRecorded(let key, let operation): return ["key": key, "operation": operation]
+            case .codeConsumed(let purpose): return ["purpose": purpose]
             }
         }
         if let decoded = try? CaptchaEvent(event) {

@@ -52,8 +52,13 @@ public struct CodeSecrets: Sendable {
 
     /// The stream-safe identity of a destination (hex).
     public func destinationID(_ destination: Destination) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: Array(destination.channel.rawValue.utf8) + [0] + Array(destination.address.utf8), using: destinationKey)
+        lookupID(kind: destination.channel.rawValue, value: destination.address)
+    }
+
+    /// A keyed hash (hex, 128 bits) of `value` in the namespace `kind`: how personal values
+    /// (a phone, an email, a display name) are looked up without being stored.
+    public func lookupID(kind: String, value: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(kind.utf8) + [0] + Array(value.utf8), using: destinationKey)
         return Array(mac).prefix(16).map { byte in
             let hex = String(byte, radix: 16)
             return hex.count == 1 ? "0" + hex : hex

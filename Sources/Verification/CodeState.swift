@@ -23,6 +23,8 @@ public struct CodeState: Hashable, Sendable {
     public var approved = false
     public var canceled = false
     public var destroyed = false
+    /// Another command used this approved code up (see `VerificationEvent.codeConsumed`).
+    public var consumed = false
     public var delivery = Delivery.pending(attempts: 0)
     /// The stream's version (for the next append's expected version).
     public var version: StreamVersion = 1
@@ -53,6 +55,8 @@ public struct CodeState: Hashable, Sendable {
             next.canceled = true
         case .codeDestroyed:
             next.destroyed = true
+        case .codeConsumed:
+            next.consumed = true
         case .deliveryRecorded(let delivered, let attempt, _):
             next.delivery = delivered ? .delivered : (attempt >= DeliveryPolicy.maxAttempts ? .failed : .pending(attempts: attempt))
         case .codeIssued, .sendRecorded:

@@ -71,7 +71,8 @@ public struct Destination: Hashable, Sendable {
 }
 
 extension String {
-    var trimmingWhitespace: String {
+    /// The string without leading and trailing whitespace.
+    public var trimmingWhitespace: String {
         guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(self[first...last])

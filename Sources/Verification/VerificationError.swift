@@ -15,4 +15,7 @@ public enum VerificationError: Error, Hashable, Sendable {
     case alreadyUsed
     /// Five wrong checks locked the code for good (429 `too_many_attempts`).
     case tooManyAttempts
+    /// The code is not approved for what it is being used for, or was used already
+    /// (another command maps this to its own error).
+    case notApproved
 }

@@ -15,6 +15,9 @@ public enum VerificationEvent: Hashable, Sendable {
     case deliveryRecorded(delivered: Bool, attempt: Int, detail: String)
     /// A send to a destination (on `destination-<id>`): the rate limits count these.
     case sendRecorded(key: String, operation: String)
+    /// An approved code was used up by another command (`purpose`, for example
+    /// `register:<member id>`), so it cannot approve a second one.
+    case codeConsumed(purpose: String)
 
     /// What `codeIssued` records. No plaintext code or address: the code as a keyed hash,
     /// the address masked, and the delivery (address, code, message) sealed.
@@ -37,6 +40,7 @@ public enum VerificationEvent: Hashable, Sendable {
         case .codeDestroyed: "verification.code-destroyed.v1"
         case .deliveryRecorded: "verification.delivery-recorded.v1"
         case .sendRecorded: "verification.send-recorded.v1"
+        case .codeConsumed: "verification.code-consumed.v1"
         }
     }
 
@@ -57,6 +61,8 @@ public enum VerificationEvent: Hashable, Sendable {
             w.write(delivered); w.write(attempt); w.write(detail)
         case .sendRecorded(let key, let operation):
             w.write(key); w.write(operation)
+        case .codeConsumed(let purpose):
+            w.write(purpose)
         }
         return w.bytes
     }
@@ -84,6 +90,8 @@ public enum VerificationEvent: Hashable, Sendable {
                 return .deliveryRecorded(delivered: try r.readBool(), attempt: try r.readInt(), detail: try r.readString())
             case "verification.send-recorded.v1":
                 return .sendRecorded(key: try r.readString(), operation: try r.readString())
+            case "verification.code-consumed.v1":
+                return .codeConsumed(purpose: try r.readString())
             default:
                 return nil
             }

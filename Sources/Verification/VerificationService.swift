@@ -107,6 +107,33 @@ public final class VerificationService: Sendable {
         }
     }
 
+    /// How long after its expiry an approved code can still be used up by another command.
+    public static let approvalGraceSeconds: Int64 = 600
+
+    /// The append that uses up an approved code for another command (a registration, a
+    /// login, an email binding, a password reset), to go in that command's request: its
+    /// expected version makes a second use of the same code fail. Throws `notApproved`
+    /// unless the code was approved for `operation`, sent to one of `destinations`, not
+    /// used yet, and its expiry (plus a grace period) has not passed.
+    public func consumption(
+        key: String, operation: String, destinations: [Destination], purpose: String, now: Timestamp
+    ) throws(VerificationError) -> StreamAppend {
+        let ids = Set(destinations.map(secrets.destinationID))
+        guard VerificationKey.isWellFormed(key), let code = codes.read({ model, _ in model.code(key) }),
+            code.approved, !code.consumed, code.issued.operation == operation, ids.contains(code.issued.destinationID),
+            now < code.issued.expiresAt.adding(seconds: Self.approvalGraceSeconds)
+        else { throw .notApproved }
+        return StreamAppend(
+            stream: Streams.code(key), expected: .exactly(code.version),
+            events: [VerificationEvent.codeConsumed(purpose: purpose).newEvent(at: now)])
+    }
+
+    /// The code under `key` as the read model has it (nil when unknown or destroyed).
+    public func code(_ key: String) -> CodeState? {
+        guard VerificationKey.isWellFormed(key) else { return nil }
+        return codes.read { model, _ in model.code(key) }
+    }
+
     /// The code's status now; nil when unknown or destroyed.
     public func status(key: String) -> Status? {
         let now = clock()
@@ -118,33 +145,17 @@ public final class VerificationService: Sendable {
     }
 
     private func append<T>(_ request: AppendRequest, answer: T) async throws -> CommandResult<T> {
-        switch try await log.append(request) {
-        case .appended: return .done(answer)
-        case .duplicate(let stored): return .replayed(stored)
-        }
+        try await log.appendCommand(request, answer: answer)
     }
 
     private func retrying<T>(_ attempt: () async throws -> CommandResult<T>) async throws -> CommandResult<T> {
-        for _ in 1..<Self.attempts {
-            do {
-                return try await attempt()
-            } catch let error as EventLogError where error.code == .wrongExpectedVersion {
-                continue
-            }
-        }
-        return try await attempt()
+        try await retryingOnConflict(attempts: Self.attempts, attempt)
     }
 }
 
-/// A command's outcome: done now, or done before under the same idempotency key.
-public enum CommandResult<T: Sendable>: Sendable {
-    case done(T)
-    /// The result stored by the first request with this idempotency key.
-    case replayed([UInt8])
-}
-
 extension StreamAppend {
-    func with(metadata: EventMetadata) -> StreamAppend {
+    /// The same append with `metadata` on every event.
+    public func with(metadata: EventMetadata) -> StreamAppend {
         var copy = self
         copy.events = events.map { var event = $0; event.metadata = metadata; return event }
         return copy

@@ -9,7 +9,7 @@ extension VerificationsReadModel {
             let code = codes[key]!
             w.writeRaw(VerificationEvent.codeIssued(code.issued).payload.lengthPrefixed)
             w.write(code.issuedAt); w.write(code.attemptsLeft); w.write(code.approved); w.write(code.canceled)
-            w.write(code.destroyed); w.write(code.version)
+            w.write(code.destroyed); w.write(code.consumed); w.write(code.version)
             switch code.delivery {
             case .pending(let attempts): w.write(0); w.write(attempts)
             case .delivered: w.write(1); w.write(0)
@@ -44,7 +44,7 @@ extension VerificationsReadModel {
                 }
                 var code = CodeState(issued: issued, issuedAt: try r.readTimestamp())
                 code.attemptsLeft = try r.readInt(); code.approved = try r.readBool(); code.canceled = try r.readBool()
-                code.destroyed = try r.readBool(); code.version = try r.readUInt64()
+                code.destroyed = try r.readBool(); code.consumed = try r.readBool(); code.version = try r.readUInt64()
                 let kind = try r.readInt()
                 let attempts = try r.readInt()
                 code.delivery = kind == 0 ? .pending(attempts: attempts) : kind == 1 ? .delivered : .failed

@@ -9,7 +9,7 @@ public import EventSourcing
 /// keeps its stream version for ever, trimmed to the last hour of sends.
 public struct VerificationsReadModel: Projection {
     public static let name = "verifications"
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     static let retentionSeconds: Int64 = 86_400
 
     public private(set) var codes: [String: CodeState] = [:]

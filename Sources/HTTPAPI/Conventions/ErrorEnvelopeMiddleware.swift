@@ -54,6 +54,8 @@ extension APIError {
         case .tooManyAttempts:
             self.init(.tooManyRequests, "too_many_attempts", "Too many wrong codes; send a new one.")
             retryAfterSeconds = 0
+        case .notApproved:
+            self.init(.badRequest, "verification_required", "The verification key is not approved for this.")
         }
     }
 

@@ -1,0 +1,37 @@
+public import EventSourcing
+import Synchronization
+
+/// Sessions ended by the log (logout, password change or reset, disabling, deletion),
+/// published as they commit, so a live socket of a revoked session can be kicked out
+/// (seed 001's kickout; the sockets come with messaging).
+public final class SessionRevocations: Sendable {
+    public struct Revocation: Hashable, Sendable {
+        public var memberID: String
+        public var sessionIDs: [String]
+        public var reason: String
+    }
+
+    private let subscribers = Mutex<[Int: AsyncStream<Revocation>.Continuation]>([:])
+    private let nextID = Atomic<Int>(0)
+
+    public init() {}
+
+    /// Every revocation committed from now on.
+    public func subscribe() -> AsyncStream<Revocation> {
+        let (stream, continuation) = AsyncStream<Revocation>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
+        subscribers.withLock { $0[id] = continuation }
+        continuation.onTermination = { [weak self] _ in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
+        return stream
+    }
+
+    /// Publishes the `sessions-ended` events of a committed batch (the log's commit path: quick).
+    public func publish(from batch: [RecordedEvent]) {
+        for event in batch where event.type == "member.sessions-ended.v1" {
+            guard case .sessionsEnded(let ids, let reason)? = try? MemberEvent(event), !ids.isEmpty else { continue }
+            let revocation = Revocation(
+                memberID: String(event.stream.rawValue.dropFirst("member-".count)), sessionIDs: ids, reason: reason)
+            for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(revocation) }
+        }
+    }
+}
