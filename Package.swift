@@ -106,6 +106,7 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "LMDBEventLog", "EventSourcing", "Verification", "Members",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -2,6 +2,7 @@ public import EventSourcing
 public import Hummingbird
 import Logging
 public import Prometheus
+public import Members
 public import Verification
 
 /// What the HTTP front serves from: the log (through its protocol) and the domain services.
@@ -9,6 +10,7 @@ public struct Services: Sendable {
     public var log: any EventLog
     public var verifications: VerificationService
     public var captchas: CaptchaService
+    public var members: MembersService
     /// Dev mode's outbox and captcha answers; nil in production (then `/v1/dev/*` does not exist).
     public var devOutbox: DevOutbox?
     public var devCaptchaAnswers: DevCaptchaAnswers?
@@ -23,7 +25,7 @@ public struct Services: Sendable {
     public var clock: @Sendable () -> Timestamp
 
     public init(
-        log: any EventLog, verifications: VerificationService, captchas: CaptchaService, devOutbox: DevOutbox?,
+        log: any EventLog, verifications: VerificationService, captchas: CaptchaService, members: MembersService, devOutbox: DevOutbox?,
         devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry,
         signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil, adminToken: String? = nil,
         uploads: (any BlobStore)? = nil, clock: @escaping @Sendable () -> Timestamp
@@ -35,6 +37,7 @@ public struct Services: Sendable {
         self.log = log
         self.verifications = verifications
         self.captchas = captchas
+        self.members = members
         self.devOutbox = devOutbox
         self.devCaptchaAnswers = devCaptchaAnswers
         self.metrics = metrics
@@ -54,6 +57,12 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
     if let store = services.uploads { UploadRoutes(store: store, log: services.log, clock: services.clock).register(on: router, table: table) }
     AdminEventRoutes(log: services.log, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
+    MemberRoutes(service: services.members).register(on: router, table: table)
+    MemberAccountRoutes(service: services.members).register(on: router, table: table)
+    AddressRoutes(service: services.members).register(on: router, table: table)
+    SessionRoutes(service: services.members).register(on: router, table: table)
+    PasswordResetRoutes(service: services.members).register(on: router, table: table)
+    AdminMemberRoutes(service: services.members, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
     CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }
     return (router, table)

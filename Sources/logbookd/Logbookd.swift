@@ -5,7 +5,9 @@ import HTTPAPI
 import Hummingbird
 import LMDBEventLog
 import Logging
+import Members
 import Metrics
+import NIOCore
 import Prometheus
 import Verification
 
@@ -47,7 +49,15 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
     var webhookURL: String?
 
+    @Option(help: "log2 of scrypt's N for password hashes (17 is OWASP's setting; lower only for tests and benchmarks).")
+    var passwordHashLogN = 17
+
+    @Option(help: "Threads hashing passwords at once (default: one per core).")
+    var passwordHashThreads: Int?
+
     func validate() throws {
+        guard (10...20).contains(passwordHashLogN) else { throw ValidationError("--password-hash-log-n must be 10-20") }
+        if let threads = passwordHashThreads, threads < 1 { throw ValidationError("--password-hash-threads must be >= 1") }
         if let token = resolvedAdminToken, token.utf8.count < 16 {
             throw ValidationError("the admin token must be at least 16 characters")
         }
@@ -82,7 +92,8 @@ struct Logbookd: AsyncParsableCommand {
         let codes = LiveProjection<VerificationsReadModel>()
         let captchaModel = LiveProjection<CaptchasReadModel>()
         let statistics = LiveProjection<LogStatistics>()
-        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, statistics])
+        let memberModel = LiveProjection<MembersReadModel>()
+        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, statistics])
         try await runtime.start()
         let head = try await log.head()
         logger.info("read models ready", metadata: ["events": "\(head.size)"])
@@ -108,10 +119,18 @@ struct Logbookd: AsyncParsableCommand {
         }
         let worker = DeliveryWorker(log: log, codes: codes, secrets: secrets, senders: senders, clock: clock)
 
+        if passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(passwordHashLogN)"]) }
+        let hasher = PasswordHasher(
+            parameters: .init(logN: passwordHashLogN, r: 8, p: 1), threads: passwordHashThreads ?? System.coreCount)
+        let members = MembersService(
+            log: log, members: memberModel, verifications: verifications,
+            keys: try FileMemberKeyStore(path: dataDir + "/member-keys"), hasher: hasher, clock: clock)
+        try await members.shredDeletedMembers()
+
         let signingKey = try SigningKey.load(path: dataDir + "/signing-key", logger: logger)
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
         let (router, _) = buildRouter(Services(
-            log: log, verifications: verifications, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: devAnswers,
+            log: log, verifications: verifications, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: devAnswers,
             metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken,
             uploads: FileBlobStore(root: dataDir + "/uploads"), clock: clock))
         var app = Application(

@@ -14,6 +14,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var retryAfterSeconds: Int64?
     /// The `Allow` header of a 405.
     public var allow: String?
+    /// `members` (id and display name) when a phone has several and the client must pick one.
+    public var members: [[String: String]]?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status
@@ -40,9 +42,10 @@ public struct APIError: HTTPResponseError, Sendable {
             let field: String?
             let attemptsLeft: Int?
             let retryAfterSeconds: Int64?
+            let members: [[String: String]]?
 
             enum CodingKeys: String, CodingKey {
-                case code, message, field
+                case code, message, field, members
                 case attemptsLeft = "attempts_left"
                 case retryAfterSeconds = "retry_after_seconds"
             }
@@ -53,7 +56,8 @@ public struct APIError: HTTPResponseError, Sendable {
     /// The envelope as an encodable value.
     var body: Body {
         Body(error: .init(
-            code: code, message: message, field: field, attemptsLeft: attemptsLeft, retryAfterSeconds: retryAfterSeconds))
+            code: code, message: message, field: field, attemptsLeft: attemptsLeft, retryAfterSeconds: retryAfterSeconds,
+            members: members))
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

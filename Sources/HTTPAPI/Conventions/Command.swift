@@ -2,6 +2,7 @@ public import EventSourcing
 import Foundation
 public import Hummingbird
 import Logging
+public import Verification
 
 /// What a command handler produced: a fresh response, or the stored bytes of an earlier
 /// one with the same idempotency key (which `Command.run` checks and decodes).
@@ -15,11 +16,12 @@ public enum CommandOutcome: Sendable {
 public enum Command {
     public static func run(
         _ request: Request, context: some RequestContext, log: any EventLog, requiresBody: Bool = true,
+        scope: String? = nil, sealing: CodeSecrets? = nil,
         _ body: (ByteBuffer, EventMetadata, Idempotency?) async throws -> CommandOutcome
     ) async throws -> Response {
         var request = request
         let bytes = requiresBody ? try await request.jsonBody(context: context) : ByteBuffer()
-        let idempotency = try Idempotency(request: request, body: bytes)
+        let idempotency = try Idempotency(request: request, body: bytes, scope: scope, sealing: sealing)
         if let idempotency, let replay = try await idempotency.replay(from: log) { return replay }
         let metadata = EventMetadata(
             correlationID: context.logger[metadataKey: "hb.request.id"]?.description,

@@ -1,6 +1,7 @@
 import EventSourcing
 public import Hummingbird
 import Logging
+import Members
 import Verification
 
 /// Turns every error into API.md's envelope with the right status: domain refusals,
@@ -20,6 +21,8 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
         } catch let error as APIError {
             throw error
         } catch let error as VerificationError {
+            throw APIError(error)
+        } catch let error as MemberError {
             throw APIError(error)
         } catch let error as EventLogError {
             throw APIError(error, logger: context.logger)

@@ -3,6 +3,7 @@ public import EventSourcing
 import Foundation
 public import Hummingbird
 import HTTPTypes
+public import Verification
 
 /// API.md's `Idempotency-Key`: the first response to a command is stored with its events
 /// (same transaction) under the route and the client's key; a retry with the same body
@@ -12,15 +13,20 @@ public struct Idempotency: Sendable {
     public let scopedKey: String
     /// SHA-256 of method, path and body.
     let requestHash: [UInt8]
+    /// Seals stored bodies (responses that carry a bearer token must not rest in plaintext).
+    let sealing: CodeSecrets?
 
     /// Reads the header; nil without one, 400 when it is not 1-128 visible ASCII characters.
-    public init?(request: Request, body: ByteBuffer) throws {
+    /// `scope` (the caller's member id on authenticated routes) keeps one caller's key
+    /// from replaying another's response; `sealing` stores the response body sealed.
+    public init?(request: Request, body: ByteBuffer, scope: String? = nil, sealing: CodeSecrets? = nil) throws {
         guard let key = request.headers[.idempotencyKey] else { return nil }
         guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw APIError.validation(field: "Idempotency-Key", "Idempotency-Key must be 1-128 visible ASCII characters.")
         }
         let route = "\(request.method.rawValue) \(request.uri.path)"
-        scopedKey = "\(route)|\(key)"
+        scopedKey = scope.map { "\(route)|\($0)|\(key)" } ?? "\(route)|\(key)"
+        self.sealing = sealing
         var hasher = SHA256()
         hasher.update(data: Array(route.utf8))
         hasher.update(data: [0])
@@ -33,7 +39,8 @@ public struct Idempotency: Sendable {
         var writer = BinaryWriter()
         writer.write(requestHash)
         writer.write(UInt64(response.status))
-        writer.write(response.body)
+        var random = SystemRandomNumberGenerator()
+        writer.write(sealing.flatMap { try? $0.seal(response.body, random: &random) } ?? response.body)
         return IdempotencyRecord(key: scopedKey, result: writer.bytes)
     }
 
@@ -51,7 +58,8 @@ public struct Idempotency: Sendable {
         guard hash == requestHash else {
             throw APIError(.unprocessableContent, "idempotency_key_reused", "This Idempotency-Key was used with another request.")
         }
-        return StoredResponse(status: Int(status), body: body).response
+        let opened = try sealing.map { try $0.open(body) } ?? body
+        return StoredResponse(status: Int(status), body: opened).response
     }
 }
 
@@ -85,5 +93,16 @@ extension JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
+    }
+}
+
+extension Optional where Wrapped == Idempotency {
+    /// The closure a domain service calls with its answer to get the record to store with
+    /// its events (nil without an `Idempotency-Key`).
+    func recording<T>(_ encode: @escaping @Sendable (T) -> StoredResponse) -> (@Sendable (T) -> IdempotencyRecord)? {
+        switch self {
+        case .none: return nil
+        case .some(let idempotency): return { idempotency.record(encode($0)) }
+        }
     }
 }

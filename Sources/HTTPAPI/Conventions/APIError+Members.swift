@@ -1,0 +1,40 @@
+import Hummingbird
+import Members
+
+extension APIError {
+    init(_ error: MemberError) {
+        switch error {
+        case .invalid(let field, let reason): self = .validation(field: field, reason)
+        case .weakPassword(let reason):
+            self.init(.badRequest, "weak_password", reason)
+            field = "password"
+        case .verificationRequired:
+            self.init(.badRequest, "verification_required", "A verification key approved for this operation and phone is required.")
+        case .usernameTaken: self.init(.conflict, "username_taken", "That username is taken.")
+        case .displayNameTaken: self.init(.conflict, "display_name_taken", "That display name is taken.")
+        case .phoneMemberLimit: self.init(.conflict, "phone_member_limit", "This phone already has the most members it may have.")
+        case .memberChoiceRequired(let choices):
+            self.init(.conflict, "member_choice_required", "This phone has several members: send member_id.")
+            members = choices.map { ["id": $0.id, "display_name": $0.displayName] }
+        case .invalidCredentials: self.init(.unauthorized, "invalid_credentials", "The credentials are not valid.")
+        case .unauthenticated: self = .unauthenticated
+        case .locked(let seconds):
+            self.init(.tooManyRequests, "too_many_attempts", "Too many failed logins for this account; retry later.")
+            retryAfterSeconds = seconds
+        case .busy:
+            self.init(.tooManyRequests, "rate_limited", "The server is busy hashing passwords; retry shortly.")
+            retryAfterSeconds = 1
+        case .notFound: self = .notFound
+        case .codeIncorrect(let left):
+            self.init(.unprocessableContent, "code_incorrect", "The code is not right.")
+            attemptsLeft = left
+        case .expired: self.init(.gone, "expired", "The code expired.")
+        case .tooManyAttempts:
+            self.init(.tooManyRequests, "too_many_attempts", "Too many wrong codes; start again.")
+            retryAfterSeconds = 0
+        }
+    }
+
+    /// 401: no valid member token.
+    static let unauthenticated = APIError(.unauthorized, "unauthenticated", "Send Authorization: Bearer <token> with a valid session token.")
+}

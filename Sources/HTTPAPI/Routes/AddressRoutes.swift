@@ -1,0 +1,91 @@
+import EventSourcing
+public import Hummingbird
+public import Members
+import Verification
+
+/// `/v1/members/me/addresses`: the caller's address book (seed 003 AddressBook).
+public struct AddressRoutes: Sendable {
+    let service: MembersService
+    let auth: MemberAuth
+
+    public init(service: MembersService) {
+        self.service = service
+        auth = MemberAuth(service: service)
+    }
+
+    struct AddressBody: Codable {
+        var id: String?
+        var fullName, zipCode, address, phone: String
+        var type: String?
+        var isDefault: Bool?
+        enum CodingKeys: String, CodingKey {
+            case id, address, phone, type, fullName = "full_name", zipCode = "zip_code", isDefault = "default"
+        }
+        init(_ a: PersonalData.Address) {
+            (id, fullName, zipCode, address, phone) = (a.id, a.fullName, a.zipCode, a.address, a.phone)
+            (type, isDefault) = (a.kind.rawValue, a.isDefault)
+        }
+        var input: MembersService.AddressInput {
+            .init(fullName: fullName, zipCode: zipCode, address: address, phone: phone, type: type ?? "none", isDefault: isDefault ?? false)
+        }
+    }
+
+    static let schema: JSONValue = .properties([
+        "id": .string, "full_name": .string, "zip_code": .string, "address": .string, "phone": .string,
+        "type": .stringEnum(["none", "main_live", "main_shipping"]), "default": .boolean,
+    ])
+    static let input: JSONValue = .properties(
+        ["full_name": .string, "zip_code": .string, "address": .string, "phone": .string,
+         "type": .stringEnum(["none", "main_live", "main_shipping"]), "default": .boolean],
+        required: ["full_name", "zip_code", "address", "phone"])
+
+    public func register(on router: Router<AppRequestContext>, table: RouteTable) {
+        table.add(
+            router, .get, "/v1/members/me/addresses", summary: "The caller's address book.",
+            responses: [200: ("Addresses", .properties(["items": ["type": "array", "items": Self.schema]])), 401: ("No valid token", nil)],
+            handler: list)
+        table.add(
+            router, .post, "/v1/members/me/addresses", summary: "Add an address (one default per type).", request: Self.input,
+            responses: [201: ("Added", Self.schema), 400: ("Invalid input", nil)], handler: add)
+        table.add(
+            router, .put, "/v1/members/me/addresses/{id}", summary: "Replace an address.", request: Self.input,
+            responses: [200: ("Replaced", Self.schema), 400: ("Invalid input", nil), 404: ("Unknown address", nil)], handler: replace)
+        table.add(
+            router, .delete, "/v1/members/me/addresses/{id}", summary: "Remove an address.",
+            responses: [204: ("Removed", nil), 404: ("Unknown address", nil)], handler: remove)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try auth.principal(request)
+        return StoredResponse(status: .ok, encoding: ["items": try service.addresses(principal).map(AddressBody.init)]).response
+    }
+
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await save(request, context: context, id: nil, status: .created)
+    }
+
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await save(request, context: context, id: try context.parameters.require("id"), status: .ok)
+    }
+
+    func save(_ request: Request, context: AppRequestContext, id: String?, status: HTTPResponse.Status) async throws -> Response {
+        let principal = try auth.principal(request)
+        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+            let input = try JSONBody.decode(AddressBody.self, from: body)
+            let encode = { @Sendable (address: PersonalData.Address) in StoredResponse(status: status, encoding: AddressBody(address)) }
+            let result = try await service.saveAddress(
+                principal, id: id, input.input, metadata: metadata, idempotency: idempotency.recording(encode))
+            return result.map(encode)
+        }
+    }
+
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try auth.principal(request)
+        let id = try context.parameters.require("id")
+        return try await Command.run(request, context: context, log: service.log, requiresBody: false, scope: principal.memberID) {
+            _, metadata, idempotency in
+            let stored = StoredResponse(status: 204, body: [])
+            return try await service.deleteAddress(principal, id: id, metadata: metadata, idempotency: idempotency?.record(stored)).map { stored }
+        }
+    }
+}

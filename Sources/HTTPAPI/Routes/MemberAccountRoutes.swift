@@ -1,0 +1,102 @@
+import EventSourcing
+public import Hummingbird
+public import Members
+import Verification
+
+/// `/v1/members/me/...`: password change, email binding and security question.
+public struct MemberAccountRoutes: Sendable {
+    let service: MembersService
+    let auth: MemberAuth
+
+    public init(service: MembersService) {
+        self.service = service
+        auth = MemberAuth(service: service)
+    }
+
+    struct PasswordChangeBody: Decodable {
+        var currentPassword, newPassword: String
+        enum CodingKeys: String, CodingKey { case currentPassword = "current_password", newPassword = "new_password" }
+    }
+    struct EmailBody: Decodable { var email: String }
+    struct ConfirmBody: Decodable {
+        var verificationKey, code: String
+        enum CodingKeys: String, CodingKey { case code, verificationKey = "verification_key" }
+    }
+    struct QuestionBody: Decodable { var question, answer: String }
+
+    public func register(on router: Router<AppRequestContext>, table: RouteTable) {
+        table.add(
+            router, .put, "/v1/members/me/password", summary: "Change the password: a new token; every other session is revoked.",
+            request: .properties(["current_password": .string, "new_password": .string], required: ["current_password", "new_password"]),
+            responses: [
+                200: ("New token", .properties(["token": .string, "expires_at": .dateTime])), 400: ("Weak password", nil),
+                401: ("No valid token or wrong current password", nil), 429: ("Locked", nil),
+            ],
+            handler: changePassword)
+        table.add(
+            router, .post, "/v1/members/me/email", summary: "Send a bind_email code to an address.",
+            request: .properties(["email": .string], required: ["email"]),
+            responses: [202: ("Code sent", MemberBodies.codeSent), 400: ("Invalid email", nil), 429: ("Rate limited", nil)],
+            handler: bindEmail)
+        table.add(
+            router, .post, "/v1/members/me/email/confirm", summary: "Confirm the email with its code.",
+            request: .properties(["verification_key": .string, "code": .string], required: ["verification_key", "code"]),
+            responses: [200: ("Me, email verified", MemberBodies.me), 404: ("No such binding", nil), 422: ("Wrong code", nil)],
+            handler: confirmEmail)
+        table.add(
+            router, .put, "/v1/members/me/security-question", summary: "Set the security question (the answer is stored hashed).",
+            request: .properties(["question": .string, "answer": .string], required: ["question", "answer"]),
+            responses: [204: ("Set", nil), 400: ("Invalid input", nil)],
+            handler: securityQuestion)
+    }
+
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try auth.principal(request)
+        return try await Command.run(
+            request, context: context, log: service.log, scope: principal.memberID, sealing: service.verifications.secrets
+        ) { body, metadata, idempotency in
+            let input = try JSONBody.decode(PasswordChangeBody.self, from: body)
+            let encode = { @Sendable (grant: SessionGrant) in
+                StoredResponse(status: .ok, encoding: ["token": grant.token, "expires_at": grant.expiresAt.rfc3339])
+            }
+            let result = try await service.changePassword(
+                principal, current: input.currentPassword, new: input.newPassword, metadata: metadata,
+                idempotency: idempotency.recording(encode))
+            return result.map(encode)
+        }
+    }
+
+    @Sendable func bindEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try auth.principal(request)
+        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+            let input = try JSONBody.decode(EmailBody.self, from: body)
+            let encode = { @Sendable (sent: MembersService.CodeSent) in StoredResponse(status: .accepted, encoding: MemberBodies.CodeSent(sent)) }
+            let result = try await service.requestEmailBinding(
+                principal, email: input.email, metadata: metadata, idempotency: idempotency.recording(encode))
+            return result.map(encode)
+        }
+    }
+
+    @Sendable func confirmEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try auth.principal(request)
+        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+            let input = try JSONBody.decode(ConfirmBody.self, from: body)
+            let encode = { @Sendable (view: MemberView) in StoredResponse(status: .ok, encoding: MemberBodies.Me(view)) }
+            let result = try await service.confirmEmail(
+                principal, verificationKey: input.verificationKey, code: input.code, metadata: metadata,
+                idempotency: idempotency.recording(encode))
+            return result.map(encode)
+        }
+    }
+
+    @Sendable func securityQuestion(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try auth.principal(request)
+        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+            let input = try JSONBody.decode(QuestionBody.self, from: body)
+            let stored = StoredResponse(status: 204, body: [])
+            let result = try await service.setSecurityQuestion(
+                principal, question: input.question, answer: input.answer, metadata: metadata, idempotency: idempotency?.record(stored))
+            return result.map { stored }
+        }
+    }
+}
