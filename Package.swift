@@ -161,6 +161,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
+                "Members",
                 "HTTPAPI", "EventSourcing", "Verification",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -170,6 +171,10 @@ let package = Package(
         ),
         .testTarget(
             name: "VerificationTests", dependencies: ["Verification", "EventSourcing", "EventFixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MembersTests", dependencies: ["Members", "EventSourcing", "Verification"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),

@@ -3,6 +3,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import Members
 import Prometheus
 import Synchronization
 import Testing
@@ -22,6 +23,9 @@ struct TestServer: Sendable {
     let codes = LiveProjection<VerificationsReadModel>()
     let captchaModel = LiveProjection<CaptchasReadModel>()
     let captchaAnswers = DevCaptchaAnswers()
+    let memberModel = LiveProjection<MembersReadModel>()
+    let memberKeys: any MemberKeyStore
+    let members: MembersService
     let outbox: DevOutbox
     let worker: DeliveryWorker
     let services: Services
@@ -29,10 +33,14 @@ struct TestServer: Sendable {
 
     static let adminToken = "test-admin-token-0123456789"
 
-    init(log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken) async throws {
+    init(
+        log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
+        memberKeys: any MemberKeyStore = InMemoryMemberKeyStore()
+    ) async throws {
         self.log = log
+        self.memberKeys = memberKeys
         let clock = self.clock
-        try await ProjectionRuntime(log: log, projections: [codes, captchaModel]).start()
+        try await ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel]).start()
         outbox = DevOutbox(clock: { clock.now })
         var senders: [Destination.Channel: any Sender] = [:]
         for channel in Destination.Channel.allCases { senders[channel] = outbox }
@@ -43,9 +51,12 @@ struct TestServer: Sendable {
         let captchas = CaptchaService(
             log: log, captchas: captchaModel, secrets: Self.secrets, clock: { clock.now },
             onIssued: { answers.remember(id: $0, answer: $1) })
+        members = MembersService(
+            log: log, members: memberModel, verifications: service, keys: memberKeys,
+            hasher: PasswordHasher(parameters: .testing, threads: 2), clock: { clock.now })
         let key = SignedCheckpoint.newPrivateKey()
         services = Services(
-            log: log, verifications: service, captchas: captchas, devOutbox: outbox, devCaptchaAnswers: answers,
+            log: log, verifications: service, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: answers,
             metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
             adminToken: adminToken, uploads: MemoryBlobStore(), clock: { clock.now })
     }
