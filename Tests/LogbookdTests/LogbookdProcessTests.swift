@@ -20,10 +20,10 @@ import Testing
         let process = Process()
         let port: Int
 
-        init(binary: URL, dataDir: String, port: Int) throws {
+        init(binary: URL, dataDir: String, port: Int, arguments: [String] = []) throws {
             self.port = port
             process.executableURL = binary
-            process.arguments = ["--dev", "--data-dir", dataDir, "--port", String(port)]
+            process.arguments = ["--dev", "--data-dir", dataDir, "--port", String(port)] + arguments
             process.environment = ProcessInfo.processInfo.environment.merging(["LOGBOOK_ADMIN_TOKEN": LogbookdProcessTests.adminToken]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
