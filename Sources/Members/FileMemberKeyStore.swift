@@ -55,7 +55,12 @@ public final class FileMemberKeyStore: MemberKeyStore {
 
     public func createKey(for memberID: String) async throws -> SymmetricKey {
         let key = SymmetricKey(size: .bits256)
+        guard !memberID.isEmpty, memberID.utf8.count <= Self.idSize else {
+            throw KeyStoreError(operation: "create a key for an id of \(memberID.utf8.count) bytes", errno: EINVAL)
+        }
         let index = state.withLock { state in
+            // A second key for one member replaces the first in its own slot.
+            if let existing = state.slots[memberID] { return existing.index }
             if let free = state.free.popLast() { return free }
             state.count += 1
             return state.count - 1

@@ -55,8 +55,20 @@ public struct MemberState: Hashable, Sendable {
         sessions.values.filter { $0.expiresAt > now }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
-    /// The state after `event` at event time `time` (events of other streams leave it unchanged).
-    public mutating func apply(_ event: MemberEvent, at time: Timestamp) {
+    /// At most this many sessions at once: a login beyond it ends the oldest ones.
+    public static let maxSessions = 100
+
+    /// What an event did to the sessions (for the token index).
+    public struct SessionChanges {
+        public var started: SessionState?
+        public var ended: [SessionState] = []
+    }
+
+    /// The state after `event` at event time `time` (events of other streams leave it
+    /// unchanged). Expired sessions are dropped when a new one starts.
+    @discardableResult
+    public mutating func apply(_ event: MemberEvent, at time: Timestamp) -> SessionChanges {
+        var changes = SessionChanges()
         version += 1
         switch event {
         case .registered:
@@ -81,10 +93,16 @@ public struct MemberState: Hashable, Sendable {
             recentFailures = []
             updatedAt = time
         case .sessionStarted(let s):
-            sessions[s.id] = SessionState(id: s.id, tokenHash: s.tokenHash, createdAt: time, expiresAt: s.expiresAt, method: s.method)
+            for (id, session) in sessions where session.expiresAt <= time {
+                sessions[id] = nil
+                changes.ended.append(session)
+            }
+            let session = SessionState(id: s.id, tokenHash: s.tokenHash, createdAt: time, expiresAt: s.expiresAt, method: s.method)
+            sessions[s.id] = session
+            changes.started = session
             recentFailures = []
         case .sessionsEnded(let ids, _):
-            for id in ids { sessions[id] = nil }
+            for id in ids { if let ended = sessions.removeValue(forKey: id) { changes.ended.append(ended) } }
         case .loginFailed:
             recentFailures.append(time)
             recentFailures.removeAll { $0.adding(seconds: Self.lockoutWindowSeconds) <= time }
@@ -95,12 +113,20 @@ public struct MemberState: Hashable, Sendable {
             status = .deleted
             personal = MemberEvent.PersonalUpdate(sealed: [], displayNameKey: "")
             answerHash = nil
+            changes.ended += sessions.values
             sessions = [:]
             pendingEmailVerification = nil
             updatedAt = time
         case .claimTaken, .claimReleased, .resetRequested, .resetCheckFailed, .resetCompleted:
             break
         }
-        sessions = sessions.filter { $0.value.expiresAt > time }
+        return changes
+    }
+
+    /// The sessions a new one must end to stay within `maxSessions`, oldest first.
+    public var sessionsToEndForANewOne: [String] {
+        guard sessions.count >= Self.maxSessions else { return [] }
+        return sessions.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .prefix(sessions.count - Self.maxSessions + 1).map(\.id)
     }
 }

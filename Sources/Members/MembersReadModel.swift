@@ -58,14 +58,9 @@ public struct MembersReadModel: Projection {
             if case .registered(let registered) = decoded {
                 members[id] = MemberState(id: id, registered: registered, at: event.timestamp)
             }
-            guard var member = members[id] else { return }
-            let before = member.sessions
-            member.apply(decoded, at: event.timestamp)
-            for (sessionID, session) in before where member.sessions[sessionID] == nil { tokens[session.tokenHash] = nil }
-            for (sessionID, session) in member.sessions where before[sessionID] == nil {
-                tokens[session.tokenHash] = TokenEntry(memberID: id, sessionID: sessionID)
-            }
-            members[id] = member
+            guard let changes = members[id]?.apply(decoded, at: event.timestamp) else { return }
+            for session in changes.ended { tokens[session.tokenHash] = nil }
+            if let session = changes.started { tokens[session.tokenHash] = TokenEntry(memberID: id, sessionID: session.id) }
         case "passwordreset":
             let id = String(stream.dropFirst("passwordreset-".count))
             switch decoded {

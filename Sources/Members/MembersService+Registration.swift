@@ -51,7 +51,25 @@ extension MembersService {
         var random = SystemRandomNumberGenerator()
         let memberID = VerificationKey.make(now: clock(), random: &random)
         _ = try await keys.createKey(for: memberID)
+        do {
+            let result = try await appendRegistration(
+                memberID: memberID, username: username, hash: hash, personal: personal, phoneKey: input.phoneVerificationKey,
+                metadata: metadata, idempotency: idempotency)
+            if case .replayed = result { try? await keys.destroyKey(for: memberID) }
+            return result
+        } catch {
+            // Nothing was appended: the new key protects nothing, so it goes.
+            try? await keys.destroyKey(for: memberID)
+            throw error
+        }
+    }
+
+    private func appendRegistration(
+        memberID: String, username: String, hash: PasswordHash, personal: PersonalData, phoneKey key: String?,
+        metadata: EventMetadata, idempotency: (@Sendable (Registered) -> IdempotencyRecord)?
+    ) async throws -> CommandResult<Registered> {
         let update = try personalUpdate(personal, memberID: memberID, emailVerified: false)
+        let phone = personal.phone
         return try await command(idempotency: idempotency) { now in
             let (grant, session) = newSession(memberID: memberID, method: "registration", now: now)
             let registered = MemberEvent.registered(.init(
@@ -61,7 +79,7 @@ extension MembersService {
                 events: [registered.newEvent(at: now, metadata: metadata), session.newEvent(at: now, metadata: metadata)])]
             appends += try claimAppends(.username, from: nil, to: username.lowercased(), memberID: memberID, now: now, metadata: metadata)
             appends += try claimAppends(.displayName, from: nil, to: update.displayNameKey, memberID: memberID, now: now, metadata: metadata)
-            if let phoneKey = update.phoneKey, let phone, let key = input.phoneVerificationKey {
+            if let phoneKey = update.phoneKey, let phone, let key {
                 appends += try claimAppends(.phone, from: nil, to: phoneKey, memberID: memberID, now: now, metadata: metadata)
                 appends.append(try phoneConsumption(key: key, phone: phone, operation: "register", purpose: "register:\(memberID)").with(metadata: metadata))
             }

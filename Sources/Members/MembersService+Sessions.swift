@@ -23,8 +23,8 @@ extension MembersService {
             guard let member = activeMember(found.id), member.passwordHash == found.passwordHash else {
                 throw MemberError.invalidCredentials
             }
-            let (grant, session) = newSession(memberID: member.id, method: "password", now: now)
-            return ([memberAppend(member, [session], now: now, metadata: metadata)], grant)
+            let (grant, events) = newSession(for: member, method: "password", now: now)
+            return ([memberAppend(member, events, now: now, metadata: metadata)], grant)
         }
     }
 
@@ -50,10 +50,10 @@ extension MembersService {
             } else {
                 throw MemberError.memberChoiceRequired(candidates.map { .init(id: $0.0.id, displayName: $0.1.displayName) })
             }
-            let (grant, session) = newSession(memberID: chosen.id, method: "phone", now: now)
+            let (grant, events) = newSession(for: chosen, method: "phone", now: now)
             var used = consumption
             used.events = [VerificationEvent.codeConsumed(purpose: "login:\(chosen.id)").newEvent(at: now, metadata: metadata)]
-            return ([used, memberAppend(chosen, [session], now: now, metadata: metadata)], grant)
+            return ([used, memberAppend(chosen, events, now: now, metadata: metadata)], grant)
         }
     }
 

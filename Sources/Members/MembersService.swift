@@ -104,6 +104,14 @@ public final class MembersService: Sendable {
         }
     }
 
+    /// A new session for `member`: the token (shown once), and its events (ending the
+    /// oldest sessions first when the member is at `MemberState.maxSessions`).
+    func newSession(for member: MemberState, method: String, now: Timestamp) -> (SessionGrant, [MemberEvent]) {
+        let (grant, started) = newSession(memberID: member.id, method: method, now: now)
+        let oldest = member.sessionsToEndForANewOne
+        return (grant, oldest.isEmpty ? [started] : [.sessionsEnded(ids: oldest, reason: "session_limit"), started])
+    }
+
     /// A new session for `memberID`: the token (shown once) and its event.
     func newSession(memberID: String, method: String, now: Timestamp) -> (SessionGrant, MemberEvent) {
         var random = SystemRandomNumberGenerator()

@@ -72,6 +72,26 @@ import Verification
         }
     }
 
+    @Test func aMemberKeepsAtMostAHundredSessionsEndingTheOldest() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let alice = try await client.registerMember("alice")
+            var last = ""
+            for _ in 0..<MemberState.maxSessions {
+                server.clock.advance(seconds: 1)
+                last = try #require(try await client.login("alice")["token"] as? String)
+            }
+            #expect(try await client.me(alice.token).status == .unauthorized)
+            let sessions = try await client.call(.get, "/v1/sessions", headers: bearer(last))
+            #expect((sessions["items"] as? [[String: Any]])?.count == MemberState.maxSessions)
+            let ended = try await server.allEvents().compactMap { try MemberEvent($0) }.filter {
+                if case .sessionsEnded(_, "session_limit") = $0 { return true }
+                return false
+            }
+            #expect(ended.count == 1)
+        }
+    }
+
     @Test func changingThePasswordRevokesEverySessionAndPublishesTheRevocation() async throws {
         let server = try await TestServer()
         let revocations = server.members.revocations.subscribe()

@@ -1,0 +1,39 @@
+import EventSourcing
+import Testing
+@testable import Members
+
+@Suite struct SessionRevocationsTests {
+    func recorded(_ event: MemberEvent, on stream: StreamID, position: LogPosition = 1) -> RecordedEvent {
+        let new = event.newEvent(at: t0)
+        return RecordedEvent(
+            position: position, stream: stream, version: 1, type: new.type, payload: new.payload, timestamp: t0,
+            metadata: .none)
+    }
+
+    @Test func endedSessionsArePublishedToSubscribers() async throws {
+        let revocations = SessionRevocations()
+        var first = revocations.subscribe().makeAsyncIterator()
+        var second = revocations.subscribe().makeAsyncIterator()
+        revocations.publish(from: [
+            recorded(.claimTaken(memberID: "X"), on: MemberStreams.claim(.username, "x")),
+            recorded(.loginFailed, on: MemberStreams.member("X")),
+            recorded(.sessionsEnded(ids: ["s1", "s2"], reason: "password_changed"), on: MemberStreams.member("X")),
+            recorded(.sessionsEnded(ids: [], reason: "logout"), on: MemberStreams.member("Y")),
+        ])
+        revocations.publish(from: [recorded(.sessionsEnded(ids: ["s9"], reason: "deleted"), on: MemberStreams.member("Y"))])
+        let expectedX = SessionRevocations.Revocation(memberID: "X", sessionIDs: ["s1", "s2"], reason: "password_changed")
+        let expectedY = SessionRevocations.Revocation(memberID: "Y", sessionIDs: ["s9"], reason: "deleted")
+        #expect(await first.next() == expectedX)
+        #expect(await first.next() == expectedY)  // nothing else came in between
+        #expect(await second.next() == expectedX)
+        #expect(await second.next() == expectedY)
+    }
+
+    @Test func subscribersSeeOnlyWhatIsPublishedAfterThey() async {
+        let revocations = SessionRevocations()
+        revocations.publish(from: [recorded(.sessionsEnded(ids: ["old"], reason: "logout"), on: MemberStreams.member("A"))])
+        var late = revocations.subscribe().makeAsyncIterator()
+        revocations.publish(from: [recorded(.sessionsEnded(ids: ["new"], reason: "disabled"), on: MemberStreams.member("B"))])
+        #expect(await late.next() == .init(memberID: "B", sessionIDs: ["new"], reason: "disabled"))
+    }
+}
