@@ -126,10 +126,18 @@ import Testing
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
             let registered = Set(server.routes.routes.map { "\($0.method.rawValue) \($0.path)" })
             #expect(documented == registered)
-            // API.md's verification and operations routes are all there.
+            // API.md's verification, members and operations routes are all there.
             for route in ["POST /v1/verifications", "GET /v1/verifications/{key}", "POST /v1/verifications/{key}/check",
                           "DELETE /v1/verifications/{key}", "GET /v1/dev/outbox", "GET /healthz", "GET /metrics",
-                          "GET /openapi.json", "GET /v1/log/head"] {
+                          "GET /openapi.json", "GET /v1/log/head",
+                          "POST /v1/members", "GET /v1/members/display-names/{name}", "POST /v1/sessions",
+                          "DELETE /v1/sessions/current", "GET /v1/sessions", "GET /v1/members/me", "PATCH /v1/members/me",
+                          "GET /v1/members/{id}", "GET /v1/members", "PUT /v1/members/me/password", "POST /v1/members/me/email",
+                          "POST /v1/members/me/email/confirm", "POST /v1/password-resets", "POST /v1/password-resets/confirm",
+                          "PUT /v1/members/me/security-question", "GET /v1/members/me/addresses", "POST /v1/members/me/addresses",
+                          "PUT /v1/members/me/addresses/{id}", "DELETE /v1/members/me/addresses/{id}", "DELETE /v1/members/me",
+                          "PUT /v1/admin/members/{id}/email", "PUT /v1/admin/members/{id}/password",
+                          "DELETE /v1/admin/members/{id}/avatar", "DELETE /v1/admin/members/{id}"] {
                 #expect(documented.contains(route), "\(route) is not documented")
             }
             // Every documented route exists on the real router: no 405, and no router 404

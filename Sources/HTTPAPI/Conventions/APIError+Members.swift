@@ -24,7 +24,7 @@ extension APIError {
         case .busy:
             self.init(.tooManyRequests, "rate_limited", "The server is busy hashing passwords; retry shortly.")
             retryAfterSeconds = 1
-        case .notFound: self = .notFound
+        case .notFound: self.init(.notFound, "not_found", "No such member, address or reset.")
         case .codeIncorrect(let left):
             self.init(.unprocessableContent, "code_incorrect", "The code is not right.")
             attemptsLeft = left

@@ -126,7 +126,7 @@ public struct MemberRoutes: Sendable {
 
     @Sendable func publicProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let member = service.publicProfile(id) else { throw APIError.notFound }
+        guard let member = service.publicProfile(id) else { throw MemberError.notFound }
         return StoredResponse(status: .ok, encoding: MemberBodies.Public(member)).response
     }
 
