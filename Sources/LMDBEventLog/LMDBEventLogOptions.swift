@@ -9,6 +9,9 @@ public struct LMDBEventLogOptions: Sendable {
     /// How many events the stream index keeps in memory before folding them into the
     /// `streams` database (see `StreamIndex`); a restart rescans at most this many records.
     public var streamIndexFlushInterval: UInt64 = 65_536
+    /// How many stream index entries each commit writes while a fold is in progress: small
+    /// enough not to stall that commit, large enough to finish long before the next fold.
+    public var streamIndexFoldChunk: Int = 1024
     /// How long the writer may wait for more appends while they keep arriving, once the
     /// previous commit carried more than one event (0: never wait). A lone appender never waits.
     public var groupCommitLinger: Duration = .microseconds(500)

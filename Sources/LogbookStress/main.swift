@@ -44,7 +44,8 @@ var options = LMDBEventLogOptions()
 options.initialMapSize = 1 << 20  // start tiny so the map grows while being killed
 options.dictionaryTrainingThreshold = 500
 options.dictionarySampleCount = 500
-options.streamIndexFlushInterval = 300  // flush the stream index often, so kills land around flushes
+options.streamIndexFlushInterval = 300  // fold the stream index often, in small chunks, so kills land mid-fold
+options.streamIndexFoldChunk = 16
 let log = try LMDBEventLog(directory: directory, options: options)
 let output = Mutex(())
 

@@ -8,8 +8,10 @@ import Synchronization
 /// to the position stored under `meta/streams-position`. Newer changes live in an
 /// in-memory overlay, so a commit dirties only the log's sequential pages instead of
 /// one random index page per stream. Every `streamIndexFlushInterval` events the
-/// writer folds the overlay into `streams` (sorted, in one pass) in the same
-/// transaction as a normal commit. On open, the overlay is rebuilt from the records
+/// writer starts a fold: it takes the overlay as it stands and writes it into `streams`
+/// a sorted chunk per commit (so no single commit pauses to write them all); the commit
+/// with the last chunk also records the position the fold covers, and the entries that
+/// did not change meanwhile leave the overlay. On open, the overlay is rebuilt from the records
 /// after the checkpoint; the records' back-pointers make the index derivable, so a
 /// crash never loses it.
 ///
@@ -22,6 +24,22 @@ final class StreamIndex: Sendable {
         var through: LogPosition = 0
         /// The position the `streams` database reflects.
         var persistedThrough: LogPosition = 0
+        /// The fold in progress, if any.
+        var fold: Fold?
+    }
+
+    /// A fold in progress: the overlay's entries as of `through`, written a chunk per commit.
+    struct Fold {
+        var entries: [(StreamID, StreamEntry)]
+        var next = 0
+        let through: LogPosition
+    }
+
+    /// The part of a fold one commit writes.
+    struct FoldChunk {
+        var entries: [(StreamID, StreamEntry)]
+        /// Set on the last chunk: the position the `streams` database reflects once it is written.
+        var completes: LogPosition?
     }
 
     let overlay: Mutex<Overlay>
@@ -72,23 +90,36 @@ final class StreamIndex: Sendable {
         }
     }
 
-    /// After a commit that wrote the whole overlay (and `changes`) into the database.
-    func flushed(through position: LogPosition) {
+    /// The chunk the next commit writes: starts a fold when the events since the last one,
+    /// with `incoming`, reach `interval`, then hands out `limit` entries per commit, sorted by stream.
+    func nextFoldChunk(incoming: UInt64, interval: UInt64, limit: Int) -> FoldChunk? {
         overlay.withLock { overlay in
-            overlay.entries.removeAll(keepingCapacity: true)
-            overlay.through = position
-            overlay.persistedThrough = position
+            if overlay.fold == nil {
+                guard overlay.through - overlay.persistedThrough + incoming >= interval else { return nil }
+                overlay.fold = Fold(entries: Array(overlay.entries), through: overlay.through)
+            }
+            let fold = overlay.fold!
+            let end = min(fold.entries.count, fold.next + limit)
+            let chunk = fold.entries[fold.next..<end].sorted { $0.0 < $1.0 }
+            return FoldChunk(entries: chunk, completes: end == fold.entries.count ? fold.through : nil)
         }
     }
 
-    /// Everything the next flush writes: the overlay merged with a commit's own changes.
-    func pendingEntries(merging changes: [StreamID: StreamEntry]) -> [(StreamID, StreamEntry)] {
-        let merged = overlay.withLock { $0.entries.merging(changes) { old, new in new.version >= old.version ? new : old } }
-        return merged.sorted { $0.key < $1.key }
+    /// After a durable commit that wrote `chunk`: the fold moves on; when it is complete,
+    /// the `streams` database reflects its position and unchanged entries leave the overlay.
+    func wrote(_ chunk: FoldChunk) {
+        overlay.withLock { overlay in
+            guard var fold = overlay.fold else { return }
+            fold.next += chunk.entries.count
+            guard let through = chunk.completes else {
+                overlay.fold = fold
+                return
+            }
+            for (stream, entry) in fold.entries where overlay.entries[stream] == entry { overlay.entries[stream] = nil }
+            overlay.persistedThrough = through
+            overlay.fold = nil
+        }
     }
-
-    /// Events folded in since the last flush.
-    var eventsSinceFlush: UInt64 { overlay.withLock { $0.through - $0.persistedThrough } }
 
     /// Reads the records after what is already folded in, up to `head`, into the overlay
     /// (at open, and in read-only processes before each stream lookup).

@@ -19,8 +19,8 @@ struct CommitBatch {
     let txn: Transaction
     let databases: LogDatabases
     let index: StreamIndex
-    /// Whether this commit folds the stream index overlay into the `streams` database.
-    let flushesIndex: Bool
+    /// The part of a stream index fold this commit writes into the `streams` database.
+    let foldChunk: StreamIndex.FoldChunk?
     var state: WriterState
     private(set) var results: [Result] = []
     private(set) var events: [RecordedEvent] = []
@@ -40,11 +40,11 @@ struct CommitBatch {
     private var requestSerial = 0
     private var idempotencyResults: [String: [UInt8]] = [:]
 
-    init(txn: Transaction, databases: LogDatabases, index: StreamIndex, flushesIndex: Bool, state: WriterState) {
+    init(txn: Transaction, databases: LogDatabases, index: StreamIndex, foldChunk: StreamIndex.FoldChunk?, state: WriterState) {
         self.txn = txn
         self.databases = databases
         self.index = index
-        self.flushesIndex = flushesIndex
+        self.foldChunk = foldChunk
         self.state = state
     }
 
@@ -60,7 +60,7 @@ struct CommitBatch {
             case .installDictionary(let bytes, _): results.append(try install(bytes))
             }
         }
-        if flushesIndex { try flushIndex() }
+        if let foldChunk { try write(foldChunk) }
         // Only a commit that appended moves the head: a commit of a checkpoint or a
         // dictionary (possibly from another process, such as `logbook dict train`) must not
         // write this process's view of the head over a newer one.
@@ -159,17 +159,19 @@ struct CommitBatch {
         return streams.index(forKey: stream)!
     }
 
-    /// Writes the overlay and this commit's changes into `streams`, in key order
-    /// (neighbouring streams share pages), and records the position they cover.
-    private func flushIndex() throws {
-        for (stream, entry) in index.pendingEntries(merging: changedStreams) {
+    /// Writes a chunk of a stream index fold into `streams` (sorted: neighbouring streams
+    /// share pages) and, with the last chunk, the position the database now reflects.
+    private func write(_ chunk: StreamIndex.FoldChunk) throws {
+        for (stream, entry) in chunk.entries {
             var name = stream.rawValue
             let value = entry.bytes
             try name.withUTF8 { key in
                 try value.withUnsafeBytes { try txn.put(databases.streams, key: UnsafeRawBufferPointer(key), value: $0) }
             }
         }
-        try txn.put(databases.meta, key: MetaKey.streamsPosition, value: BigEndian.bytes(state.frontier.size))
+        if let through = chunk.completes {
+            try txn.put(databases.meta, key: MetaKey.streamsPosition, value: BigEndian.bytes(through))
+        }
     }
 
     private func storedResult(_ key: String) throws -> [UInt8]? {

@@ -140,13 +140,14 @@ final class LogWriter: Sendable {
     private func commit(_ ops: [WriterOp]) {
         let before = state.withLock { $0 }
         let events = ops.reduce(0) { $0 + $1.eventCount }
-        let flushesIndex = index.eventsSinceFlush + UInt64(events) >= options.streamIndexFlushInterval
+        let foldChunk = index.nextFoldChunk(
+            incoming: UInt64(events), interval: options.streamIndexFlushInterval, limit: options.streamIndexFoldChunk)
         var attempt = 0
         while true {
             do {
                 let batch = try environment.write { txn in
                     var batch = CommitBatch(
-                        txn: txn, databases: databases, index: index, flushesIndex: flushesIndex, state: before)
+                        txn: txn, databases: databases, index: index, foldChunk: foldChunk, state: before)
                     try batch.run(ops)
                     return batch
                 }
@@ -183,11 +184,8 @@ final class LogWriter: Sendable {
 
     /// Adopts the committed state, tells observers, then answers every op.
     private func finish(_ ops: [WriterOp], _ batch: CommitBatch) {
-        if batch.flushesIndex {
-            index.flushed(through: batch.state.frontier.size)
-        } else {
-            index.adopt(batch, through: batch.state.frontier.size)
-        }
+        index.adopt(batch, through: batch.state.frontier.size)
+        if let chunk = batch.foldChunk { index.wrote(chunk) }
         state.withLock { $0 = batch.state }
         for result in batch.results {
             if case .dictionaryInstalled(let id, let bytes) = result {
