@@ -34,6 +34,12 @@ public struct CodeState: Hashable, Sendable {
         self.issuedAt = issuedAt
     }
 
+    /// Whether the outbox still has to deliver this code's message.
+    public var isPendingDelivery: Bool {
+        if case .pending = delivery, !destroyed { return true }
+        return false
+    }
+
     /// The status at `now` (expiry is a matter of time, not of an event).
     public func status(at now: Timestamp) -> Status {
         if approved { return .approved }
