@@ -188,7 +188,9 @@ def markdown(report):
     if http:
         lines += ["", "## HTTP, 64 connections", "",
                   "wrk -t2 -c64 on loopback; wrk and the server share the machine's cores. Logbook: release "
-                  "`logbookd --dev` on a fresh data directory, every command durable (fsync) before its answer.", "",
+                  "`logbookd --dev` on a fresh data directory, every command durable (fsync) before its answer"
+                  + (f" (logbookd from `{report['mode']['logbookd']}`)" if report["mode"].get("logbookd") else "")
+                  + ".", "",
                   "| route | requests/s | p50 ms | p99 ms | p99.9 ms | errors |", "| --- | --- | --- | --- | --- | --- |"]
         for server, route, label in HTTP_ROUTES:
             entry = http.get(server, {}).get(route, {})

@@ -4,7 +4,7 @@
 # RAW/http/<server>.<route>.c<connections>.json (wrk's output beside it as .txt); a
 # route that cannot run writes <server>.<route>.skipped with the reason.
 #   tools/load/http-bench.sh BIN_DIR RAW_DIR SECONDS SWEEP_SECONDS
-# BIN_DIR holds logbookd and baseline-server (release builds).
+# BIN_DIR holds logbookd and baseline-server (release builds); LOGBOOKD=PATH loads another logbookd.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$1 raw=$2 seconds=$3 sweep_seconds=$4
@@ -67,7 +67,7 @@ load baseline.get 64 "$sweep_seconds" baseline-get.lua
 stop_server
 
 echo "== logbookd --dev, fresh data directory (durable: fsync per commit)"
-start_server logbookd "$bin/logbookd" --dev --data-dir "$work/data" --dev-outbox-capacity 4000000 \
+start_server logbookd "${LOGBOOKD:-$bin/logbookd}" --dev --data-dir "$work/data" --dev-outbox-capacity 4000000 \
   --code-resend-interval 0 --code-hourly-limit 1000000
 warm_up send-code.lua
 load logbook.send_code 64 "$seconds" send-code.lua
