@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 def register(base, tag, index):
     username = f"m{tag}_{index}"
-    password = f"pw-{username}-secret"
+    password = f"Horse-{random.getrandbits(48):012x}"
     body = json.dumps({"username": username, "password": password, "display_name": f"Member {tag} {index}"})
     request = urllib.request.Request(f"{base}/v1/members", data=body.encode(), method="POST",
                                      headers={"Content-Type": "application/json"})

@@ -1,5 +1,6 @@
 -- wrk: POST /v1/members, a new member each time: username b<thread>_<run>_<n>
--- ([a-z0-9_], at most 32), a password that is not the username, a unique display name.
+-- ([a-z0-9_], at most 32), a password that neither is nor contains the username, a unique
+-- display name.
 dofile("tools/load/common.lua")
 local counter = 0
 
@@ -12,5 +13,5 @@ function request()
   counter = counter + 1
   local name = "b" .. run .. "_" .. counter
   return wrk.format("POST", "/v1/members", {["Content-Type"] = "application/json"},
-    '{"username":"' .. name .. '","password":"pw-' .. name .. '-secret","display_name":"Bench ' .. name .. '"}')
+    '{"username":"' .. name .. '","password":"Correct-horse-battery-' .. counter .. '","display_name":"Bench ' .. name .. '"}')
 end
