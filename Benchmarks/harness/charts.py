@@ -35,9 +35,10 @@ def peer_rate(report, store, shape):
 
 
 def bar_labels(column, offset):
-    return (f"'' using ($0{offset:+.3f}):{column}:(sprintf(\"%s\", column({column}) >= 1000 ? "
-            f"sprintf(\"%.0fk\", column({column})/1000) : sprintf(\"%.3g\", column({column})))) "
-            f"with labels offset 0,0.6 font \",8\" notitle")
+    value = f"column({column})"
+    text = (f"{value} >= 10000 ? sprintf(\"%.0fk\", {value}/1000) : "
+            f"{value} >= 1000 ? sprintf(\"%.1fk\", {value}/1000) : sprintf(\"%.3g\", {value})")
+    return f"'' using ($0{offset:+.3f}):{column}:({text}) with labels offset 0,0.6 font \",8\" notitle"
 
 
 def charts(report):
@@ -111,7 +112,7 @@ unset multiplot"""
         body = """set multiplot layout 1,3 title "Growth: cost against log size"
 set logscale x 10
 set format x "%.0s%c"
-set format y "%.0s%c"
+set format y "%.1s%c"
 set offsets graph 0.08, graph 0.08, 0, 0
 set xlabel "events in the log"
 set yrange [0:*]
