@@ -19,25 +19,12 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && 
 echo "== POST /v1/verifications, $connections connections, ${seconds}s"
 wrk -t2 -c"$connections" -d"${seconds}s" -s tools/load/send-code.lua "http://127.0.0.1:$port"
 
-# Let the delivery worker drain the outbox: wait until its size stops growing.
-previous=-1
-for _ in $(seq 60); do
-  curl -sf "http://127.0.0.1:$port/v1/dev/outbox" >"$work/outbox.json"
-  size=$(stat -c %s "$work/outbox.json")
-  [ "$size" = "$previous" ] && break
-  previous=$size
-  sleep 1
-done
-python3 - "$work/outbox.json" "$work/codes" <<'PY'
-import json, sys
-with open(sys.argv[2], "w") as out:
-    for item in json.load(open(sys.argv[1]))["items"]:
-        out.write(f"{item['key']} {item['code']}\n")
-PY
+# The delivery worker fills the dev outbox: its codes become "key code" lines.
+tools/load/outbox-codes.sh "http://127.0.0.1:$port" "$work/codes" || touch "$work/codes"
 echo "prepared $(wc -l <"$work/codes") codes (sends answered 201: compare with the requests above)"
 [ -s "$work/codes" ] || { echo "no codes prepared; server log:"; tail -5 "$work/server.log"; exit 1; }
 
 # Half as long as the sends ran, so every check has a fresh key (a reused one would be a 409).
 check_seconds=$(( (seconds + 1) / 2 ))
 echo "== POST /v1/verifications/{key}/check (right code, each key once), $connections connections, ${check_seconds}s"
-CODES_FILE="$work/codes" THREADS=2 wrk -t2 -c"$connections" -d"${check_seconds}s" -s tools/load/check-code.lua "http://127.0.0.1:$port"
+LINES_FILE="$work/codes" THREADS=2 wrk -t2 -c"$connections" -d"${check_seconds}s" -s tools/load/check-code.lua "http://127.0.0.1:$port"

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Checks that a tools/bench run produced every figure and chart (not how good they
+are): used by tools/test after `tools/bench --quick --out DIR`.
+
+    check-results.py DIR
+"""
+import json
+import os
+import sys
+
+out = sys.argv[1]
+report = json.load(open(os.path.join(out, "latest.json")))
+problems = []
+
+
+def need(condition, what):
+    if not condition:
+        problems.append(what)
+
+
+def figures(entry):
+    return isinstance(entry, dict) and ("skipped" in entry or "requests_per_second" in entry.get("c64", {}))
+
+
+for key in ("cpu_model", "cores", "memory_gib", "kernel", "swift", "date", "git_commit"):
+    need(report.get("machine", {}).get(key) not in (None, ""), f"machine.{key}")
+need(report.get("suites"), "suites: no package-benchmark figures")
+http = report.get("http", {})
+for connections in (1, 8, 64, 256):
+    need("requests_per_second" in http.get("baseline", {}).get("post", {}).get(f"c{connections}", {}),
+         f"http.baseline.post.c{connections}")
+    need("p99_9_ms" in http.get("logbook", {}).get("send_code", {}).get(f"c{connections}", {}),
+         f"http.logbook.send_code.c{connections}")
+for route in ("check_code", "get_code", "register", "login", "me"):
+    need(figures(http.get("logbook", {}).get(route)), f"http.logbook.{route}: neither figures nor a skip reason")
+stores = report.get("peers", {}).get("stores", {})
+for shape in ("batch_1", "batch_100", "batch_1000", "concurrent_64"):
+    need("events_per_second" in stores.get("logbook", {}).get(shape, {}), f"peers.logbook.{shape}")
+for store in ("sqlite", "postgresql"):
+    entry = stores.get(store, {})
+    need("skipped" in entry or all("events_per_second" in entry.get(s, {}) for s in ("batch_1", "batch_1000")),
+         f"peers.{store}: neither figures nor a skip reason")
+growth = report.get("growth", [])
+need(len(growth) >= 2, "growth: fewer than two sizes")
+for g in growth:
+    for key in ("append_batch_1000_events_per_second", "replay_events_per_second", "stream_read_p99_us"):
+        need(key in g, f"growth.{key}")
+need(len(report.get("targets", [])) >= 5, "targets")
+for chart in ("throughput", "http", "latency", "sweep", "growth"):
+    path = os.path.join(out, f"{chart}.png")
+    need(os.path.exists(path) and os.path.getsize(path) > 1000, f"{chart}.png")
+need(os.path.exists(os.path.join(out, "results.md")), "results.md")
+
+if problems:
+    print("tools/bench --quick is missing: " + "; ".join(problems))
+    sys.exit(1)
+print(f"tools/bench --quick: every figure and chart is there ({len(report['targets'])} targets)")
