@@ -44,7 +44,7 @@ public enum MemberRules {
             throw .weakPassword(reason: "\(field) must be 8-128 characters.")
         }
         let lower = password.lowercased()
-        if let username, lower == username.lowercased() || lower.contains(username.lowercased()) && username.count >= 6 {
+        if let username, lower == username.lowercased() || (username.count >= 6 && lower.contains(username.lowercased())) {
             throw .weakPassword(reason: "\(field) must not be or contain the username.")
         }
         if let displayName, lower == displayName.lowercased() {

@@ -22,19 +22,25 @@ extension MembersService {
         if let new {
             let state = claim(kind, new)
             guard !state.holders.contains(memberID) else { return appends }
-            guard state.holders.count < kind.limit else {
-                switch kind {
-                case .username: throw .usernameTaken
-                case .displayName: throw .displayNameTaken
-                case .phone: throw .phoneMemberLimit
-                case .email: throw .invalid(field: "email", reason: "Too many members have bound this email.")
-                }
-            }
+            try requireRoom(kind, in: state)
             appends.append(StreamAppend(
                 stream: MemberStreams.claim(kind, new), expected: .exactly(state.version),
                 events: [MemberEvent.claimTaken(memberID: memberID).newEvent(at: now, metadata: metadata)]))
         }
         return appends
+    }
+
+    /// Throws the error of `kind` when its claim `key` has no room for another member.
+    func requireRoom(_ kind: ClaimKind, _ key: String) throws(MemberError) { try requireRoom(kind, in: claim(kind, key)) }
+
+    private func requireRoom(_ kind: ClaimKind, in state: ClaimState) throws(MemberError) {
+        guard state.holders.count >= kind.limit else { return }
+        switch kind {
+        case .username: throw .usernameTaken
+        case .displayName: throw .displayNameTaken
+        case .phone: throw .phoneMemberLimit
+        case .email: throw .invalid(field: "email", reason: "Too many members have bound this email.")
+        }
     }
 
     /// Active members holding a claim, with their display names (for choosing among a phone's members).

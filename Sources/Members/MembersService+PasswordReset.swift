@@ -77,10 +77,9 @@ extension MembersService {
             guard let member = activeMember(chosen.id), let reset = members.read({ model, _ in model.resets[resetID] }), !reset.completed else {
                 throw MemberError.notFound
             }
-            guard let code = verifications.code(key), code.approved, !code.consumed else { throw VerificationError.notApproved }
-            let consumption = StreamAppend(
-                stream: Streams.code(key), expected: .exactly(code.version),
-                events: [VerificationEvent.codeConsumed(purpose: "reset_password:\(member.id)").newEvent(at: now, metadata: metadata)])
+            let consumption = try verifications.consumption(
+                key: key, operation: "reset_password", destinations: nil, purpose: "reset_password:\(member.id)", now: now
+            ).with(metadata: metadata)
             let events: [MemberEvent] = [
                 .passwordChanged(hash: hash.encoded, reason: "reset", actor: "member"),
                 .sessionsEnded(ids: member.sessions.keys.sorted(), reason: "password_reset"),

@@ -42,9 +42,8 @@ extension MembersService {
         var personal = PersonalData(displayName: displayName)
         (personal.phone, personal.email) = (phone, email)
         // Refuse what is already taken before the slow hash (the append checks again).
-        let probeID = "-"
-        _ = try claimAppends(.username, from: nil, to: username.lowercased(), memberID: probeID, now: clock(), metadata: .none)
-        _ = try claimAppends(.displayName, from: nil, to: displayNameKey(displayName), memberID: probeID, now: clock(), metadata: .none)
+        try requireRoom(.username, username.lowercased())
+        try requireRoom(.displayName, displayNameKey(displayName))
         if let phone, let key = input.phoneVerificationKey { _ = try phoneConsumption(key: key, phone: phone, operation: "register", purpose: "") }
 
         let hash = try await hashPassword(input.password)

@@ -10,9 +10,7 @@ extension MembersService {
         idempotency: (@Sendable (SessionGrant) -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<SessionGrant> {
         let found = members.read { model, _ in model.memberID(username: username).flatMap { model.member($0) } }
-        if let found, let until = found.lockedUntil(at: clock()) {
-            throw MemberError.locked(retryAfterSeconds: max(1, until.secondsSince(clock())))
-        }
+        if let found { try requireNotLocked(found) }
         let matches = try await verifyPassword(password, found)
         guard let found, found.status == .active else { throw MemberError.invalidCredentials }
         guard matches else {
@@ -36,8 +34,10 @@ extension MembersService {
     ) async throws -> CommandResult<SessionGrant> {
         guard let phone = try? MemberRules.phone(rawPhone) else { throw MemberError.invalidCredentials }
         return try await command(idempotency: idempotency) { now in
-            guard let consumption = try? phoneConsumption(key: verificationKey, phone: phone, operation: "login", purpose: "login")
-            else { throw MemberError.invalidCredentials }
+            // An unapproved key fails before the phone's members are shown.
+            guard (try? phoneConsumption(key: verificationKey, phone: phone, operation: "login", purpose: "")) != nil else {
+                throw MemberError.invalidCredentials
+            }
             let candidates = holders(.phone, secrets.lookupID(kind: "phone", value: phone))
             let chosen: MemberState
             if let memberID {
@@ -51,9 +51,8 @@ extension MembersService {
                 throw MemberError.memberChoiceRequired(candidates.map { .init(id: $0.0.id, displayName: $0.1.displayName) })
             }
             let (grant, events) = newSession(for: chosen, method: "phone", now: now)
-            var used = consumption
-            used.events = [VerificationEvent.codeConsumed(purpose: "login:\(chosen.id)").newEvent(at: now, metadata: metadata)]
-            return ([used, memberAppend(chosen, events, now: now, metadata: metadata)], grant)
+            let used = try phoneConsumption(key: verificationKey, phone: phone, operation: "login", purpose: "login:\(chosen.id)")
+            return ([used.with(metadata: metadata), memberAppend(chosen, events, now: now, metadata: metadata)], grant)
         }
     }
 

@@ -113,14 +113,16 @@ public final class VerificationService: Sendable {
     /// The append that uses up an approved code for another command (a registration, a
     /// login, an email binding, a password reset), to go in that command's request: its
     /// expected version makes a second use of the same code fail. Throws `notApproved`
-    /// unless the code was approved for `operation`, sent to one of `destinations`, not
-    /// used yet, and its expiry (plus a grace period) has not passed.
+    /// unless the code was approved for `operation`, sent to one of `destinations` (nil:
+    /// the server chose the destination itself, as for a password reset), not used yet,
+    /// and its expiry (plus a grace period) has not passed.
     public func consumption(
-        key: String, operation: String, destinations: [Destination], purpose: String, now: Timestamp
+        key: String, operation: String, destinations: [Destination]?, purpose: String, now: Timestamp
     ) throws(VerificationError) -> StreamAppend {
-        let ids = Set(destinations.map(secrets.destinationID))
+        let ids = destinations.map { Set($0.map(secrets.destinationID)) }
         guard VerificationKey.isWellFormed(key), let code = codes.read({ model, _ in model.code(key) }),
-            code.approved, !code.consumed, code.issued.operation == operation, ids.contains(code.issued.destinationID),
+            code.approved, !code.consumed, code.issued.operation == operation,
+            ids?.contains(code.issued.destinationID) ?? true,
             now < code.issued.expiresAt.adding(seconds: Self.approvalGraceSeconds)
         else { throw .notApproved }
         return StreamAppend(
