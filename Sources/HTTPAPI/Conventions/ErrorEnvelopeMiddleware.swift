@@ -24,6 +24,10 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
             throw APIError(error)
         } catch let error as MemberError {
             throw APIError(error)
+        } catch let error as KeyStoreError {
+            // The member key file could not be written: storage, not the client.
+            context.logger.error("member key store failed", metadata: ["error": "\(error)"])
+            throw APIError(.serviceUnavailable, "unavailable", "Storage cannot accept writes right now; reads go on.")
         } catch let error as EventLogError {
             throw APIError(error, logger: context.logger)
         } catch let error as HTTPError where error.status == .notFound {
