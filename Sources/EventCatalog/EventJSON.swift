@@ -32,7 +32,7 @@ public enum EventJSON {
         if let decoded = try? VerificationEvent(event) {
             switch decoded {
             case .codeIssued(let e):
-                return ["key": e.key, "channel": e.channel.rawValue, "to": e.maskedTo, "destination_id": e.destinationID,
+                return ["key": e.key.rawValue, "channel": e.channel.rawValue, "to": e.maskedTo, "destination_id": e.destinationID,
                         "operation": e.operation, "code_hash": hex(e.codeHash), "expires_at": e.expiresAt.rfc3339,
                         "sealed_delivery_bytes": e.sealedDelivery.count]
             case .codeChecked(let approved, let attemptsLeft): return ["approved": approved, "attempts_left": attemptsLeft]

@@ -67,13 +67,18 @@ public struct SampleEvents: Sequence, IteratorProtocol {
     private mutating func stream(_ category: String, new: Bool) -> StreamID {
         switch pattern {
         case .uniform(let pool):
-            return StreamID(category: category, id: randomID(random.next() % pool))
+            return Self.stream(category, randomID(random.next() % pool))
         case .realistic:
-            if !new, let id = recent[category]?.pick(&random) { return StreamID(category: category, id: id) }
+            if !new, let id = recent[category]?.pick(&random) { return Self.stream(category, id) }
             let id = timeOrderedID()
             recent[category, default: RecentStreams()].add(id)
-            return StreamID(category: category, id: id)
+            return Self.stream(category, id)
         }
+    }
+
+    /// `category-id` from the fixture's own constants (always a valid name).
+    private static func stream(_ category: String, _ id: String) -> StreamID {
+        StreamID("\(category)-\(id)") ?? "fixture-invalid"
     }
 
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)

@@ -93,7 +93,7 @@ public final class LMDBEventLog: EventLog {
             let entry = try streamEntry(stream, txn: txn)
             let first = max(version, 1)
             guard entry.version >= first else { return [] }
-            let last = min(entry.version, first + StreamVersion(limit) - 1)
+            let last = first + min(StreamVersion(limit), entry.version - first + 1) - 1
             // Walk the back-pointers from the stream's last event down to `first`
             // (headers only), then decode the wanted range forwards.
             var positions = [LogPosition](repeating: 0, count: Int(last - first + 1))

@@ -62,7 +62,7 @@ await withTaskGroup(of: Void.self) { group in
             var round = 0
             while true {
                 round += 1
-                let stream = StreamID(category: "stress", id: "\(task)-\(round % 37)")
+                let stream = StreamID("stress-\(task)-\(round % 37)") ?? "stress-invalid"
                 let count = Int.random(in: 1...4, using: &generator)
                 let events = (0..<count).map { index in
                     NewEvent(

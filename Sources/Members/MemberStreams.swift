@@ -1,10 +1,27 @@
 public import EventSourcing
 
-/// Stream names of the members domain.
+/// Stream names of the members domain, built here and nowhere else.
 public enum MemberStreams {
-    public static func member(_ id: String) -> StreamID { StreamID(category: "member", id: id) }
-    public static func claim(_ kind: ClaimKind, _ key: String) -> StreamID { StreamID(category: kind.rawValue, id: key) }
-    public static func reset(_ id: String) -> StreamID { StreamID(category: "passwordreset", id: id) }
+    /// `member-<id>`; not found when `id` is not an entity id.
+    public static func member(_ id: String) throws(MemberError) -> StreamID {
+        guard let entity = EntityID(id) else { throw .notFound }
+        return StreamID(.member, entity)
+    }
+
+    /// `<kind>-<key>`; invalid when the key cannot name a stream.
+    public static func claim(_ kind: ClaimKind, _ key: String) throws(MemberError) -> StreamID {
+        guard let stream = StreamID(kind.category, key: key) else { throw .invalid(field: kind.rawValue, reason: "\(kind.rawValue) is invalid.") }
+        return stream
+    }
+
+    public static func reset(_ id: EntityID) -> StreamID { StreamID(.passwordReset, id) }
+}
+
+extension StreamCategory {
+    /// `member-<id>`: one member's life.
+    public static let member = StreamCategory("member")
+    /// `passwordreset-<id>`: one password reset.
+    public static let passwordReset = StreamCategory("passwordreset")
 }
 
 /// What a claim stream reserves. Each claim is a stream, so two concurrent commands
@@ -18,6 +35,16 @@ public enum ClaimKind: String, Hashable, Sendable, CaseIterable {
     case phone
     /// The members that bound an email (keyed hash), for password resets by email.
     case email
+
+    /// The category of this kind's claim streams.
+    public var category: StreamCategory {
+        switch self {
+        case .username: StreamCategory("username")
+        case .displayName: StreamCategory("displayname")
+        case .phone: StreamCategory("phone")
+        case .email: StreamCategory("email")
+        }
+    }
 
     /// How many members may hold one claim at once.
     public var limit: Int {

@@ -43,7 +43,7 @@ public struct MembersReadModel: Projection {
     }
 
     public func claim(_ kind: ClaimKind, _ key: String) -> ClaimState {
-        claims[MemberStreams.claim(kind, key).rawValue] ?? ClaimState()
+        claims["\(kind.rawValue)-\(key)"] ?? ClaimState()
     }
 
     /// The member holding `username` (any case).
@@ -54,7 +54,7 @@ public struct MembersReadModel: Projection {
         let stream = event.stream.rawValue
         switch event.stream.category {
         case "member":
-            let id = String(stream.dropFirst("member-".count))
+            let id = String(event.stream.id)
             if case .registered(let registered) = decoded {
                 members[id] = MemberState(id: id, registered: registered, at: event.timestamp)
             }
@@ -62,7 +62,7 @@ public struct MembersReadModel: Projection {
             for session in changes.ended { tokens[session.tokenHash] = nil }
             if let session = changes.started { tokens[session.tokenHash] = TokenEntry(memberID: id, sessionID: session.id) }
         case "passwordreset":
-            let id = String(stream.dropFirst("passwordreset-".count))
+            let id = String(event.stream.id)
             switch decoded {
             case .resetRequested(let request):
                 resets[id] = ResetState(request: request, requestedAt: event.timestamp)

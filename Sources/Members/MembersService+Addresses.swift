@@ -41,7 +41,7 @@ extension MembersService {
                 guard personal.addresses.count < Self.maxAddresses else {
                     throw MemberError.invalid(field: "addresses", reason: "At most \(Self.maxAddresses) addresses per member.")
                 }
-                entry.id = VerificationKey.make(now: now, random: &random)
+                entry.id = EntityID.make(now: now, random: &random).rawValue
                 personal.addresses.append(entry)
             }
             if entry.isDefault {
@@ -67,7 +67,7 @@ extension MembersService {
 
     func addressesAppend(_ member: MemberState, _ personal: PersonalData, now: Timestamp, metadata: EventMetadata) throws -> StreamAppend {
         let update = try personalUpdate(personal, memberID: member.id, emailVerified: member.emailVerified)
-        return memberAppend(member, [.addressesChanged(update)], now: now, metadata: metadata)
+        return try memberAppend(member, [.addressesChanged(update)], now: now, metadata: metadata)
     }
 
     static func validate(_ input: AddressInput) throws(MemberError) -> PersonalData.Address {

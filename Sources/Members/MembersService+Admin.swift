@@ -13,7 +13,7 @@ extension MembersService {
             var personal = old
             (personal.email, personal.pendingEmail) = (email, nil)
             let update = try personalUpdate(personal, memberID: member.id, emailVerified: true)
-            return [memberAppend(member, [.emailBound(update, actor: Self.admin)], now: now, metadata: metadata)]
+            return [try memberAppend(member, [.emailBound(update, actor: Self.admin)], now: now, metadata: metadata)]
                 + (try claimAppends(.email, from: member.personal.emailKey, to: update.emailKey, memberID: member.id, now: now, metadata: metadata))
         }
     }
@@ -24,7 +24,7 @@ extension MembersService {
         try MemberRules.password(password, username: found.username)
         let hash = try await hashPassword(password)
         return try await adminCommand(memberID, metadata: metadata, idempotency: idempotency) { member, _, now, metadata in
-            [memberAppend(member, [
+            [try memberAppend(member, [
                 .passwordChanged(hash: hash.encoded, reason: "admin", actor: Self.admin),
                 .sessionsEnded(ids: member.sessions.keys.sorted(), reason: "password_reset"),
             ], now: now, metadata: metadata)]
@@ -37,7 +37,7 @@ extension MembersService {
             var personal = old
             personal.avatarURL = ""
             let update = try personalUpdate(personal, memberID: member.id, emailVerified: member.emailVerified)
-            return [memberAppend(member, [.profileUpdated(update, actor: Self.admin)], now: now, metadata: metadata)]
+            return [try memberAppend(member, [.profileUpdated(update, actor: Self.admin)], now: now, metadata: metadata)]
         }
     }
 
@@ -45,7 +45,7 @@ extension MembersService {
     /// and ends its sessions; its data stays (unlike a member's own deletion).
     public func adminDisable(_ memberID: String, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil) async throws -> CommandResult<Void> {
         try await adminCommand(memberID, metadata: metadata, idempotency: idempotency) { member, _, now, metadata in
-            [memberAppend(member, [
+            [try memberAppend(member, [
                 .sessionsEnded(ids: member.sessions.keys.sorted(), reason: "disabled"), .disabled(actor: Self.admin),
             ], now: now, metadata: metadata)]
         }
@@ -65,7 +65,7 @@ extension MembersService {
         }
         let result: CommandResult<Void> = try await command(idempotency: Self.constant(idempotency)) { now in
             let (member, _) = try requireMember(principal)
-            var appends = [memberAppend(member, [
+            var appends = [try memberAppend(member, [
                 .sessionsEnded(ids: member.sessions.keys.sorted(), reason: "deleted"), .deleted(actor: "member"),
             ], now: now, metadata: metadata)]
             appends += try claimAppends(.displayName, from: member.personal.displayNameKey, to: nil, memberID: member.id, now: now, metadata: metadata)

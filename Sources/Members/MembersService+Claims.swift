@@ -15,7 +15,7 @@ extension MembersService {
             let state = claim(kind, old)
             if state.holders.contains(memberID) {
                 appends.append(StreamAppend(
-                    stream: MemberStreams.claim(kind, old), expected: .exactly(state.version),
+                    stream: try MemberStreams.claim(kind, old), expected: .exactly(state.version),
                     events: [MemberEvent.claimReleased(memberID: memberID).newEvent(at: now, metadata: metadata)]))
             }
         }
@@ -24,7 +24,7 @@ extension MembersService {
             guard !state.holders.contains(memberID) else { return appends }
             try requireRoom(kind, in: state)
             appends.append(StreamAppend(
-                stream: MemberStreams.claim(kind, new), expected: .exactly(state.version),
+                stream: try MemberStreams.claim(kind, new), expected: .exactly(state.version),
                 events: [MemberEvent.claimTaken(memberID: memberID).newEvent(at: now, metadata: metadata)]))
         }
         return appends

@@ -19,13 +19,13 @@ extension MembersService {
         guard case .done(let sent) = try await verifications.send(
             channel: "email", to: email, operation: "bind_email", ttlSeconds: nil, metadata: metadata)
         else { throw MemberError.notFound }
-        let answer = CodeSent(verificationKey: sent.key, resendAfter: sent.resendAfter)
+        let answer = CodeSent(verificationKey: sent.key.rawValue, resendAfter: sent.resendAfter)
         return try await command(idempotency: idempotency) { now in
             let (member, old) = try requireMember(principal)
             var personal = old
             personal.pendingEmail = email
             let update = try personalUpdate(personal, memberID: member.id, emailVerified: member.emailVerified)
-            return ([memberAppend(member, [.emailBindingRequested(update, verificationKey: sent.key)], now: now, metadata: metadata)], answer)
+            return ([try memberAppend(member, [.emailBindingRequested(update, verificationKey: sent.key.rawValue)], now: now, metadata: metadata)], answer)
         }
     }
 
@@ -36,10 +36,10 @@ extension MembersService {
         idempotency: (@Sendable (MemberView) -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<MemberView> {
         let (member, personal) = try requireMember(principal)
-        guard member.pendingEmailVerification == verificationKey, let email = personal.pendingEmail else {
+        guard let key = EntityID(verificationKey), member.pendingEmailVerification == verificationKey, let email = personal.pendingEmail else {
             throw VerificationError.notFound
         }
-        try await approve(key: verificationKey, code: code, metadata: metadata)
+        try await approve(key: key, code: code, metadata: metadata)
         return try await command(idempotency: idempotency) { now in
             let (member, old) = try requireMember(principal)
             guard member.pendingEmailVerification == verificationKey else { throw VerificationError.notFound }
@@ -47,9 +47,9 @@ extension MembersService {
             (personal.email, personal.pendingEmail) = (email, nil)
             let update = try personalUpdate(personal, memberID: member.id, emailVerified: true)
             let destination = Destination(channel: .email, raw: email).map { [$0] } ?? []
-            var appends = [memberAppend(member, [.emailBound(update, actor: "member")], now: now, metadata: metadata)]
+            var appends = [try memberAppend(member, [.emailBound(update, actor: "member")], now: now, metadata: metadata)]
             appends.append(try verifications.consumption(
-                key: verificationKey, operation: "bind_email", destinations: destination, purpose: "bind_email:\(member.id)", now: now
+                key: key, operation: "bind_email", destinations: destination, purpose: "bind_email:\(member.id)", now: now
             ).with(metadata: metadata))
             appends += try claimAppends(.email, from: member.personal.emailKey, to: update.emailKey, memberID: member.id, now: now, metadata: metadata)
             var bound = member
@@ -61,7 +61,7 @@ extension MembersService {
     /// Checks `code` unless the code is already approved and unused (a retry after the
     /// check succeeded but the command's own append did not). A wrong code throws
     /// `codeIncorrect` with the attempts left.
-    func approve(key: String, code: String, metadata: EventMetadata) async throws {
+    func approve(key: EntityID, code: String, metadata: EventMetadata) async throws {
         if let state = verifications.code(key), state.approved, !state.consumed { return }
         if case .done(.incorrect(let left)) = try await verifications.check(key: key, code: code, metadata: metadata) {
             throw MemberError.codeIncorrect(attemptsLeft: left)

@@ -27,7 +27,7 @@ extension MembersService {
                 if case .done(let sent) = try await verifications.send(
                     channel: destination.channel.rawValue, to: destination.address, operation: "reset_password",
                     ttlSeconds: Self.resetTTLSeconds, metadata: metadata)
-                { verificationKey = sent.key }
+                { verificationKey = sent.key.rawValue }
             } catch let error as VerificationError {
                 guard case .rateLimited = error else { throw error }
             }
@@ -35,13 +35,13 @@ extension MembersService {
         let memberIDs = verificationKey == nil ? [] : candidates.map(\.id)
         return try await command(idempotency: idempotency) { now in
             var random = SystemRandomNumberGenerator()
-            let id = VerificationKey.make(now: now, random: &random)
+            let id = EntityID.make(now: now, random: &random)
             let request = MemberEvent.ResetRequest(
                 verificationKey: verificationKey, memberIDs: memberIDs, expiresAt: now.adding(seconds: Self.resetTTLSeconds))
             let append = StreamAppend(
                 stream: MemberStreams.reset(id), expected: .noStream,
                 events: [MemberEvent.resetRequested(request).newEvent(at: now, metadata: metadata)])
-            return ([append], CodeSent(verificationKey: id, resendAfter: now.adding(seconds: verifications.limits.resendIntervalSeconds)))
+            return ([append], CodeSent(verificationKey: id.rawValue, resendAfter: now.adding(seconds: verifications.limits.resendIntervalSeconds)))
         }
     }
 
@@ -53,15 +53,16 @@ extension MembersService {
     ) async throws -> CommandResult<Void> {
         try MemberRules.password(newPassword, username: nil, field: "new_password")
         let now = clock()
-        guard VerificationKey.isWellFormed(resetID), let reset = members.read({ model, _ in model.resets[resetID] }), !reset.completed else {
+        guard let resetEntity = EntityID(resetID), let reset = members.read({ model, _ in model.resets[resetID] }), !reset.completed else {
             throw MemberError.notFound
         }
         guard now < reset.request.expiresAt else { throw MemberError.expired }
         guard reset.attemptsLeft > 0 else { throw MemberError.tooManyAttempts }
         guard let key = reset.request.verificationKey else {
-            try await recordDecoyFailure(resetID, reset, metadata: metadata)
+            try await recordDecoyFailure(resetEntity, reset, metadata: metadata)
             throw MemberError.codeIncorrect(attemptsLeft: reset.attemptsLeft - 1)
         }
+        guard let key = EntityID(key) else { throw MemberError.notFound }
         try await approve(key: key, code: code, metadata: metadata)
         let candidates = reset.request.memberIDs.compactMap { activeMember($0) }
         guard let chosen = memberID.flatMap({ id in candidates.first { $0.id == id } }) ?? (candidates.count == 1 ? candidates.first : nil) else {
@@ -85,9 +86,9 @@ extension MembersService {
                 .sessionsEnded(ids: member.sessions.keys.sorted(), reason: "password_reset"),
             ]
             let completed = StreamAppend(
-                stream: MemberStreams.reset(resetID), expected: .exactly(reset.version),
+                stream: MemberStreams.reset(resetEntity), expected: .exactly(reset.version),
                 events: [MemberEvent.resetCompleted(memberID: member.id).newEvent(at: now, metadata: metadata)])
-            return ([consumption, completed, memberAppend(member, events, now: now, metadata: metadata)], ())
+            return ([consumption, completed, try memberAppend(member, events, now: now, metadata: metadata)], ())
         }
     }
 
@@ -110,7 +111,7 @@ extension MembersService {
         }
     }
 
-    func recordDecoyFailure(_ resetID: String, _ reset: MembersReadModel.ResetState, metadata: EventMetadata) async throws {
+    func recordDecoyFailure(_ resetID: EntityID, _ reset: MembersReadModel.ResetState, metadata: EventMetadata) async throws {
         _ = try await log.append(AppendRequest(
             stream: MemberStreams.reset(resetID), expected: .exactly(reset.version),
             events: [MemberEvent.resetCheckFailed(attemptsLeft: reset.attemptsLeft - 1).newEvent(at: clock(), metadata: metadata)]))

@@ -26,7 +26,7 @@ extension MembersService {
             if let gender { personal.gender = gender }
             if let avatarURL { personal.avatarURL = avatarURL }
             let update = try personalUpdate(personal, memberID: member.id, emailVerified: member.emailVerified)
-            var appends = [memberAppend(member, [.profileUpdated(update, actor: "member")], now: now, metadata: metadata)]
+            var appends = [try memberAppend(member, [.profileUpdated(update, actor: "member")], now: now, metadata: metadata)]
             appends += try claimAppends(
                 .displayName, from: member.personal.displayNameKey, to: update.displayNameKey, memberID: member.id, now: now,
                 metadata: metadata)
@@ -79,7 +79,7 @@ extension MembersService {
                 .passwordChanged(hash: hash.encoded, reason: "changed", actor: "member"),
                 .sessionsEnded(ids: member.sessions.keys.sorted(), reason: "password_changed"), session,
             ]
-            return ([memberAppend(member, events, now: now, metadata: metadata)], grant)
+            return ([try memberAppend(member, events, now: now, metadata: metadata)], grant)
         }
     }
 
@@ -99,7 +99,7 @@ extension MembersService {
             personal.securityQuestion = question
             let update = try personalUpdate(personal, memberID: member.id, emailVerified: member.emailVerified)
             let event = MemberEvent.securityQuestionSet(update, answerHash: Array(hash.encoded.utf8))
-            return ([memberAppend(member, [event], now: now, metadata: metadata)], ())
+            return ([try memberAppend(member, [event], now: now, metadata: metadata)], ())
         }
     }
 

@@ -48,7 +48,7 @@ extension MembersService {
 
         let hash = try await hashPassword(input.password)
         var random = SystemRandomNumberGenerator()
-        let memberID = VerificationKey.make(now: clock(), random: &random)
+        let memberID = EntityID.make(now: clock(), random: &random).rawValue
         _ = try await keys.createKey(for: memberID)
         do {
             let result = try await appendRegistration(
@@ -74,7 +74,7 @@ extension MembersService {
             let registered = MemberEvent.registered(.init(
                 username: username, passwordHash: hash.encoded, personal: update, method: phone == nil ? "password" : "phone"))
             var appends = [StreamAppend(
-                stream: MemberStreams.member(memberID), expected: .noStream,
+                stream: try MemberStreams.member(memberID), expected: .noStream,
                 events: [registered.newEvent(at: now, metadata: metadata), session.newEvent(at: now, metadata: metadata)])]
             appends += try claimAppends(.username, from: nil, to: username.lowercased(), memberID: memberID, now: now, metadata: metadata)
             appends += try claimAppends(.displayName, from: nil, to: update.displayNameKey, memberID: memberID, now: now, metadata: metadata)
@@ -101,6 +101,7 @@ extension MembersService {
     /// The append that uses up a code approved for `operation` on `phone` (sms or call).
     func phoneConsumption(key: String, phone: String, operation: String, purpose: String) throws(MemberError) -> StreamAppend {
         let destinations = [Destination.Channel.sms, .call].compactMap { Destination(channel: $0, raw: phone) }
+        guard let key = EntityID(key) else { throw .verificationRequired }
         do {
             return try verifications.consumption(key: key, operation: operation, destinations: destinations, purpose: purpose, now: clock())
         } catch {

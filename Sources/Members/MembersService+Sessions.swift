@@ -22,7 +22,7 @@ extension MembersService {
                 throw MemberError.invalidCredentials
             }
             let (grant, events) = newSession(for: member, method: "password", now: now)
-            return ([memberAppend(member, events, now: now, metadata: metadata)], grant)
+            return ([try memberAppend(member, events, now: now, metadata: metadata)], grant)
         }
     }
 
@@ -52,7 +52,7 @@ extension MembersService {
             }
             let (grant, events) = newSession(for: chosen, method: "phone", now: now)
             let used = try phoneConsumption(key: verificationKey, phone: phone, operation: "login", purpose: "login:\(chosen.id)")
-            return ([used.with(metadata: metadata), memberAppend(chosen, events, now: now, metadata: metadata)], grant)
+            return ([used.with(metadata: metadata), try memberAppend(chosen, events, now: now, metadata: metadata)], grant)
         }
     }
 
@@ -60,7 +60,7 @@ extension MembersService {
     public func logout(_ principal: Principal, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil) async throws -> CommandResult<Void> {
         try await command(idempotency: Self.constant(idempotency)) { now in
             let (member, _) = try requireMember(principal)
-            return ([memberAppend(member, [.sessionsEnded(ids: [principal.sessionID], reason: "logout")], now: now, metadata: metadata)], ())
+            return ([try memberAppend(member, [.sessionsEnded(ids: [principal.sessionID], reason: "logout")], now: now, metadata: metadata)], ())
         }
     }
 
@@ -71,7 +71,7 @@ extension MembersService {
 
     func recordLoginFailure(_ memberID: String, metadata: EventMetadata) async throws {
         _ = try await log.append(AppendRequest(
-            stream: MemberStreams.member(memberID), expected: .any,
+            stream: try MemberStreams.member(memberID), expected: .any,
             events: [MemberEvent.loginFailed.newEvent(at: clock(), metadata: metadata)]))
     }
 

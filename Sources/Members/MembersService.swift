@@ -116,7 +116,7 @@ public final class MembersService: Sendable {
     func newSession(memberID: String, method: String, now: Timestamp) -> (SessionGrant, MemberEvent) {
         var random = SystemRandomNumberGenerator()
         let token = SessionToken.make(random: &random)
-        let id = VerificationKey.make(now: now, random: &random)
+        let id = EntityID.make(now: now, random: &random).rawValue
         let expiresAt = now.adding(seconds: SessionToken.lifetimeSeconds)
         let grant = SessionGrant(token: token, memberID: memberID, sessionID: id, expiresAt: expiresAt)
         let event = MemberEvent.sessionStarted(.init(id: id, tokenHash: SessionToken.hash(token), expiresAt: expiresAt, method: method))
@@ -124,9 +124,9 @@ public final class MembersService: Sendable {
     }
 
     /// The member stream's append of `events` at the member's version.
-    func memberAppend(_ member: MemberState, _ events: [MemberEvent], now: Timestamp, metadata: EventMetadata) -> StreamAppend {
+    func memberAppend(_ member: MemberState, _ events: [MemberEvent], now: Timestamp, metadata: EventMetadata) throws(MemberError) -> StreamAppend {
         StreamAppend(
-            stream: MemberStreams.member(member.id), expected: .exactly(member.version),
+            stream: try MemberStreams.member(member.id), expected: .exactly(member.version),
             events: events.map { $0.newEvent(at: now, metadata: metadata) })
     }
 

@@ -30,7 +30,7 @@ public final class SessionRevocations: Sendable {
         for event in batch where event.type == "member.sessions-ended.v1" {
             guard case .sessionsEnded(let ids, let reason)? = try? MemberEvent(event), !ids.isEmpty else { continue }
             let revocation = Revocation(
-                memberID: String(event.stream.rawValue.dropFirst("member-".count)), sessionIDs: ids, reason: reason)
+                memberID: String(event.stream.id), sessionIDs: ids, reason: reason)
             for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(revocation) }
         }
     }

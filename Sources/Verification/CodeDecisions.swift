@@ -18,7 +18,7 @@ public enum CodeDecisions {
         guard code.utf8.count == 6, code.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
             throw VerificationError.invalid(field: "code", reason: "code must be 6 digits")
         }
-        if secrets.matches(key: state.issued.key, code: code, stored: state.issued.codeHash) {
+        if secrets.matches(key: state.issued.key.rawValue, code: code, stored: state.issued.codeHash) {
             return .codeChecked(approved: true, attemptsLeft: state.attemptsLeft)
         }
         return .codeChecked(approved: false, attemptsLeft: state.attemptsLeft - 1)
@@ -33,34 +33,19 @@ public enum CodeDecisions {
 
 /// Stream names of this domain.
 public enum Streams {
-    public static func code(_ key: String) -> StreamID { StreamID(category: "verification", id: key) }
-    public static func destination(_ id: String) -> StreamID { StreamID(category: "destination", id: id) }
+    public static func code(_ key: EntityID) -> StreamID { StreamID(.verification, key) }
+    /// The stream of a destination id (a keyed hash the server computed).
+    public static func destination(_ id: String) throws(VerificationError) -> StreamID {
+        guard let stream = StreamID(.destination, key: id) else { throw .invalid(field: "to", reason: "to is not a valid destination") }
+        return stream
+    }
 }
 
-/// Verification keys: 26 characters of Crockford base32, time-ordered (like a ULID), so
-/// new streams land at the end of the stream index. 80 random bits make them unguessable.
-public enum VerificationKey {
-    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
-
-    public static func make<R: RandomNumberGenerator>(now: Timestamp, random: inout R) -> String {
-        var out = [UInt8](repeating: 0, count: 26)
-        var time = UInt64(max(0, now.millisecondsSince1970))
-        for index in stride(from: 9, through: 0, by: -1) {
-            out[index] = alphabet[Int(time & 31)]
-            time >>= 5
-        }
-        var bits = random.next()
-        var extra = random.next()
-        for index in 10..<26 {
-            out[index] = alphabet[Int(bits & 31)]
-            bits = bits >> 5 | (extra & 31) << 59
-            extra >>= 5
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Whether `key` has the shape of a key (checked before any lookup).
-    public static func isWellFormed(_ key: String) -> Bool {
-        key.utf8.count == 26 && key.utf8.allSatisfy { alphabet.contains($0) }
-    }
+extension StreamCategory {
+    /// `verification-<key>`: one code's life.
+    public static let verification = StreamCategory("verification")
+    /// `destination-<HMAC>`: the sends to one address (the rate limits).
+    public static let destination = StreamCategory("destination")
+    /// `captcha-<id>`: one image captcha.
+    public static let captcha = StreamCategory("captcha")
 }

@@ -46,7 +46,7 @@ public final class DeliveryWorker: Sendable {
         let now = clock()
         let waiting = retryAt.withLock { $0 }
         let due = codes.read { model, _ in
-            model.pendingDeliveries(limit: Self.batchLimit) { code in waiting[code.issued.key].map { $0 <= now } ?? true }
+            model.pendingDeliveries(limit: Self.batchLimit) { code in waiting[code.issued.key.rawValue].map { $0 <= now } ?? true }
         }
         guard !due.isEmpty else { return 0 }
         var outcomes: [StreamAppend] = []
@@ -68,15 +68,15 @@ public final class DeliveryWorker: Sendable {
         let outcome: VerificationEvent
         do {
             var message = try DeliveryMessage(sealed: code.issued.sealedDelivery, secrets: secrets)
-            message.key = code.issued.key
+            message.key = code.issued.key.rawValue
             guard let sender = senders[message.channel] else { throw NoSender() }
             try await sender.send(message)
             outcome = .deliveryRecorded(delivered: true, attempt: attempt, detail: "delivered")
-            retryAt.withLock { $0[code.issued.key] = nil }
+            retryAt.withLock { $0[code.issued.key.rawValue] = nil }
         } catch {
             outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(type(of: error))")
             let wait = Int64(1) << Int64(min(attempt, 6))
-            retryAt.withLock { $0[code.issued.key] = clock().adding(seconds: wait) }
+            retryAt.withLock { $0[code.issued.key.rawValue] = clock().adding(seconds: wait) }
         }
         return StreamAppend(
             stream: Streams.code(code.issued.key), expected: .streamExists,

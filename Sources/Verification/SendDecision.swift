@@ -5,7 +5,7 @@ public import EventSourcing
 /// sends cannot both pass the limits), the new code's stream (`noStream`), and the
 /// cancellation of the code it replaces, if that one is still pending.
 public struct SendDecision: Sendable {
-    public var key: String
+    public var key: EntityID
     public var expiresAt: Timestamp
     /// When the next send to this destination will be accepted.
     public var resendAfter: Timestamp
@@ -54,7 +54,7 @@ public struct SendDecision: Sendable {
         if recent.count >= limits.hourlyLimit, let oldest = recent.dropLast(limits.hourlyLimit - 1).last {
             throw VerificationError.rateLimited(retryAfterSeconds: max(1, oldest.adding(seconds: 3600).secondsSince(now)))
         }
-        let key = VerificationKey.make(now: now, random: &random)
+        let key = EntityID.make(now: now, random: &random)
         let code = String(UInt32.random(in: 0..<1_000_000, using: &random)).leftPadded(to: 6)
         let ttl = ttlSeconds ?? defaultTTL
         let expiresAt = now.adding(seconds: ttl)
@@ -64,12 +64,12 @@ public struct SendDecision: Sendable {
         let issued = VerificationEvent.CodeIssued(
             key: key, channel: destination.channel, maskedTo: destination.masked,
             destinationID: secrets.destinationID(destination), operation: operation,
-            codeHash: secrets.codeHash(key: key, code: code), expiresAt: expiresAt,
+            codeHash: secrets.codeHash(key: key.rawValue, code: code), expiresAt: expiresAt,
             sealedDelivery: try secrets.seal(delivery.encoded, random: &random))
         var appends = [
             StreamAppend(
-                stream: Streams.destination(issued.destinationID), expected: .exactly(destinationState.version),
-                events: [VerificationEvent.sendRecorded(key: key, operation: operation).newEvent(at: now)]),
+                stream: try Streams.destination(issued.destinationID), expected: .exactly(destinationState.version),
+                events: [VerificationEvent.sendRecorded(key: key.rawValue, operation: operation).newEvent(at: now)]),
             StreamAppend(
                 stream: Streams.code(key), expected: .noStream,
                 events: [VerificationEvent.codeIssued(issued).newEvent(at: now)]),
@@ -77,7 +77,7 @@ public struct SendDecision: Sendable {
         if let previous, !previous.destroyed, previous.status(at: now) == .pending {
             appends.append(StreamAppend(
                 stream: Streams.code(previous.issued.key), expected: .exactly(previous.version),
-                events: [VerificationEvent.codeCanceled(replacedBy: key).newEvent(at: now)]))
+                events: [VerificationEvent.codeCanceled(replacedBy: key.rawValue).newEvent(at: now)]))
         }
         return SendDecision(
             key: key, expiresAt: expiresAt, resendAfter: now.adding(seconds: limits.resendIntervalSeconds),

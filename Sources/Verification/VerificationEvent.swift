@@ -22,7 +22,7 @@ public enum VerificationEvent: Hashable, Sendable {
     /// What `codeIssued` records. No plaintext code or address: the code as a keyed hash,
     /// the address masked, and the delivery (address, code, message) sealed.
     public struct CodeIssued: Hashable, Sendable {
-        public var key: String
+        public var key: EntityID
         public var channel: Destination.Channel
         public var maskedTo: String
         public var destinationID: String
@@ -49,7 +49,7 @@ public enum VerificationEvent: Hashable, Sendable {
         var w = BinaryWriter()
         switch self {
         case .codeIssued(let e):
-            w.write(e.key); w.write(e.channel.rawValue); w.write(e.maskedTo); w.write(e.destinationID)
+            w.write(e.key.rawValue); w.write(e.channel.rawValue); w.write(e.maskedTo); w.write(e.destinationID)
             w.write(e.operation); w.write(e.codeHash); w.write(e.expiresAt); w.write(e.sealedDelivery)
         case .codeChecked(let approved, let attemptsLeft):
             w.write(approved); w.write(attemptsLeft)
@@ -72,7 +72,7 @@ public enum VerificationEvent: Hashable, Sendable {
         let decoded: VerificationEvent? = try BinaryReader.read(event.payload) { r in
             switch event.type {
             case "verification.code-issued.v1":
-                let key = try r.readString()
+                guard let key = EntityID(try r.readString()) else { throw BinaryReader.Error(description: "invalid key") }
                 guard let channel = Destination.Channel(rawValue: try r.readString()) else {
                     throw BinaryReader.Error(description: "unknown channel")
                 }

@@ -27,7 +27,7 @@ public final class VerificationService: Sendable {
 
     /// What a send answers (API.md `POST /v1/verifications`).
     public struct Sent: Hashable, Sendable {
-        public var key: String
+        public var key: EntityID
         public var channel: Destination.Channel
         public var maskedTo: String
         public var operation: String
@@ -43,7 +43,7 @@ public final class VerificationService: Sendable {
 
     /// The status view of one code.
     public struct Status: Hashable, Sendable {
-        public var key: String
+        public var key: EntityID
         public var status: CodeState.Status
         public var attemptsLeft: Int
         public var expiresAt: Timestamp
@@ -75,7 +75,7 @@ public final class VerificationService: Sendable {
 
     /// Checks a code; a wrong code is recorded and answered as `.incorrect`.
     public func check(
-        key: String, code: String, metadata: EventMetadata = .none,
+        key: EntityID, code: String, metadata: EventMetadata = .none,
         idempotency: (@Sendable (Checked) -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Checked> {
         try await retrying {
@@ -95,7 +95,7 @@ public final class VerificationService: Sendable {
 
     /// Destroys a code (unknown or destroyed: not found).
     public func destroy(
-        key: String, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
+        key: EntityID, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
         try await retrying {
             let state = codes.read { model, _ in model.code(key) }
@@ -117,10 +117,10 @@ public final class VerificationService: Sendable {
     /// the server chose the destination itself, as for a password reset), not used yet,
     /// and its expiry (plus a grace period) has not passed.
     public func consumption(
-        key: String, operation: String, destinations: [Destination]?, purpose: String, now: Timestamp
+        key: EntityID, operation: String, destinations: [Destination]?, purpose: String, now: Timestamp
     ) throws(VerificationError) -> StreamAppend {
         let ids = destinations.map { Set($0.map(secrets.destinationID)) }
-        guard VerificationKey.isWellFormed(key), let code = codes.read({ model, _ in model.code(key) }),
+        guard let code = codes.read({ model, _ in model.code(key) }),
             code.approved, !code.consumed, code.issued.operation == operation,
             ids?.contains(code.issued.destinationID) ?? true,
             now < code.issued.expiresAt.adding(seconds: Self.approvalGraceSeconds)
@@ -131,13 +131,12 @@ public final class VerificationService: Sendable {
     }
 
     /// The code under `key` as the read model has it (nil when unknown or destroyed).
-    public func code(_ key: String) -> CodeState? {
-        guard VerificationKey.isWellFormed(key) else { return nil }
-        return codes.read { model, _ in model.code(key) }
+    public func code(_ key: EntityID) -> CodeState? {
+        codes.read { model, _ in model.code(key) }
     }
 
     /// The code's status now; nil when unknown or destroyed.
-    public func status(key: String) -> Status? {
+    public func status(key: EntityID) -> Status? {
         let now = clock()
         return codes.read { model, _ in
             model.code(key).map {

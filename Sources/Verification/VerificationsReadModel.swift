@@ -27,8 +27,8 @@ public struct VerificationsReadModel: Projection {
     public init() {}
 
     /// The code under `key`, unless unknown or destroyed.
-    public func code(_ key: String) -> CodeState? {
-        guard let code = codes[key], !code.destroyed else { return nil }
+    public func code(_ key: EntityID) -> CodeState? {
+        guard let code = codes[key.rawValue], !code.destroyed else { return nil }
         return code
     }
 
@@ -59,15 +59,15 @@ public struct VerificationsReadModel: Projection {
         guard let decoded = try? VerificationEvent(event) else { return }
         switch decoded {
         case .codeIssued(let issued):
-            codes[issued.key] = CodeState(issued: issued, issuedAt: event.timestamp)
-            pendingQueue.append(issued.key)
+            codes[issued.key.rawValue] = CodeState(issued: issued, issuedAt: event.timestamp)
+            pendingQueue.append(issued.key.rawValue)
             pendingCount += 1
-            expiries.append(issued.key, due: issued.expiresAt.adding(seconds: Self.retentionSeconds))
+            expiries.append(issued.key.rawValue, due: issued.expiresAt.adding(seconds: Self.retentionSeconds))
         case .sendRecorded:
-            let id = String(event.stream.rawValue.dropFirst("destination-".count))
+            let id = String(event.stream.id)
             destinations[id] = destination(id).evolved(by: decoded, at: event.timestamp)
         default:
-            let key = String(event.stream.rawValue.dropFirst("verification-".count))
+            let key = String(event.stream.id)
             if let code = codes[key] {
                 let next = code.evolved(by: decoded)
                 codes[key] = next
@@ -91,9 +91,9 @@ public struct VerificationsReadModel: Projection {
         set { expiries = newValue }
     }
     mutating func setCode(_ code: CodeState) {
-        codes[code.issued.key] = code
+        codes[code.issued.key.rawValue] = code
         if code.isPendingDelivery {
-            pendingQueue.append(code.issued.key)
+            pendingQueue.append(code.issued.key.rawValue)
             pendingCount += 1
         }
     }

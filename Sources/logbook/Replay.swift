@@ -33,7 +33,7 @@ struct Replay: AsyncParsableCommand {
         }
         let now = at.flatMap(RFC3339.parse) ?? time ?? Timestamp(millisecondsSince1970: 0)
         if let verification {
-            guard let code = models.verifications.read({ model, _ in model.code(verification) }) else {
+            guard let key = EntityID(verification), let code = models.verifications.read({ model, _ in model.code(key) }) else {
                 print("verification \(verification): unknown or destroyed then")
                 return
             }

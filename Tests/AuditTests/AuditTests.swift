@@ -40,7 +40,7 @@ struct GeneratedLog {
             default: break
             }
             if i % 10 == 0 {
-                if case .done(let drawn) = try await captchas.issue() { _ = try await captchas.check(id: drawn.id, answer: "NOPE") }
+                if case .done(let drawn) = try await captchas.issue() { _ = try await captchas.check(id: try #require(EntityID(drawn.id)), answer: "NOPE") }
             }
         }
         log.close()

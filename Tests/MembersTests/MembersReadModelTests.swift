@@ -23,15 +23,15 @@ import Testing
     @Test func fiveFailuresWithinFifteenMinutesLockUntilTheFifthMostRecentPlus900Seconds() throws {
         var log = MemberLog()
         log.register("m1", username: "alice")
-        for minute in 0..<4 { log.append(.loginFailed, on: MemberStreams.member("m1"), at: at(Int64(minute) * 60)) }
+        for minute in 0..<4 { log.append(.loginFailed, on: testStream("member", "m1"), at: at(Int64(minute) * 60)) }
         #expect(log.model.member("m1")?.lockedUntil(at: at(241)) == nil)
-        log.append(.loginFailed, on: MemberStreams.member("m1"), at: at(240))
+        log.append(.loginFailed, on: testStream("member", "m1"), at: at(240))
         var member = try #require(log.model.member("m1"))
         #expect(member.lockedUntil(at: at(241)) == at(900))
         #expect(member.lockedUntil(at: at(899)) == at(900))
         #expect(member.lockedUntil(at: at(900)) == nil)
         // A sixth failure: the fifth most recent is now the one at 60 s.
-        log.append(.loginFailed, on: MemberStreams.member("m1"), at: at(300))
+        log.append(.loginFailed, on: testStream("member", "m1"), at: at(300))
         member = try #require(log.model.member("m1"))
         #expect(member.lockedUntil(at: at(301)) == at(960))
         #expect(member.lockedUntil(at: at(1000)) == nil)
@@ -40,7 +40,7 @@ import Testing
     @Test func failuresSpreadBeyondTheWindowDoNotLock() throws {
         var log = MemberLog()
         log.register("m1", username: "alice")
-        for i in 0..<5 { log.append(.loginFailed, on: MemberStreams.member("m1"), at: at(Int64(i) * 300)) }
+        for i in 0..<5 { log.append(.loginFailed, on: testStream("member", "m1"), at: at(Int64(i) * 300)) }
         let member = try #require(log.model.member("m1"))
         #expect(member.recentFailures == [at(600), at(900), at(1200)])
         #expect(member.lockedUntil(at: at(1201)) == nil)
@@ -49,9 +49,9 @@ import Testing
     @Test func aSessionOrPasswordChangeClearsTheFailures() throws {
         var log = MemberLog()
         log.register("m1", username: "alice")
-        for i in 0..<5 { log.append(.loginFailed, on: MemberStreams.member("m1"), at: at(Int64(i))) }
+        for i in 0..<5 { log.append(.loginFailed, on: testStream("member", "m1"), at: at(Int64(i))) }
         #expect(log.model.member("m1")?.lockedUntil(at: at(5)) != nil)
-        log.append(.passwordChanged(hash: "$scrypt$new", reason: "reset", actor: "m1"), on: MemberStreams.member("m1"), at: at(6))
+        log.append(.passwordChanged(hash: "$scrypt$new", reason: "reset", actor: "m1"), on: testStream("member", "m1"), at: at(6))
         #expect(log.model.member("m1")?.lockedUntil(at: at(7)) == nil)
         #expect(log.model.member("m1")?.passwordHash == "$scrypt$new")
     }
@@ -61,7 +61,7 @@ import Testing
         log.register("m1", username: "alice")
         let first = log.startSession("s1", member: "m1")
         let second = log.startSession("s2", member: "m1", at: at(1))
-        log.append(.sessionsEnded(ids: ["s1"], reason: "logout"), on: MemberStreams.member("m1"), at: at(2))
+        log.append(.sessionsEnded(ids: ["s1"], reason: "logout"), on: testStream("member", "m1"), at: at(2))
         #expect(log.model.tokens[first] == nil)
         #expect(log.model.tokens[second] == .init(memberID: "m1", sessionID: "s2"))
         #expect(log.model.member("m1")?.sessions.keys.sorted() == ["s2"])
@@ -75,7 +75,7 @@ import Testing
         #expect(member.activeSessions(at: at(59)).map(\.id) == ["s1"])
         #expect(member.activeSessions(at: at(60)).isEmpty)
         // Events of other streams do not touch the member.
-        log.append(.claimTaken(memberID: "m2"), on: MemberStreams.claim(.username, "bob"), at: at(120))
+        log.append(.claimTaken(memberID: "m2"), on: testStream("username", "bob"), at: at(120))
         #expect(log.model.tokens[old] != nil)
         // A session started after the expiry drops the expired one and its token.
         let new = log.startSession("s2", member: "m1", at: at(121))
@@ -89,9 +89,9 @@ import Testing
         log.register("m1", username: "alice")
         let token = log.startSession("s1", member: "m1")
         let update = MemberEvent.PersonalUpdate(sealed: [9, 9, 9], displayNameKey: "dn", phoneKey: "ph", emailKey: "em")
-        log.append(.securityQuestionSet(update, answerHash: [1, 2]), on: MemberStreams.member("m1"), at: at(1))
+        log.append(.securityQuestionSet(update, answerHash: [1, 2]), on: testStream("member", "m1"), at: at(1))
         #expect(log.model.member("m1")?.personal == update)
-        log.append(.deleted(actor: "admin-1"), on: MemberStreams.member("m1"), at: at(2))
+        log.append(.deleted(actor: "admin-1"), on: testStream("member", "m1"), at: at(2))
         #expect(log.model.member("m1") == nil)
         let deleted = try #require(log.model.members["m1"])
         #expect(deleted.status == .deleted)
@@ -104,7 +104,7 @@ import Testing
 
     @Test func passwordResetsFollowTheirStream() throws {
         var log = MemberLog()
-        let stream = MemberStreams.reset("r1")
+        let stream = testStream("passwordreset", "r1")
         let request = MemberEvent.ResetRequest(verificationKey: "vk", memberIDs: ["m1", "m2"], expiresAt: at(600))
         log.append(.resetRequested(request), on: stream, at: t0)
         var reset = try #require(log.model.resets["r1"])
@@ -117,15 +117,15 @@ import Testing
         reset = try #require(log.model.resets["r1"])
         #expect(reset.completed && reset.version == 3)
         // Dropped a day after it expires, by event time.
-        log.append(.claimTaken(memberID: "m1"), on: MemberStreams.claim(.username, "a1"), at: at(600 + 86_400))
+        log.append(.claimTaken(memberID: "m1"), on: testStream("username", "a1"), at: at(600 + 86_400))
         #expect(log.model.resets["r1"] != nil)
-        log.append(.claimTaken(memberID: "m2"), on: MemberStreams.claim(.username, "a2"), at: at(601 + 86_400))
+        log.append(.claimTaken(memberID: "m2"), on: testStream("username", "a2"), at: at(601 + 86_400))
         #expect(log.model.resets["r1"] == nil)
     }
 
     @Test func claimsTrackTheirHolders() {
         var log = MemberLog()
-        let stream = MemberStreams.claim(.phone, "hash-of-phone")
+        let stream = testStream("phone", "hash-of-phone")
         log.append(.claimTaken(memberID: "m1"), on: stream, at: t0)
         log.append(.claimTaken(memberID: "m2"), on: stream, at: t0)
         log.append(.claimReleased(memberID: "m1"), on: stream, at: t0)
@@ -142,14 +142,14 @@ import Testing
         log.startSession("s1", member: "m1", at: at(10))
         log.startSession("s2", member: "m2", at: at(11))
         log.startSession("s3", member: "m2", at: at(12))
-        log.append(.loginFailed, on: MemberStreams.member("m1"), at: at(20))
+        log.append(.loginFailed, on: testStream("member", "m1"), at: at(20))
         let update = MemberEvent.PersonalUpdate(sealed: [7, 7], displayNameKey: "dn-m2", phoneKey: nil, emailKey: "em")
-        log.append(.emailBound(update, actor: "m2"), on: MemberStreams.member("m2"), at: at(21))
-        log.append(.sessionsEnded(ids: ["s2"], reason: "logout"), on: MemberStreams.member("m2"), at: at(22))
-        log.append(.disabled(actor: "admin"), on: MemberStreams.member("m1"), at: at(23))
+        log.append(.emailBound(update, actor: "m2"), on: testStream("member", "m2"), at: at(21))
+        log.append(.sessionsEnded(ids: ["s2"], reason: "logout"), on: testStream("member", "m2"), at: at(22))
+        log.append(.disabled(actor: "admin"), on: testStream("member", "m1"), at: at(23))
         let request = MemberEvent.ResetRequest(verificationKey: nil, memberIDs: [], expiresAt: at(900))
-        log.append(.resetRequested(request), on: MemberStreams.reset("r1"), at: at(24))
-        log.append(.resetCheckFailed(attemptsLeft: 3), on: MemberStreams.reset("r1"), at: at(25))
+        log.append(.resetRequested(request), on: testStream("passwordreset", "r1"), at: at(24))
+        log.append(.resetCheckFailed(attemptsLeft: 3), on: testStream("passwordreset", "r1"), at: at(25))
         return log
     }
 
@@ -163,7 +163,7 @@ import Testing
         #expect(restored.claims == log.model.claims)
         #expect(restored.resets == log.model.resets)
         // And both go on alike, including the reset's expiry.
-        log.append(.loginFailed, on: MemberStreams.member("m2"), at: at(900 + 86_401))
+        log.append(.loginFailed, on: testStream("member", "m2"), at: at(900 + 86_401))
         restored.apply(log.recorded.last!)
         #expect(restored.digest == log.model.digest)
         #expect(restored.resets.isEmpty && log.model.resets.isEmpty)
@@ -186,7 +186,7 @@ import Testing
         var log = richLog()
         let before = log.model.digest
         let foreign = RecordedEvent(
-            position: 999, stream: MemberStreams.member("m1"), version: 99, type: "verification.code-issued.v1",
+            position: 999, stream: testStream("member", "m1"), version: 99, type: "verification.code-issued.v1",
             payload: [1, 2, 3], timestamp: at(30), metadata: .none)
         log.model.apply(foreign)
         #expect(log.model.digest == before)

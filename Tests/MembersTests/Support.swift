@@ -71,8 +71,8 @@ struct MemberLog {
         let personal = MemberEvent.PersonalUpdate(sealed: [1, 2, 3, 4], displayNameKey: "dn-\(id)", phoneKey: nil, emailKey: nil)
         append(
             .registered(.init(username: username, passwordHash: "$scrypt$x", personal: personal, method: "password")),
-            on: MemberStreams.member(id), at: time)
-        append(.claimTaken(memberID: id), on: MemberStreams.claim(.username, username.lowercased()), at: time)
+            on: testStream("member", id), at: time)
+        append(.claimTaken(memberID: id), on: testStream("username", username.lowercased()), at: time)
     }
 
     /// Starts a session and returns its token hash.
@@ -82,7 +82,10 @@ struct MemberLog {
     ) -> [UInt8] {
         let tokenHash = SessionToken.hash("lbk_token-of-\(sessionID)")
         let session = MemberEvent.Session(id: sessionID, tokenHash: tokenHash, expiresAt: time.adding(seconds: lifetime), method: "password")
-        append(.sessionStarted(session), on: MemberStreams.member(id), at: time)
+        append(.sessionStarted(session), on: testStream("member", id), at: time)
         return tokenHash
     }
 }
+
+/// `category-id` for the readable fake ids of these tests (`m1`, `r1`).
+func testStream(_ category: String, _ id: String) -> StreamID { StreamID("\(category)-\(id)") ?? "invalid-stream" }

@@ -8,11 +8,11 @@ import Verification
         var world = World()
         let (decision, code) = try world.send()
         #expect(code.count == 6 && code.allSatisfy(\.isNumber))
-        #expect(VerificationKey.isWellFormed(decision.key))
+        #expect(EntityID(decision.key.rawValue) == decision.key)
         #expect(decision.expiresAt == t0.adding(seconds: 300))
         #expect(decision.resendAfter == t0.adding(seconds: 60))
         let state = try #require(world.model.code(decision.key))
-        #expect(state.issued.codeHash == secrets.codeHash(key: decision.key, code: code))
+        #expect(state.issued.codeHash == secrets.codeHash(key: decision.key.rawValue, code: code))
         #expect(state.issued.maskedTo == "+86137****5678")
         #expect(state.status(at: t0) == .pending)
         // Neither the code nor the address appears in any event, in any form we can search for.

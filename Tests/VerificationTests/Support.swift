@@ -27,7 +27,7 @@ struct World {
         }
     }
 
-    mutating func apply(_ event: VerificationEvent, key: String, at time: Timestamp) {
+    mutating func apply(_ event: VerificationEvent, key: EntityID, at time: Timestamp) {
         apply([StreamAppend(stream: Streams.code(key), expected: .any, events: [event.newEvent(at: time)])])
     }
 
@@ -48,7 +48,7 @@ struct World {
         return (decision, try DeliveryMessage(sealed: sealed, secrets: secrets).code)
     }
 
-    mutating func check(_ key: String, _ code: String, at time: Timestamp) throws -> VerificationEvent {
+    mutating func check(_ key: EntityID, _ code: String, at time: Timestamp) throws -> VerificationEvent {
         let event = try CodeDecisions.check(code: code, state: model.code(key), secrets: secrets, now: time)
         apply(event, key: key, at: time)
         return event

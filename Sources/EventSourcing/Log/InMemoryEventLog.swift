@@ -53,18 +53,18 @@ public final class InMemoryEventLog: EventLog {
 
     public func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
         state.withLock { state in
+            guard position <= LogPosition(state.events.count), limit > 0 else { return [] }
             let start = Int(max(position, 1)) - 1
-            guard start < state.events.count, limit > 0 else { return [] }
-            return Array(state.events[start..<min(state.events.count, start + limit)])
+            return Array(state.events[start..<(start + min(limit, state.events.count - start))])
         }
     }
 
     public func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
         state.withLock { state in
             guard let positions = state.streams[stream], limit > 0 else { return [] }
+            guard version <= StreamVersion(positions.count) else { return [] }
             let start = Int(max(version, 1)) - 1
-            guard start < positions.count else { return [] }
-            return positions[start..<min(positions.count, start + limit)].map { state.events[Int($0) - 1] }
+            return positions[start..<(start + min(limit, positions.count - start))].map { state.events[Int($0) - 1] }
         }
     }
 

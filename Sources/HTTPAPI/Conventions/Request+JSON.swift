@@ -18,7 +18,9 @@ extension Request {
 extension Request {
     /// The integer query parameter `name`: `fallback` when absent (400 when there is none),
     /// 400 `validation_failed` naming it when it is not an integer in `range`.
-    public func queryInteger(_ name: String, default fallback: UInt64? = nil, range: ClosedRange<UInt64> = 0...UInt64.max)
+    /// The default range stops at `Int64.max`, so `value + 1` and conversions to `Int`
+    /// never overflow in a handler.
+    public func queryInteger(_ name: String, default fallback: UInt64? = nil, range: ClosedRange<UInt64> = 0...UInt64(Int64.max))
         throws -> UInt64
     {
         guard let text = uri.queryParameters.get(name) else {

@@ -57,10 +57,9 @@ public struct CaptchaRoutes: Sendable {
                 404: ("Unknown or already checked", nil), 410: ("Expired", nil), 422: ("Wrong answer", nil),
             ]
         ) { request, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.entityID("id")
             return try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
                 let input = try JSONBody.decode(CheckBody.self, from: body)
-                guard VerificationKey.isWellFormed(id) else { throw VerificationError.notFound }
                 var record: (@Sendable (Bool) -> IdempotencyRecord)?
                 if let idempotency { record = { idempotency.record(Self.checkResponse($0)) } }
                 return try await service.check(id: id, answer: input.answer, metadata: metadata, idempotency: record)

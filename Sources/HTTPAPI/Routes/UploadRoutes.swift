@@ -72,7 +72,7 @@ public struct UploadRoutes: Sendable {
             }()
             do {
                 _ = try await log.append(AppendRequest(
-                    stream: StreamID(category: "upload", id: sha256), expected: .noStream,
+                    stream: StreamID(StreamCategory("upload"), key: sha256) ?? "upload-invalid", expected: .noStream,
                     events: [NewEvent(type: "upload.stored.v1", payload: payload, timestamp: clock(),
                                       metadata: EventMetadata(correlationID: context.logger[metadataKey: "hb.request.id"]?.description))]))
             } catch let error as EventLogError where error.code == .wrongExpectedVersion {

@@ -22,7 +22,7 @@ public struct VerificationRoutes: Sendable {
             case key, channel, to, operation, status, expiresAt = "expires_at", resendAfter = "resend_after"
         }
         init(_ sent: VerificationService.Sent) {
-            (key, channel, to, operation, status) = (sent.key, sent.channel.rawValue, sent.maskedTo, sent.operation, "pending")
+            (key, channel, to, operation, status) = (sent.key.rawValue, sent.channel.rawValue, sent.maskedTo, sent.operation, "pending")
             (expiresAt, resendAfter) = (sent.expiresAt.rfc3339, sent.resendAfter.rfc3339)
         }
     }
@@ -90,27 +90,24 @@ public struct VerificationRoutes: Sendable {
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let key = try context.parameters.require("key")
-        guard VerificationKey.isWellFormed(key), let status = service.status(key: key) else {
-            throw VerificationError.notFound
-        }
+        let key = try context.parameters.entityID("key")
+        guard let status = service.status(key: key) else { throw VerificationError.notFound }
         let body = StatusBody(
-            key: key, status: status.status.rawValue, expiresAt: status.expiresAt.rfc3339, attemptsLeft: status.attemptsLeft)
+            key: key.rawValue, status: status.status.rawValue, expiresAt: status.expiresAt.rfc3339, attemptsLeft: status.attemptsLeft)
         return StoredResponse(status: .ok, encoding: body).response
     }
 
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let key = try context.parameters.require("key")
+        let key = try context.parameters.entityID("key")
         return try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
             try await checkCommand(key: key, body, metadata, idempotency)
         }
     }
 
     func checkCommand(
-        key: String, _ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?
+        key: EntityID, _ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?
     ) async throws -> CommandOutcome {
         let input = try JSONBody.decode(CheckBody.self, from: body)
-        guard VerificationKey.isWellFormed(key) else { throw VerificationError.notFound }
         var record: (@Sendable (VerificationService.Checked) -> IdempotencyRecord)?
         if let idempotency {
             record = { checked in idempotency.record(Self.checkResponse(checked)) }
@@ -120,10 +117,9 @@ public struct VerificationRoutes: Sendable {
     }
 
     @Sendable func destroy(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let key = try context.parameters.require("key")
+        let key = try context.parameters.entityID("key")
         return try await Command.run(request, context: context, log: service.log, requiresBody: false) {
             _, metadata, idempotency in
-            guard VerificationKey.isWellFormed(key) else { throw VerificationError.notFound }
             let stored = StoredResponse(status: 204, body: [])
             let result = try await service.destroy(key: key, metadata: metadata, idempotency: idempotency?.record(stored))
             return result.map { stored }

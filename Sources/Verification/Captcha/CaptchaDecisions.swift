@@ -14,14 +14,15 @@ public enum CaptchaDecisions {
     }
 
     public static func issue<R: RandomNumberGenerator>(secrets: CodeSecrets, now: Timestamp, random: inout R) -> Issued {
-        let id = VerificationKey.make(now: now, random: &random)
+        let entity = EntityID.make(now: now, random: &random)
+        let id = entity.rawValue
         let length = Int.random(in: 4...6, using: &random)
-        let answer = String((0..<length).map { _ in BitmapFont.alphabet.randomElement(using: &random)! })
+        let answer = String((0..<length).map { _ in BitmapFont.alphabet[Int.random(in: 0..<BitmapFont.alphabet.count, using: &random)] })
         let expiresAt = now.adding(seconds: ttlSeconds)
         let event = CaptchaEvent.issued(id: id, answerHash: secrets.captchaHash(id: id, answer: answer), expiresAt: expiresAt)
         return Issued(
             id: id, answer: answer, png: CaptchaImage.render(answer, random: &random), expiresAt: expiresAt,
-            append: StreamAppend(stream: stream(id), expected: .noStream, events: [event.newEvent(at: now)]))
+            append: StreamAppend(stream: stream(entity), expected: .noStream, events: [event.newEvent(at: now)]))
     }
 
     /// The one check of a captcha (case-insensitive). Unknown or already checked: not found.
@@ -35,7 +36,7 @@ public enum CaptchaDecisions {
         return .checked(correct: correct)
     }
 
-    public static func stream(_ id: String) -> StreamID { StreamID(category: "captcha", id: id) }
+    public static func stream(_ id: EntityID) -> StreamID { StreamID(.captcha, id) }
 }
 
 /// One captcha, folded from its stream.

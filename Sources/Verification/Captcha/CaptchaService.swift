@@ -45,11 +45,11 @@ public final class CaptchaService: Sendable {
 
     /// The captcha's one check; true when the answer was right.
     public func check(
-        id: String, answer: String, metadata: EventMetadata = .none,
+        id: EntityID, answer: String, metadata: EventMetadata = .none,
         idempotency: (@Sendable (Bool) -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Bool> {
         let now = clock()
-        let state = captchas.read { model, _ in model.captcha(id) }
+        let state = captchas.read { model, _ in model.captcha(id.rawValue) }
         let event = try CaptchaDecisions.check(answer: answer, state: state, secrets: secrets, now: now)
         let correct = event == .checked(correct: true)
         do {

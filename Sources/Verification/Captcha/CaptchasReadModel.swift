@@ -20,7 +20,7 @@ public struct CaptchasReadModel: Projection {
             captchas[id] = CaptchaState(id: id, answerHash: hash, expiresAt: expiresAt)
             expiries.append(id, due: expiresAt)
         case .checked:
-            let id = String(event.stream.rawValue.dropFirst("captcha-".count))
+            let id = String(event.stream.id)
             captchas[id]?.used = true
         }
         for id in expiries.popDue(at: event.timestamp) { captchas[id] = nil }

@@ -1,0 +1,50 @@
+/// The id of anything the server creates (a member, a session, a code, a reset, a post):
+/// 26 characters of Crockford base32, time-ordered like a ULID (48 bits of milliseconds,
+/// then 80 random bits), so new streams land at the end of the stream index and ids
+/// cannot be guessed.
+///
+/// Parsed once at the edge (`EntityID("01M8…")` is nil for anything else), so a stream
+/// named after one is always a valid `StreamID`.
+///
+/// ```swift
+/// var random = SystemRandomNumberGenerator()
+/// let id = EntityID.make(now: now, random: &random)
+/// let stream = StreamID(.member, id)      // "member-01M8…"
+/// ```
+public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible, LosslessStringConvertible {
+    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+    /// The length of every id, in ASCII characters.
+    public static let length = 26
+
+    public let rawValue: String
+
+    /// Parses `text`; nil unless it is 26 characters of the alphabet.
+    public init?(_ text: some StringProtocol) {
+        guard text.utf8.count == Self.length, text.utf8.allSatisfy({ Self.alphabet.contains($0) }) else { return nil }
+        rawValue = String(text)
+    }
+
+    /// A new id for `now`, its random part from `random`.
+    public static func make<R: RandomNumberGenerator>(now: Timestamp, random: inout R) -> EntityID {
+        var out = [UInt8](repeating: 0, count: length)
+        var time = UInt64(max(0, now.millisecondsSince1970))
+        for index in stride(from: 9, through: 0, by: -1) {
+            out[index] = alphabet[Int(time & 31)]
+            time >>= 5
+        }
+        var bits = random.next()
+        var extra = random.next()
+        for index in 10..<length {
+            out[index] = alphabet[Int(bits & 31)]
+            bits = bits >> 5 | (extra & 31) << 59
+            extra >>= 5
+        }
+        return EntityID(unchecked: String(decoding: out, as: UTF8.self))
+    }
+
+    private init(unchecked: String) { rawValue = unchecked }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: EntityID, rhs: EntityID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
