@@ -1,3 +1,4 @@
+public import EventSourcing
 import HTTPTypes
 /// The OpenAPI 3.1 document, generated from the route table (so it lists exactly the
 /// routes that exist), with API.md's error envelope as the schema of every error.

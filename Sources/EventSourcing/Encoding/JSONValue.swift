@@ -1,10 +1,13 @@
-/// A JSON value, for documents built in code (the OpenAPI document's schemas).
+/// A JSON value built in code: events' JSON views (`logbook dump`, admin routes) and the
+/// OpenAPI document's schemas.
 public indirect enum JSONValue: Hashable, Sendable, Encodable, ExpressibleByStringLiteral,
     ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
 {
     case string(String)
     case number(Int)
+    case double(Double)
     case bool(Bool)
+    case null
     case array([JSONValue])
     case object([String: JSONValue])
 
@@ -21,7 +24,9 @@ public indirect enum JSONValue: Hashable, Sendable, Encodable, ExpressibleByStri
         switch self {
         case .string(let value): try container.encode(value)
         case .number(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
         case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }
@@ -42,4 +47,24 @@ public indirect enum JSONValue: Hashable, Sendable, Encodable, ExpressibleByStri
     public static func stringEnum(_ values: [String]) -> JSONValue {
         ["type": "string", "enum": .array(values.map { .string($0) })]
     }
+}
+
+extension JSONValue {
+    /// A string of lower-case hex digits (hashes in event views).
+    public static func hex(_ bytes: [UInt8]) -> JSONValue {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return .string(String(decoding: out, as: UTF8.self))
+    }
+
+    /// A time as API.md writes it.
+    public static func time(_ timestamp: Timestamp) -> JSONValue { .string(timestamp.rfc3339) }
+
+    /// A count or position (JSON numbers here are 64-bit integers).
+    public static func count(_ value: some BinaryInteger) -> JSONValue { .number(Int(clamping: value)) }
 }

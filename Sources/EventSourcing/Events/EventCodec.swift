@@ -1,0 +1,112 @@
+/// A domain's events: every type it declares, decoded into the domain's event enum.
+///
+/// Built once from a list of cases (`.case(CodeIssued.self, VerificationEvent.codeIssued)`):
+/// that list is the only place a type string is tied to the enum. A domain also names the
+/// stream categories it owns: an event in one of them whose type the codec does not know
+/// is an error (`EventDecodingError`), never silently skipped; events of other domains'
+/// categories decode to nil.
+///
+/// ```swift
+/// static let codec = EventCodec<VerificationEvent>(categories: [.verification, .destination], [
+///     .case(CodeIssued.self, VerificationEvent.codeIssued),
+///     .case(CodeChecked.self, VerificationEvent.codeChecked),
+/// ])
+/// if let event = try VerificationEvent.codec.decode(recorded) { ... }
+/// ```
+public struct EventCodec<Event: Sendable>: Sendable {
+    /// One event type of the domain and the enum case that carries it.
+    public struct Case: Sendable {
+        let types: [String]
+        let decode: @Sendable (_ type: String, _ payload: [UInt8]) throws -> Event
+        let json: @Sendable (_ type: String, _ payload: [UInt8]) throws -> JSONValue
+        let roundTrip: @Sendable () throws -> Bool
+        /// The current type string.
+        public let type: String
+
+        /// `Payload`'s current and older types, read into the domain's enum by `wrap`.
+        public static func `case`<Payload: EventPayload>(_ payload: Payload.Type, _ wrap: @escaping @Sendable (Payload) -> Event) -> Case {
+            let decode: @Sendable (String, [UInt8]) throws -> Payload = { type, bytes in
+                if type == Payload.type { return try Payload(payload: bytes) }
+                guard let upcaster = Payload.upcasters.first(where: { $0.type == type }) else {
+                    throw EventDecodingError(type: type, reason: "not a version of \(Payload.type)")
+                }
+                return try BinaryReader.read(bytes) { reader in
+                    let value = try upcaster.read(&reader)
+                    guard reader.isAtEnd else { throw BinaryReader.Error(description: "\(type): bytes left over") }
+                    return value
+                }
+            }
+            return Case(
+                types: [Payload.type] + Payload.upcasters.map(\.type),
+                decode: { type, bytes in wrap(try decode(type, bytes)) },
+                json: { type, bytes in try decode(type, bytes).json },
+                roundTrip: { try Payload(payload: Payload.example.payload) == Payload.example },
+                type: Payload.type)
+        }
+    }
+
+    /// The stream categories this domain owns.
+    public let categories: Set<String>
+    private let cases: [String: Case]
+    /// The current type string of every event of the domain.
+    public let types: [String]
+
+    public init(categories: [StreamCategory], _ cases: [Case]) {
+        self.categories = Set(categories.map(\.name))
+        var table: [String: Case] = [:]
+        for entry in cases {
+            for type in entry.types { table[type] = entry }
+        }
+        self.cases = table
+        types = cases.map(\.type)
+    }
+
+    /// Whether `type` (current or older) is one of this domain's.
+    public func knows(_ type: String) -> Bool { cases[type] != nil }
+
+    /// The domain's event, or nil when the event belongs to another domain. Throws when it
+    /// is this domain's type (or in this domain's streams) but does not decode.
+    public func decode(_ event: RecordedEvent) throws -> Event? {
+        guard let entry = cases[event.type] else {
+            guard !categories.contains(String(event.stream.category)) else {
+                throw EventDecodingError(type: event.type, reason: "unknown type in stream \(event.stream) at position \(event.position)")
+            }
+            return nil
+        }
+        do {
+            return try entry.decode(event.type, event.payload)
+        } catch let error as EventDecodingError {
+            throw error
+        } catch {
+            throw EventDecodingError(type: event.type, reason: "position \(event.position): \(error)")
+        }
+    }
+
+    /// The JSON view of the event, or nil when it is not this domain's.
+    public func json(_ event: RecordedEvent) throws -> JSONValue? {
+        guard let entry = cases[event.type] else { return nil }
+        return try entry.json(event.type, event.payload)
+    }
+
+    /// Encodes and decodes each type's example; the types whose example does not survive.
+    public func typesFailingRoundTrip() -> [String] {
+        Set(cases.values.map(\.type)).sorted().filter { type in
+            guard let entry = cases[type] else { return true }
+            return (try? entry.roundTrip()) != true
+        }
+    }
+}
+
+/// An event of a domain that does not decode: a corrupt record, or a log written by a
+/// newer version of the server.
+public struct EventDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let type: String
+    public let reason: String
+
+    public init(type: String, reason: String) {
+        self.type = type
+        self.reason = reason
+    }
+
+    public var description: String { "cannot decode \(type): \(reason)" }
+}
