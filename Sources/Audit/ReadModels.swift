@@ -49,7 +49,7 @@ public enum Replay {
             case .time(let time): taken = batch.prefix { $0.timestamp <= time }
             }
             let slice = Array(taken)
-            for model in models.all { model.catchUp(with: slice) }
+            for model in models.all { try model.catchUp(with: slice) }
             if let last = slice.last {
                 next = last.position + 1
                 lastTime = last.timestamp

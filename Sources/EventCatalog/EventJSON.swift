@@ -51,41 +51,26 @@ public enum EventJSON {
             case .checked(let correct): return ["correct": correct]
             }
         }
-        if let decoded = try? MemberEvent(event) { return member(decoded) }
+        if let json = try? MemberEvent.codec.json(event) { return json.foundationObject }
         return ["base64": Data(event.payload).base64EncodedString()]
-    }
-
-    /// Member events: hashes in hex, sealed personal data by size only.
-    static func member(_ event: MemberEvent) -> [String: Any] {
-        func personal(_ u: MemberEvent.PersonalUpdate) -> [String: Any] {
-            var object: [String: Any] = ["sealed_personal_bytes": u.sealed.count, "display_name_key": u.displayNameKey]
-            if let key = u.phoneKey { object["phone_key"] = key }
-            if let key = u.emailKey { object["email_key"] = key }
-            return object
-        }
-        switch event {
-        case .registered(let e):
-            return ["username": e.username, "password_hash": e.passwordHash, "method": e.method, "personal": personal(e.personal)]
-        case .profileUpdated(let u, let actor), .emailBound(let u, let actor): return ["personal": personal(u), "actor": actor]
-        case .emailBindingRequested(let u, let key): return ["personal": personal(u), "verification_key": key]
-        case .securityQuestionSet(let u, let hash): return ["personal": personal(u), "answer_hash": String(decoding: hash, as: UTF8.self)]
-        case .addressesChanged(let u): return ["personal": personal(u)]
-        case .passwordChanged(let hash, let reason, let actor): return ["password_hash": hash, "reason": reason, "actor": actor]
-        case .sessionStarted(let s):
-            return ["session_id": s.id, "token_hash": hex(s.tokenHash), "expires_at": s.expiresAt.rfc3339, "method": s.method]
-        case .sessionsEnded(let ids, let reason): return ["session_ids": ids, "reason": reason]
-        case .loginFailed: return [:]
-        case .disabled(let actor), .deleted(let actor): return ["actor": actor]
-        case .claimTaken(let id), .claimReleased(let id), .resetCompleted(let id): return ["member_id": id]
-        case .resetRequested(let r):
-            var object: [String: Any] = ["member_ids": r.memberIDs, "expires_at": r.expiresAt.rfc3339]
-            if let key = r.verificationKey { object["verification_key"] = key }
-            return object
-        case .resetCheckFailed(let left): return ["attempts_left": left]
-        }
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension JSONValue {
+    /// The value as Foundation objects (for `JSONSerialization`).
+    var foundationObject: Any {
+        switch self {
+        case .string(let value): value
+        case .number(let value): value
+        case .double(let value): value
+        case .bool(let value): value
+        case .null: NSNull()
+        case .array(let values): values.map(\.foundationObject)
+        case .object(let values): values.mapValues(\.foundationObject)
+        }
     }
 }

@@ -50,9 +50,10 @@ public struct CodeSecrets: Sendable {
         return difference == 0
     }
 
-    /// The stream-safe identity of a destination (hex).
-    public func destinationID(_ destination: Destination) -> String {
-        lookupID(kind: destination.channel.rawValue, value: destination.address)
+    /// The stream-safe identity of a destination (hex). A `scope` gives the same address a
+    /// separate identity, so its sends count against separate limits (password resets).
+    public func destinationID(_ destination: Destination, scope: String? = nil) -> String {
+        lookupID(kind: scope.map { "\($0):\(destination.channel.rawValue)" } ?? destination.channel.rawValue, value: destination.address)
     }
 
     /// A keyed hash (hex, 128 bits) of `value` in the namespace `kind`: how personal values
@@ -70,7 +71,8 @@ public struct CodeSecrets: Sendable {
         var nonceBytes = [UInt8](repeating: 0, count: 12)
         for index in nonceBytes.indices { nonceBytes[index] = UInt8.random(in: 0...255, using: &random) }
         let box = try AES.GCM.seal(plaintext, using: sealKey, nonce: try AES.GCM.Nonce(data: nonceBytes))
-        return Array(box.combined!)
+        guard let combined = box.combined else { throw CryptoKitError.incorrectParameterSize }
+        return Array(combined)
     }
 
     /// Opens what `seal` produced; throws when it was not sealed with this secret.

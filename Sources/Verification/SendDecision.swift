@@ -42,18 +42,35 @@ public struct SendDecision: Sendable {
         return destination
     }
 
-    /// Decides a send to `destination` given its sends so far and the code it would replace.
-    public static func decide<R: RandomNumberGenerator>(
-        destination: Destination, operation: String, ttlSeconds: Int64?, destinationState: DestinationState,
-        replacing previous: CodeState?, limits: Limits, secrets: CodeSecrets, now: Timestamp, random: inout R
-    ) throws -> SendDecision {
-        let recent = destinationState.recentSends.filter { $0 > now.adding(seconds: -3600) }
+    /// Throws `rateLimited` when a send to a destination with `state` is not allowed at `now`.
+    public static func checkLimits(_ state: DestinationState, limits: Limits, now: Timestamp) throws(VerificationError) {
+        let recent = state.recentSends.filter { $0 > now.adding(seconds: -3600) }
         if let last = recent.last, now < last.adding(seconds: limits.resendIntervalSeconds) {
-            throw VerificationError.rateLimited(retryAfterSeconds: last.adding(seconds: limits.resendIntervalSeconds).secondsSince(now))
+            throw .rateLimited(retryAfterSeconds: last.adding(seconds: limits.resendIntervalSeconds).secondsSince(now))
         }
         if recent.count >= limits.hourlyLimit, let oldest = recent.dropLast(limits.hourlyLimit - 1).last {
-            throw VerificationError.rateLimited(retryAfterSeconds: max(1, oldest.adding(seconds: 3600).secondsSince(now)))
+            throw .rateLimited(retryAfterSeconds: max(1, oldest.adding(seconds: 3600).secondsSince(now)))
         }
+    }
+
+    /// A send that counts against a destination's limits without issuing a code (a decoy
+    /// that must be rate limited exactly like a real send): the destination's append only.
+    public static func recordOnly(
+        destinationID: String, key: String, operation: String, destinationState: DestinationState, limits: Limits, now: Timestamp
+    ) throws -> StreamAppend {
+        try checkLimits(destinationState, limits: limits, now: now)
+        return StreamAppend(
+            stream: try Streams.destination(destinationID), expected: .exactly(destinationState.version),
+            events: [VerificationEvent.sendRecorded(key: key, operation: operation).newEvent(at: now)])
+    }
+
+    /// Decides a send to `destination` given its sends so far and the code it would replace.
+    /// `destinationID` is `secrets.destinationID(destination, scope:)`.
+    public static func decide<R: RandomNumberGenerator>(
+        destination: Destination, destinationID: String? = nil, operation: String, ttlSeconds: Int64?, destinationState: DestinationState,
+        replacing previous: CodeState?, limits: Limits, secrets: CodeSecrets, now: Timestamp, random: inout R
+    ) throws -> SendDecision {
+        try checkLimits(destinationState, limits: limits, now: now)
         let key = EntityID.make(now: now, random: &random)
         let code = String(UInt32.random(in: 0..<1_000_000, using: &random)).leftPadded(to: 6)
         let ttl = ttlSeconds ?? defaultTTL
@@ -63,7 +80,7 @@ public struct SendDecision: Sendable {
             body: "Your verification code is \(code). It expires in \(ttl / 60) minutes.")
         let issued = VerificationEvent.CodeIssued(
             key: key, channel: destination.channel, maskedTo: destination.masked,
-            destinationID: secrets.destinationID(destination), operation: operation,
+            destinationID: destinationID ?? secrets.destinationID(destination), operation: operation,
             codeHash: secrets.codeHash(key: key.rawValue, code: code), expiresAt: expiresAt,
             sealedDelivery: try secrets.seal(delivery.encoded, random: &random))
         var appends = [

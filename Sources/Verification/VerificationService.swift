@@ -68,9 +68,49 @@ public final class VerificationService: Sendable {
             let sent = Sent(
                 key: decision.key, channel: destination.channel, maskedTo: destination.masked, operation: operation,
                 expiresAt: decision.expiresAt, resendAfter: decision.resendAfter)
-            let appends = decision.appends.map { $0.with(metadata: metadata) }
+            let appends = decision.appends.map { $0.stamped(metadata) }
             return try await append(AppendRequest(appends, idempotency: idempotency?(sent)), answer: sent)
         }
+    }
+
+    /// A send decided on the model but not appended, for a command that issues a code inside
+    /// its own atomic append (a password reset). `scope` separates the destination's limits.
+    public func decideSend<R: RandomNumberGenerator>(
+        to destination: Destination, operation: String, ttlSeconds: Int64?, scope: String?, now: Timestamp, random: inout R
+    ) throws -> SendDecision {
+        let id = secrets.destinationID(destination, scope: scope)
+        let (state, previous) = codes.read { model, _ in (model.destination(id), model.latestCode(destinationID: id, operation: operation)) }
+        return try SendDecision.decide(
+            destination: destination, destinationID: id, operation: operation, ttlSeconds: ttlSeconds, destinationState: state,
+            replacing: previous, limits: limits, secrets: secrets, now: now, random: &random)
+    }
+
+    /// The destination append of a decoy send: limited exactly like `decideSend`, issuing nothing.
+    public func decideSendRecord(to destination: Destination, operation: String, key: String, scope: String?, now: Timestamp) throws
+        -> StreamAppend
+    {
+        let id = secrets.destinationID(destination, scope: scope)
+        let state = codes.read { model, _ in model.destination(id) }
+        return try SendDecision.recordOnly(
+            destinationID: id, key: key, operation: operation, destinationState: state, limits: limits, now: now)
+    }
+
+    /// Whether `code` is the code of `key` (compared in constant time; the same work whether
+    /// or not the key exists), and if so the append that approves it and uses it up for
+    /// `purpose` in one go. Nil when it does not match or the code cannot be used (expired,
+    /// canceled, destroyed, used, another operation).
+    public func approval(key: EntityID?, code: String, operation: String, purpose: String, now: Timestamp) -> StreamAppend? {
+        let state = key.flatMap { key in codes.read { model, _ in model.code(key) } }
+        let stored = state?.issued.codeHash ?? [UInt8](repeating: 0, count: 32)
+        let matches = secrets.matches(key: key?.rawValue ?? "", code: code, stored: stored)
+        guard matches, let key, let state, state.status(at: now) == .pending, !state.consumed, state.issued.operation == operation
+        else { return nil }
+        return StreamAppend(
+            stream: Streams.code(key), expected: .exactly(state.version),
+            events: [
+                VerificationEvent.codeChecked(approved: true, attemptsLeft: state.attemptsLeft).newEvent(at: now),
+                VerificationEvent.codeConsumed(purpose: purpose).newEvent(at: now),
+            ])
     }
 
     /// Checks a code; a wrong code is recorded and answered as `.incorrect`.
@@ -119,7 +159,7 @@ public final class VerificationService: Sendable {
     public func consumption(
         key: EntityID, operation: String, destinations: [Destination]?, purpose: String, now: Timestamp
     ) throws(VerificationError) -> StreamAppend {
-        let ids = destinations.map { Set($0.map(secrets.destinationID)) }
+        let ids = destinations.map { Set($0.map { secrets.destinationID($0) }) }
         guard let code = codes.read({ model, _ in model.code(key) }),
             code.approved, !code.consumed, code.issued.operation == operation,
             ids?.contains(code.issued.destinationID) ?? true,
@@ -151,14 +191,5 @@ public final class VerificationService: Sendable {
 
     private func retrying<T>(_ attempt: () async throws -> CommandResult<T>) async throws -> CommandResult<T> {
         try await retryingOnConflict(attempts: Self.attempts, attempt)
-    }
-}
-
-extension StreamAppend {
-    /// The same append with `metadata` on every event.
-    public func with(metadata: EventMetadata) -> StreamAppend {
-        var copy = self
-        copy.events = events.map { var event = $0; event.metadata = metadata; return event }
-        return copy
     }
 }

@@ -55,8 +55,8 @@ public struct VerificationsReadModel: Projection {
         return taken.sorted { ($0.issuedAt, $0.issued.key) < ($1.issuedAt, $1.issued.key) }
     }
 
-    public mutating func apply(_ event: RecordedEvent) {
-        guard let decoded = try? VerificationEvent(event) else { return }
+    public mutating func apply(_ event: RecordedEvent) throws {
+        guard let decoded = try VerificationEvent(event) else { return }
         switch decoded {
         case .codeIssued(let issued):
             codes[issued.key.rawValue] = CodeState(issued: issued, issuedAt: event.timestamp)

@@ -125,7 +125,7 @@ struct Logbookd: AsyncParsableCommand {
         let members = MembersService(
             log: log, members: memberModel, verifications: verifications,
             keys: try FileMemberKeyStore(path: dataDir + "/member-keys"), hasher: hasher, clock: clock)
-        try await members.shredDeletedMembers()
+        try await members.start()
 
         let signingKey = try SigningKey.load(path: dataDir + "/signing-key", logger: logger)
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }

@@ -98,7 +98,7 @@ struct GeneratedLog {
         // Incremental application up to a point equals a replay to that point.
         let incremental = LiveProjection<VerificationsReadModel>()
         try incremental.restore(from: nil)
-        incremental.catchUp(with: try await log.read(from: 1, limit: Int(size / 2)))
+        try incremental.catchUp(with: try await log.read(from: 1, limit: Int(size / 2)))
         #expect(incremental.digest == half.models.verifications.digest)
     }
 

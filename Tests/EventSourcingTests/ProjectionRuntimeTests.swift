@@ -99,7 +99,7 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
 
         let rebuilt = LiveProjection<StreamCounts>()
         try rebuilt.restore(from: nil)
-        rebuilt.catchUp(with: try await log.read(from: 1, limit: .max))
+        try rebuilt.catchUp(with: try await log.read(from: 1, limit: .max))
         #expect(rebuilt.read { model, _ in model.appliedSinceRestore } == 1050)
         #expect(restarted.digest == first.digest)
         #expect(rebuilt.digest == first.digest)
@@ -118,7 +118,7 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
         var stats = LogStatistics()
         var samples = SampleEvents(seed: 9)
         for (index, sample) in samples.take(500).enumerated() {
-            stats.apply(RecordedEvent(
+            try stats.apply(RecordedEvent(
                 position: UInt64(index + 1), stream: sample.stream, version: 1, type: sample.event.type,
                 payload: sample.event.payload, timestamp: sample.event.timestamp, metadata: .none))
         }

@@ -62,7 +62,7 @@ import Verification
             #expect(try await client.call(.delete, "/v1/admin/members/\(alice.id)", headers: admin).status == .notFound)
             let adminEvents = try await server.allEvents().filter { $0.metadata.actor == "admin" }
             #expect(Set(adminEvents.map(\.type)).isSuperset(of: [
-                "member.profile-updated.v1", "member.email-bound.v1", "member.password-changed.v1", "member.disabled.v1",
+                ProfileUpdated.type, EmailBound.type, PasswordChanged.type, MemberDisabled.type,
             ]))
         }
     }

@@ -1,4 +1,5 @@
 import EventSourcing
+import HashTreeCollections
 import HTTPAPI
 import HTTPTypes
 import HummingbirdTesting
@@ -39,9 +40,9 @@ import Verification
         for event in events {
             for text in ["Zelda", "Hidden Lane", "13712345678"] { #expect(!event.payload.contains(text: text)) }
         }
-        let sealed = events.compactMap { try? MemberEvent($0) }.compactMap { event -> [UInt8]? in
-            if case .registered(let r) = event { return r.personal.sealed }
-            if case .addressesChanged(let u) = event { return u.sealed }
+        let sealed = events.compactMap { try? MemberEvent($0) }.compactMap { event -> SealedPart? in
+            if case .registered(let r) = event { return r.profile }
+            if case .addressSaved(let a) = event { return a.sealed }
             return nil
         }
         #expect(sealed.count == 2)

@@ -85,7 +85,7 @@ import Verification
             let sessions = try await client.call(.get, "/v1/sessions", headers: bearer(last))
             #expect((sessions["items"] as? [[String: Any]])?.count == MemberState.maxSessions)
             let ended = try await server.allEvents().compactMap { try MemberEvent($0) }.filter {
-                if case .sessionsEnded(_, "session_limit") = $0 { return true }
+                if case .sessionsEnded(let e) = $0 { return e.reason == "session_limit" }
                 return false
             }
             #expect(ended.count == 1)

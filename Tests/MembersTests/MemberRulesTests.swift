@@ -121,9 +121,24 @@ import Members
     }
 
     @Test func textFieldsAreBoundedAndFreeOfControlCharacters() throws {
-        #expect(try MemberRules.text("Room 101", field: "address", max: 10) == "Room 101")
-        #expect(invalidField { _ = try MemberRules.text("12345678901", field: "address", max: 10) } == "address")
-        #expect(invalidField { _ = try MemberRules.text("a\u{7}b", field: "address", max: 10) } == "address")
-        #expect(invalidField { _ = try MemberRules.text("", field: "zip_code", max: 10, allowEmpty: false) } == "zip_code")
+        #expect(try MemberRules.freeText("Room 101", field: "address", max: 10) == "Room 101")
+        #expect(try MemberRules.freeText("Line 1\nLine 2", field: "address", max: 20) == "Line 1\nLine 2")
+        #expect(invalidField { _ = try MemberRules.freeText("12345678901", field: "address", max: 10) } == "address")
+        #expect(invalidField { _ = try MemberRules.freeText("a\u{7}b", field: "address", max: 10) } == "address")
+        #expect(invalidField { _ = try MemberRules.line("a\nb", field: "full_name", max: 10) } == "full_name")
+        #expect(invalidField { _ = try MemberRules.line("", field: "zip_code", max: 10, allowEmpty: false) } == "zip_code")
+    }
+
+    @Test func aCombiningMarkFloodIsRefusedThoughItIsOneCharacter() throws {
+        let flood = "a" + String(repeating: "\u{0301}", count: 400_000)
+        #expect(flood.count == 1)
+        #expect(invalidField { _ = try MemberRules.freeText(flood, field: "address", max: 1000) } == "address")
+        #expect(invalidField { _ = try MemberRules.displayName(flood) } == "display_name")
+        let fiveMarks = "e" + String(repeating: "\u{0301}", count: 5)
+        #expect(invalidField { _ = try MemberRules.freeText(fiveMarks, field: "address", max: 10) } == "address")
+        #expect(try MemberRules.freeText("e\u{0301}\u{0302}", field: "address", max: 10) == "e\u{0301}\u{0302}")
+        // Four bytes per character at most: 10 four-byte emoji fit a 10-character limit, 11 do not.
+        #expect(try MemberRules.freeText(String(repeating: "😀", count: 10), field: "address", max: 10).count == 10)
+        #expect(invalidField { _ = try MemberRules.freeText(String(repeating: "😀", count: 11), field: "address", max: 10) } == "address")
     }
 }

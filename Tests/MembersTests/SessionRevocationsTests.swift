@@ -15,12 +15,12 @@ import Testing
         var first = revocations.subscribe().makeAsyncIterator()
         var second = revocations.subscribe().makeAsyncIterator()
         revocations.publish(from: [
-            recorded(.claimTaken(memberID: "X"), on: testStream("username", "x")),
-            recorded(.loginFailed, on: testStream("member", "X")),
-            recorded(.sessionsEnded(ids: ["s1", "s2"], reason: "password_changed"), on: testStream("member", "X")),
-            recorded(.sessionsEnded(ids: [], reason: "logout"), on: testStream("member", "Y")),
+            recorded(.claimTaken(ClaimTaken(memberID: "X")), on: testStream("username", "x")),
+            recorded(.loginFailed(LoginFailed()), on: testStream("member", "X")),
+            recorded(.sessionsEnded(SessionsEnded(ids: ["s1", "s2"], reason: "password_changed")), on: testStream("member", "X")),
+            recorded(.sessionsEnded(SessionsEnded(ids: [], reason: "logout")), on: testStream("member", "Y")),
         ])
-        revocations.publish(from: [recorded(.sessionsEnded(ids: ["s9"], reason: "deleted"), on: testStream("member", "Y"))])
+        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["s9"], reason: "deleted")), on: testStream("member", "Y"))])
         let expectedX = SessionRevocations.Revocation(memberID: "X", sessionIDs: ["s1", "s2"], reason: "password_changed")
         let expectedY = SessionRevocations.Revocation(memberID: "Y", sessionIDs: ["s9"], reason: "deleted")
         #expect(await first.next() == expectedX)
@@ -31,9 +31,9 @@ import Testing
 
     @Test func subscribersSeeOnlyWhatIsPublishedAfterThey() async {
         let revocations = SessionRevocations()
-        revocations.publish(from: [recorded(.sessionsEnded(ids: ["old"], reason: "logout"), on: testStream("member", "A"))])
+        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["old"], reason: "logout")), on: testStream("member", "A"))])
         var late = revocations.subscribe().makeAsyncIterator()
-        revocations.publish(from: [recorded(.sessionsEnded(ids: ["new"], reason: "disabled"), on: testStream("member", "B"))])
+        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["new"], reason: "disabled")), on: testStream("member", "B"))])
         #expect(await late.next() == .init(memberID: "B", sessionIDs: ["new"], reason: "disabled"))
     }
 }

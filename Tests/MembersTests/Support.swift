@@ -1,5 +1,6 @@
 import EventSourcing
 import Foundation
+import Testing
 @testable import Members
 
 let t0 = Timestamp(millisecondsSince1970: 1_795_000_000_000)
@@ -64,15 +65,15 @@ struct MemberLog {
             position: position, stream: stream, version: version, type: new.type, payload: new.payload,
             timestamp: new.timestamp, metadata: new.metadata)
         recorded.append(recordedEvent)
-        model.apply(recordedEvent)
+        do { try model.apply(recordedEvent) } catch { Issue.record(error, "apply \(recordedEvent.type)") }
     }
 
     mutating func register(_ id: String, username: String, at time: Timestamp = t0) {
-        let personal = MemberEvent.PersonalUpdate(sealed: [1, 2, 3, 4], displayNameKey: "dn-\(id)", phoneKey: nil, emailKey: nil)
-        append(
-            .registered(.init(username: username, passwordHash: "$scrypt$x", personal: personal, method: "password")),
-            on: testStream("member", id), at: time)
-        append(.claimTaken(memberID: id), on: testStream("username", username.lowercased()), at: time)
+        let registered = MemberRegistered(
+            username: username, passwordHash: "$scrypt$x", method: "password", profile: SealedPart(bytes: [2, 1, 2, 3]), contact: nil,
+            displayNameKey: "dn-\(id)", phoneKey: nil)
+        append(.registered(registered), on: testStream("member", id), at: time)
+        append(.claimTaken(ClaimTaken(memberID: id)), on: testStream("username", username.lowercased()), at: time)
     }
 
     /// Starts a session and returns its token hash.
@@ -81,7 +82,7 @@ struct MemberLog {
         _ sessionID: String, member id: String, at time: Timestamp = t0, lifetime: Int64 = SessionToken.lifetimeSeconds
     ) -> [UInt8] {
         let tokenHash = SessionToken.hash("lbk_token-of-\(sessionID)")
-        let session = MemberEvent.Session(id: sessionID, tokenHash: tokenHash, expiresAt: time.adding(seconds: lifetime), method: "password")
+        let session = SessionStarted(id: sessionID, tokenHash: tokenHash, expiresAt: time.adding(seconds: lifetime), method: "password")
         append(.sessionStarted(session), on: testStream("member", id), at: time)
         return tokenHash
     }

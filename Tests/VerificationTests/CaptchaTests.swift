@@ -55,21 +55,21 @@ import Testing
         let issued = CaptchaDecisions.issue(secrets: secrets, now: t0, random: &random)
         var model = CaptchasReadModel()
         var position: LogPosition = 1
-        func apply(_ append: StreamAppend, version: StreamVersion) {
+        func apply(_ append: StreamAppend, version: StreamVersion) throws {
             for event in append.events {
-                model.apply(RecordedEvent(position: position, stream: append.stream, version: version, type: event.type,
+                try model.apply(RecordedEvent(position: position, stream: append.stream, version: version, type: event.type,
                                           payload: event.payload, timestamp: event.timestamp, metadata: .none))
                 position += 1
             }
         }
-        apply(issued.append, version: 1)
+        try apply(issued.append, version: 1)
         let state = model.captcha(issued.id)
         #expect(try CaptchaDecisions.check(answer: issued.answer.lowercased(), state: state, secrets: secrets, now: t0) == .checked(correct: true))
         #expect(try CaptchaDecisions.check(answer: "WRONG", state: state, secrets: secrets, now: t0) == .checked(correct: false))
         #expect(throws: VerificationError.expired) {
             try CaptchaDecisions.check(answer: issued.answer, state: state, secrets: secrets, now: t0.adding(seconds: 120))
         }
-        apply(StreamAppend(stream: issued.append.stream, expected: .exactly(1),
+        try apply(StreamAppend(stream: issued.append.stream, expected: .exactly(1),
                            events: [CaptchaEvent.checked(correct: false).newEvent(at: t0)]), version: 2)
         #expect(throws: VerificationError.notFound) {
             try CaptchaDecisions.check(answer: issued.answer, state: model.captcha(issued.id), secrets: secrets, now: t0)

@@ -13,7 +13,7 @@ import Verification
         let restored = try VerificationsReadModel(snapshot: world.model.snapshot())
         #expect(restored.digest == world.model.digest)
         var rebuilt = VerificationsReadModel()
-        for event in world.recorded { rebuilt.apply(event) }
+        for event in world.recorded { try rebuilt.apply(event) }
         #expect(rebuilt.digest == world.model.digest)
     }
 

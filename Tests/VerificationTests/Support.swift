@@ -1,5 +1,6 @@
 import EventFixtures
 import EventSourcing
+import Testing
 import Verification
 
 let secrets = CodeSecrets(secret: Array(repeating: 7, count: 32))
@@ -22,7 +23,7 @@ struct World {
                     position: position, stream: append.stream, version: version, type: event.type,
                     payload: event.payload, timestamp: event.timestamp, metadata: event.metadata)
                 recorded.append(recordedEvent)
-                model.apply(recordedEvent)
+                do { try model.apply(recordedEvent) } catch { Issue.record(error, "apply \(recordedEvent.type)") }
             }
         }
     }

@@ -41,6 +41,14 @@ public struct BinaryReader {
         throw Error(description: "truncated varint at \(offset)")
     }
 
+    /// A count of elements that follow, each at least one byte: refused when more than
+    /// `max` or more than the bytes left, so a corrupt count cannot start a long loop.
+    public mutating func readCount(max: Int = .max) throws(Error) -> Int {
+        let value = try readUInt64()
+        guard value <= UInt64(Swift.min(max, remaining)) else { throw Error(description: "count \(value) out of range") }
+        return Int(value)
+    }
+
     public mutating func readInt64() throws(Error) -> Int64 {
         let raw = try readUInt64()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))

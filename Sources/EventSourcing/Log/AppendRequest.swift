@@ -11,6 +11,16 @@ public struct StreamAppend: Hashable, Sendable {
     }
 }
 
+extension StreamAppend {
+    /// The same append with `metadata` on every event (a decision's events get the request's
+    /// correlation id, actor and idempotency key).
+    public func stamped(_ metadata: EventMetadata) -> StreamAppend {
+        var copy = self
+        copy.events = events.map { var event = $0; event.metadata = metadata; return event }
+        return copy
+    }
+}
+
 /// The result a command stores under its idempotency key, in the same transaction as its events.
 public struct IdempotencyRecord: Hashable, Sendable {
     /// The scoped key (the caller decides the scope, for example route + client key).

@@ -16,6 +16,8 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
         var buffered: [[RecordedEvent]] = []
         var isLive = false
         var appliedSinceCheckpoint: UInt64 = 0
+        /// Why the model stopped following the log, if it did.
+        var failure: (any Error)?
     }
 
     let inner = Mutex(Inner())
@@ -35,6 +37,9 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
     /// The SHA-256 digest of the current snapshot.
     public var digest: String { inner.withLock { $0.model.digest } }
 
+    /// Why the model stopped following the log (an event of its domain did not decode), if it did.
+    public var failure: (any Error)? { inner.withLock { $0.failure } }
+
     // MARK: AnyLiveProjection
 
     public func receive(_ batch: [RecordedEvent]) -> UInt64 {
@@ -43,7 +48,7 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
                 inner.buffered.append(batch)
                 return 0
             }
-            return Self.apply(batch, to: &inner)
+            return (try? Self.apply(batch, to: &inner)) ?? 0
         }
     }
 
@@ -59,13 +64,13 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
         }
     }
 
-    public func catchUp(with events: [RecordedEvent]) {
-        inner.withLock { inner in _ = Self.apply(events, to: &inner) }
+    public func catchUp(with events: [RecordedEvent]) throws {
+        try inner.withLock { inner in _ = try Self.apply(events, to: &inner) }
     }
 
-    public func goLive() {
-        inner.withLock { inner in
-            for batch in inner.buffered { _ = Self.apply(batch, to: &inner) }
+    public func goLive() throws {
+        try inner.withLock { inner in
+            for batch in inner.buffered { _ = try Self.apply(batch, to: &inner) }
             inner.buffered = []
             inner.isLive = true
         }
@@ -92,11 +97,18 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
 
     public var coveredPosition: LogPosition { position }
 
-    /// Folds the events after `inner.position` in; returns how many were new.
-    private static func apply(_ events: [RecordedEvent], to inner: inout Inner) -> UInt64 {
+    /// Folds the events after `inner.position` in; returns how many were new. After a
+    /// failure the model applies nothing more and the error is kept in `failure`.
+    private static func apply(_ events: [RecordedEvent], to inner: inout Inner) throws -> UInt64 {
+        if let failure = inner.failure { throw failure }
         var applied: UInt64 = 0
         for event in events where event.position == inner.position + 1 {
-            inner.model.apply(event)
+            do {
+                try inner.model.apply(event)
+            } catch {
+                inner.failure = error
+                throw error
+            }
             inner.position = event.position
             applied += 1
         }
@@ -112,8 +124,9 @@ public protocol AnyLiveProjection: AnyObject, Sendable {
     /// A committed batch from the log; returns the events applied since the last checkpoint.
     func receive(_ batch: [RecordedEvent]) -> UInt64
     func restore(from checkpoint: Checkpoint?) throws
-    func catchUp(with events: [RecordedEvent])
-    func goLive()
+    var failure: (any Error)? { get }
+    func catchUp(with events: [RecordedEvent]) throws
+    func goLive() throws
     func takeCheckpoint() -> Checkpoint
     /// Copies the model now (cheaply) and returns the work of encoding its checkpoint.
     func makeCheckpoint() -> @Sendable () -> Checkpoint

@@ -28,7 +28,7 @@ public struct LogStatistics: Projection, Hashable {
     /// All events folded in.
     public var totalEvents: UInt64 { eventsByType.values.reduce(0, +) }
 
-    public mutating func apply(_ event: RecordedEvent) {
+    public mutating func apply(_ event: RecordedEvent) throws {
         eventsByType[event.type, default: 0] += 1
         let stream = event.stream.category
         if stream != lastCategory { lastCategory = String(stream) }

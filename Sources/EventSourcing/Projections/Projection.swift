@@ -5,7 +5,7 @@ import Crypto
 /// ## Contract
 /// - `apply` is deterministic and total: it reads only the event (data, stream,
 ///   version, position, event time), never the clock or randomness, and ignores
-///   event types it does not know. So a rebuild from position 1 reaches exactly
+///   event types of other domains. So a rebuild from position 1 reaches exactly
 ///   the state that incremental application reached.
 /// - `snapshot()` is canonical: equal states give equal bytes (sort what is
 ///   unordered). `init(snapshot:)` restores a state from those bytes. The digest,
@@ -20,8 +20,10 @@ public protocol Projection: Sendable {
 
     /// The empty read model.
     init()
-    /// Folds one event in.
-    mutating func apply(_ event: RecordedEvent)
+    /// Folds one event in. Throws when an event of the model's own domain does not decode
+    /// (a corrupt record, or a log written by a newer server): the model stops there and
+    /// says so, rather than skip it and drift from the log.
+    mutating func apply(_ event: RecordedEvent) throws
     /// The canonical bytes of this state.
     func snapshot() -> [UInt8]
     /// Restores a state from `snapshot()` bytes.

@@ -43,7 +43,7 @@ public final class ProjectionRuntime: Sendable {
             try projection.restore(from: try await log.loadCheckpoint(named: projection.name))
         }
         try await catchUp()
-        for projection in projections { projection.goLive() }
+        for projection in projections { try projection.goLive() }
     }
 
     /// Rebuilds every model from position 1, ignoring checkpoints, without following
@@ -66,7 +66,7 @@ public final class ProjectionRuntime: Sendable {
         while !next.isEmpty {
             let current = next
             async let prefetch = log.read(from: current[current.count - 1].position + 1, limit: readBatchSize)
-            for projection in projections { projection.catchUp(with: current) }
+            for projection in projections { try projection.catchUp(with: current) }
             next = try await prefetch
         }
     }

@@ -29,6 +29,7 @@ extension APIError {
             self.init(.unprocessableContent, "code_incorrect", "The code is not right.")
             attemptsLeft = left
         case .expired: self.init(.gone, "expired", "The code expired.")
+        case .canceled: self.init(.gone, "canceled", "A newer request replaced this one.")
         case .tooManyAttempts:
             self.init(.tooManyRequests, "too_many_attempts", "Too many wrong codes; start again.")
             retryAfterSeconds = 0

@@ -13,8 +13,8 @@ public struct CaptchasReadModel: Projection {
 
     public func captcha(_ id: String) -> CaptchaState? { captchas[id] }
 
-    public mutating func apply(_ event: RecordedEvent) {
-        guard let decoded = try? CaptchaEvent(event) else { return }
+    public mutating func apply(_ event: RecordedEvent) throws {
+        guard let decoded = try CaptchaEvent(event) else { return }
         switch decoded {
         case .issued(let id, let hash, let expiresAt):
             captchas[id] = CaptchaState(id: id, answerHash: hash, expiresAt: expiresAt)

@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import Verification
 
@@ -15,6 +16,8 @@ public enum MemberRules {
     /// 1-32 characters of letters (any script), digits, space, `_` and `-`, not starting
     /// or ending with a space and without double spaces (seed 003 ValidateDisplayName).
     public static func displayName(_ raw: String, field: String = "display_name") throws(MemberError) -> String {
+        // Bytes, marks and control characters first (cheap, bounded), then the rest.
+        if let reason = TextRule.name(max: 32).violation(in: raw) { throw .invalid(field: field, reason: "\(field) \(reason)") }
         let name = raw.precomposedStringWithCanonicalMapping
         guard (1...32).contains(name.count) else {
             throw .invalid(field: field, reason: "display_name must be 1-32 characters.")
@@ -40,7 +43,7 @@ public enum MemberRules {
     /// 8-128 characters, not the username or display name (any case), not all one
     /// character, not a run of consecutive digits, not one of the most common passwords.
     public static func password(_ password: String, username: String?, displayName: String? = nil, field: String = "password") throws(MemberError) {
-        guard (8...128).contains(password.count) else {
+        guard password.utf8.count <= 128 * TextRule.bytesPerCharacter, (8...128).contains(password.count) else {
             throw .weakPassword(reason: "\(field) must be 8-128 characters.")
         }
         let lower = password.lowercased()
@@ -89,11 +92,44 @@ public enum MemberRules {
         return destination.address
     }
 
-    /// A text field of at most `max` characters.
-    public static func text(_ raw: String, field: String, max: Int, allowEmpty: Bool = true) throws(MemberError) -> String {
-        guard raw.count <= max, allowEmpty || !raw.isEmpty,
-            !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw .invalid(field: field, reason: "\(field) must be \(allowEmpty ? "0" : "1")-\(max) characters without control characters.") }
+    /// Free text of at most `max` characters under API.md's text rules (bytes, combining
+    /// marks, no control characters but tab and newlines).
+    public static func freeText(_ raw: String, field: String, max: Int, allowEmpty: Bool = true) throws(MemberError) -> String {
+        if let reason = TextRule.freeText(min: allowEmpty ? 0 : 1, max: max).violation(in: raw) {
+            throw .invalid(field: field, reason: "\(field) \(reason)")
+        }
         return raw
+    }
+
+    /// A one-line text (a name, a zip code) of at most `max` characters, no control characters.
+    public static func line(_ raw: String, field: String, max: Int, allowEmpty: Bool = true) throws(MemberError) -> String {
+        if let reason = TextRule.name(min: allowEmpty ? 0 : 1, max: max).violation(in: raw) {
+            throw .invalid(field: field, reason: "\(field) \(reason)")
+        }
+        return raw
+    }
+
+    /// A verification code: 6 digits.
+    public static func code(_ raw: String) throws(MemberError) {
+        guard raw.utf8.count == 6, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+            throw .invalid(field: "code", reason: "code must be 6 digits.")
+        }
+    }
+
+    /// An address-book entry (seed 003 `AddressBook`): full name and address required,
+    /// free text limits, a phone of digits and `+- ()`.
+    public static func address(_ input: MembersService.AddressInput) throws(MemberError) -> PersonalData.Address {
+        guard let kind = PersonalData.Address.Kind(rawValue: input.type) else {
+            throw .invalid(field: "type", reason: "type must be none, main_live or main_shipping.")
+        }
+        let phone = input.phone.trimmingWhitespace
+        guard phone.utf8.count <= 32, phone.allSatisfy({ $0.isASCII && ($0.isNumber || "+- ()".contains($0)) }) else {
+            throw .invalid(field: "phone", reason: "phone must be up to 32 digits, spaces, +, -, ( and ).")
+        }
+        return PersonalData.Address(
+            id: "", fullName: try line(input.fullName.trimmingWhitespace, field: "full_name", max: 64, allowEmpty: false),
+            zipCode: try line(input.zipCode.trimmingWhitespace, field: "zip_code", max: 16),
+            address: try freeText(input.address.trimmingWhitespace, field: "address", max: TextRule.freeTextMaximum, allowEmpty: false),
+            phone: phone, kind: kind, isDefault: input.isDefault)
     }
 }

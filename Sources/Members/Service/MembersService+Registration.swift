@@ -1,8 +1,9 @@
+import HashTreeCollections
 public import EventSourcing
 public import Verification
 
 extension MembersService {
-    /// `POST /v1/members`.
+    /// `POST /v1/members`, as the client sent it.
     public struct Registration: Sendable {
         public var username: String
         public var password: String
@@ -20,15 +21,13 @@ extension MembersService {
         }
     }
 
-    public struct Registered: Sendable {
-        public var me: MemberView
-        public var session: SessionGrant
-    }
+    public typealias Registered = MemberDecisions.Registered
 
     /// Registers a member and starts its first session. With a phone, the key must be
     /// approved for `register` on that phone; it is used up in the same append.
     public func register(
-        _ input: Registration, metadata: EventMetadata = .none, idempotency: (@Sendable (Registered) -> IdempotencyRecord)? = nil
+        _ input: Registration, client: String = "", metadata: EventMetadata = .none,
+        idempotency: (@Sendable (Registered) -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Registered> {
         let username = try MemberRules.username(input.username)
         let displayName = try MemberRules.displayName(input.displayName)
@@ -39,51 +38,40 @@ extension MembersService {
         if phone == nil && input.phoneVerificationKey != nil {
             throw MemberError.invalid(field: "phone", reason: "phone_verification_key needs the phone it was sent to.")
         }
-        var personal = PersonalData(displayName: displayName)
-        (personal.phone, personal.email) = (phone, email)
         // Refuse what is already taken before the slow hash (the append checks again).
-        try requireRoom(.username, username.lowercased())
-        try requireRoom(.displayName, displayNameKey(displayName))
+        let before = model
+        try MemberDecisions.requireRoom(.username, in: before.claim(.username, username.lowercased()))
+        try MemberDecisions.requireRoom(.displayName, in: before.claim(.displayName, lookup.displayName(displayName)))
         if let phone, let key = input.phoneVerificationKey { _ = try phoneConsumption(key: key, phone: phone, operation: "register", purpose: "") }
 
-        let hash = try await hashPassword(input.password)
+        let hash = try await hashPassword(input.password, client: client)
         var random = SystemRandomNumberGenerator()
-        let memberID = EntityID.make(now: clock(), random: &random).rawValue
-        _ = try await keys.createKey(for: memberID)
+        let memberID = EntityID.make(now: clock(), random: &random)
+        let key = try await keys.createKey(for: memberID.rawValue)
+        let seal = PersonalDataSeal(memberID: memberID.rawValue, key: key)
         do {
-            let result = try await appendRegistration(
-                memberID: memberID, username: username, hash: hash, personal: personal, phoneKey: input.phoneVerificationKey,
-                metadata: metadata, idempotency: idempotency)
-            if case .replayed = result { try? await keys.destroyKey(for: memberID) }
+            let result: CommandResult<Registered> = try await command(idempotency: idempotency) { model, now in
+                var random = SystemRandomNumberGenerator()
+                let consumption = try phone.flatMap { phone in
+                    try input.phoneVerificationKey.map { key in
+                        try phoneConsumption(key: key, phone: phone, operation: "register", purpose: "register:\(memberID)").stamped(metadata)
+                    }
+                }
+                let registration = MemberDecisions.Registration(
+                    memberID: memberID, username: username, profile: PersonalData.Profile(displayName: displayName), phone: phone,
+                    email: email, passwordHash: hash.encoded, phoneConsumption: consumption)
+                return try MemberDecisions.register(
+                    registration, in: model, seal: seal, keys: lookup, now: now, metadata: metadata, random: &random)
+            }
+            switch result {
+            case .done(let registered): search.set(registered.me.id, username: username, displayName: displayName)
+            case .replayed: try? await keys.destroyKey(for: memberID.rawValue)
+            }
             return result
         } catch {
             // Nothing was appended: the new key protects nothing, so it goes.
-            try? await keys.destroyKey(for: memberID)
+            try? await keys.destroyKey(for: memberID.rawValue)
             throw error
-        }
-    }
-
-    private func appendRegistration(
-        memberID: String, username: String, hash: PasswordHash, personal: PersonalData, phoneKey key: String?,
-        metadata: EventMetadata, idempotency: (@Sendable (Registered) -> IdempotencyRecord)?
-    ) async throws -> CommandResult<Registered> {
-        let update = try personalUpdate(personal, memberID: memberID, emailVerified: false)
-        let phone = personal.phone
-        return try await command(idempotency: idempotency) { now in
-            let (grant, session) = newSession(memberID: memberID, method: "registration", now: now)
-            let registered = MemberEvent.registered(.init(
-                username: username, passwordHash: hash.encoded, personal: update, method: phone == nil ? "password" : "phone"))
-            var appends = [StreamAppend(
-                stream: try MemberStreams.member(memberID), expected: .noStream,
-                events: [registered.newEvent(at: now, metadata: metadata), session.newEvent(at: now, metadata: metadata)])]
-            appends += try claimAppends(.username, from: nil, to: username.lowercased(), memberID: memberID, now: now, metadata: metadata)
-            appends += try claimAppends(.displayName, from: nil, to: update.displayNameKey, memberID: memberID, now: now, metadata: metadata)
-            if let phoneKey = update.phoneKey, let phone, let key {
-                appends += try claimAppends(.phone, from: nil, to: phoneKey, memberID: memberID, now: now, metadata: metadata)
-                appends.append(try phoneConsumption(key: key, phone: phone, operation: "register", purpose: "register:\(memberID)").with(metadata: metadata))
-            }
-            let me = MemberView(id: memberID, username: username, personal: personal, emailVerified: false, createdAt: now, updatedAt: now)
-            return (appends, Registered(me: me, session: grant))
         }
     }
 
@@ -91,7 +79,7 @@ extension MembersService {
     public func displayNameAvailability(_ raw: String) -> (available: Bool, reason: String?) {
         do {
             let name = try MemberRules.displayName(raw)
-            return claim(.displayName, displayNameKey(name)).holders.isEmpty ? (true, nil) : (false, "taken")
+            return model.claim(.displayName, lookup.displayName(name)).holders.isEmpty ? (true, nil) : (false, "taken")
         } catch {
             if case .invalid(_, let reason) = error { return (false, reason) }
             return (false, "invalid")
@@ -107,5 +95,13 @@ extension MembersService {
         } catch {
             throw .verificationRequired
         }
+    }
+
+    /// Puts `memberID` in the search index as it is now (or takes it out when it is gone).
+    func reindex(_ memberID: String) {
+        guard let member = activeMember(memberID), let personal = cache.open(member, keys: keys) else {
+            return search.remove(memberID)
+        }
+        search.set(memberID, username: member.username, displayName: personal.displayName)
     }
 }

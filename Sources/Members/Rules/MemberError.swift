@@ -29,6 +29,8 @@ public enum MemberError: Error, Hashable, Sendable {
     case codeIncorrect(attemptsLeft: Int)
     /// 410 `expired`.
     case expired
+    /// 410 `canceled`: a newer reset replaced this one.
+    case canceled
     /// 429 `too_many_attempts` for a reset code.
     case tooManyAttempts
 

@@ -27,10 +27,9 @@ public final class SessionRevocations: Sendable {
 
     /// Publishes the `sessions-ended` events of a committed batch (the log's commit path: quick).
     public func publish(from batch: [RecordedEvent]) {
-        for event in batch where event.type == "member.sessions-ended.v1" {
-            guard case .sessionsEnded(let ids, let reason)? = try? MemberEvent(event), !ids.isEmpty else { continue }
-            let revocation = Revocation(
-                memberID: String(event.stream.id), sessionIDs: ids, reason: reason)
+        for event in batch where event.type == SessionsEnded.type {
+            guard let ended = try? SessionsEnded(payload: event.payload), !ended.ids.isEmpty else { continue }
+            let revocation = Revocation(memberID: String(event.stream.id), sessionIDs: ended.ids, reason: ended.reason)
             for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(revocation) }
         }
     }

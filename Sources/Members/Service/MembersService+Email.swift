@@ -16,16 +16,17 @@ extension MembersService {
     ) async throws -> CommandResult<CodeSent> {
         let email = try MemberRules.email(raw)
         _ = try requireMember(principal)
+        let seal = try seal(for: principal.memberID)
         guard case .done(let sent) = try await verifications.send(
             channel: "email", to: email, operation: "bind_email", ttlSeconds: nil, metadata: metadata)
         else { throw MemberError.notFound }
         let answer = CodeSent(verificationKey: sent.key.rawValue, resendAfter: sent.resendAfter)
-        return try await command(idempotency: idempotency) { now in
+        return try await command(idempotency: idempotency) { _, now in
             let (member, old) = try requireMember(principal)
-            var personal = old
-            personal.pendingEmail = email
-            let update = try personalUpdate(personal, memberID: member.id, emailVerified: member.emailVerified)
-            return ([try memberAppend(member, [.emailBindingRequested(update, verificationKey: sent.key.rawValue)], now: now, metadata: metadata)], answer)
+            var random = SystemRandomNumberGenerator()
+            let decision = try MemberDecisions.requestEmailBinding(
+                member, contact: old.contact, email: email, verificationKey: sent.key, seal: seal, now: now, metadata: metadata, random: &random)
+            return Decision(decision.appends, answer)
         }
     }
 
@@ -39,22 +40,24 @@ extension MembersService {
         guard let key = EntityID(verificationKey), member.pendingEmailVerification == verificationKey, let email = personal.pendingEmail else {
             throw VerificationError.notFound
         }
+        let seal = try seal(for: principal.memberID)
         try await approve(key: key, code: code, metadata: metadata)
-        return try await command(idempotency: idempotency) { now in
+        return try await command(idempotency: idempotency) { model, now in
             let (member, old) = try requireMember(principal)
             guard member.pendingEmailVerification == verificationKey else { throw VerificationError.notFound }
-            var personal = old
-            (personal.email, personal.pendingEmail) = (email, nil)
-            let update = try personalUpdate(personal, memberID: member.id, emailVerified: true)
             let destination = Destination(channel: .email, raw: email).map { [$0] } ?? []
-            var appends = [try memberAppend(member, [.emailBound(update, actor: "member")], now: now, metadata: metadata)]
-            appends.append(try verifications.consumption(
+            let consumption = try verifications.consumption(
                 key: key, operation: "bind_email", destinations: destination, purpose: "bind_email:\(member.id)", now: now
-            ).with(metadata: metadata))
-            appends += try claimAppends(.email, from: member.personal.emailKey, to: update.emailKey, memberID: member.id, now: now, metadata: metadata)
+            ).stamped(metadata)
+            var random = SystemRandomNumberGenerator()
+            let decision = try MemberDecisions.bindEmail(
+                member, contact: old.contact, email: email, actor: "member", consumption: consumption, in: model, seal: seal, keys: lookup,
+                now: now, metadata: metadata, random: &random)
+            var personal = old
+            personal.contact = decision.answer
             var bound = member
             bound.emailVerified = true
-            return (appends, view(bound, personal, updatedAt: now))
+            return Decision(decision.appends, view(bound, personal, updatedAt: now))
         }
     }
 

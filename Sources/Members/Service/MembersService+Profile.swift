@@ -1,0 +1,90 @@
+import HashTreeCollections
+public import EventSourcing
+public import Verification
+
+extension MembersService {
+    /// `PATCH /v1/members/me` as the client sent it: the fields given change.
+    public struct ProfilePatch: Sendable {
+        public var displayName: String?
+        public var gender: String?
+        public var avatarURL: String?
+        public init(displayName: String? = nil, gender: String? = nil, avatarURL: String? = nil) {
+            (self.displayName, self.gender, self.avatarURL) = (displayName, gender, avatarURL)
+        }
+    }
+
+    public func updateProfile(
+        _ principal: Principal, _ patch: ProfilePatch, metadata: EventMetadata = .none,
+        idempotency: (@Sendable (MemberView) -> IdempotencyRecord)? = nil
+    ) async throws -> CommandResult<MemberView> {
+        let change = MemberDecisions.ProfileChange(
+            displayName: try patch.displayName.map { (raw) throws(MemberError) in try MemberRules.displayName(raw) },
+            gender: try patch.gender.map { (raw) throws(MemberError) in try MemberRules.gender(raw) },
+            avatarURL: try patch.avatarURL.map { (raw) throws(MemberError) in try MemberRules.avatarURL(raw) })
+        let seal = try seal(for: principal.memberID)
+        let result: CommandResult<MemberView> = try await command(idempotency: idempotency) { model, now in
+            let (member, old) = try requireMember(principal)
+            var random = SystemRandomNumberGenerator()
+            let decision = try MemberDecisions.changeProfile(
+                member, from: old, change, actor: "member", in: model, seal: seal, keys: lookup, now: now, metadata: metadata,
+                random: &random)
+            return Decision(decision.appends, view(member, decision.answer, updatedAt: now))
+        }
+        reindex(principal.memberID)
+        return result
+    }
+
+    /// `GET /v1/members/{id}`: nil when unknown, disabled or deleted.
+    public func publicProfile(_ id: String) -> PublicMember? {
+        guard let member = activeMember(id), let personal = cache.open(member, keys: keys) else { return nil }
+        return PublicMember(member, personal)
+    }
+
+    /// `GET /v1/members?q=`: active members whose username or display name has words
+    /// beginning with every word of `query` (any case; Chinese, Japanese and Korean by
+    /// character pairs), ordered by username. Looks tokens up in the search index; only the
+    /// page's members are opened.
+    public func search(_ query: String, page: Int, pageSize: Int) -> Page<PublicMember> {
+        let model = model
+        let ids: [String]
+        if let found = search.search(query) {
+            ids = Array(found)
+        } else {
+            ids = model.members.compactMap { $0.value.status == .active ? $0.key : nil }
+        }
+        let ordered = ids.compactMap { id in model.member(id).flatMap { $0.status == .active ? ($0.username.lowercased(), id) : nil } }
+            .sorted { $0 < $1 }
+        let start = min(ordered.count, (page - 1) * pageSize)
+        let items = ordered[start..<min(ordered.count, start + pageSize)].compactMap { entry in
+            model.member(entry.1).flatMap { member in cache.open(member, keys: keys).map { PublicMember(member, $0) } }
+        }
+        return Page(items: items, page: page, pageSize: pageSize, totalRows: ordered.count)
+    }
+
+    /// `PUT /v1/members/me/security-question`: the answer is hashed like a password
+    /// (trimmed and lower-cased first, so a later check forgives case and spaces).
+    public func setSecurityQuestion(
+        _ principal: Principal, question: String, answer: String, client: String = "", metadata: EventMetadata = .none,
+        idempotency: IdempotencyRecord? = nil
+    ) async throws -> CommandResult<Void> {
+        let question = try MemberRules.freeText(question.trimmingWhitespace, field: "question", max: 200, allowEmpty: false)
+        let answer = try MemberRules.freeText(answer.trimmingWhitespace.lowercased(), field: "answer", max: 200, allowEmpty: false)
+        _ = try requireMember(principal)
+        let seal = try seal(for: principal.memberID)
+        let hash = try await hashPassword(answer, client: client)
+        return try await command(idempotency: Self.constant(idempotency)) { _, now in
+            let (member, _) = try requireMember(principal)
+            var random = SystemRandomNumberGenerator()
+            return try MemberDecisions.setSecurityQuestion(
+                member, question: question, answerHash: hash.encoded, seal: seal, now: now, metadata: metadata, random: &random)
+        }
+    }
+}
+
+extension PublicMember {
+    init(_ member: MemberState, _ personal: PersonalData) {
+        self.init(
+            id: member.id, username: member.username, displayName: personal.displayName, gender: personal.gender,
+            avatarURL: personal.avatarURL, createdAt: member.createdAt)
+    }
+}
