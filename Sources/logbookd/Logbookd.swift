@@ -49,6 +49,9 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
     var webhookURL: String?
 
+    @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt.")
+    var deliveryTimeout = 10
+
     @Option(help: "log2 of scrypt's N for password hashes (17 is OWASP's setting; lower only for tests and benchmarks).")
     var passwordHashLogN = 17
 
@@ -64,6 +67,7 @@ struct Logbookd: AsyncParsableCommand {
         guard codeResendInterval >= 0, codeHourlyLimit >= 1 else {
             throw ValidationError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
         }
+        guard deliveryTimeout >= 1 else { throw ValidationError("--delivery-timeout must be >= 1") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--webhook-url must be an http(s) URL")
         }
@@ -112,12 +116,14 @@ struct Logbookd: AsyncParsableCommand {
         if let outbox {
             for channel in Destination.Channel.allCases { senders[channel] = outbox }
         } else if let webhookURL, let url = URL(string: webhookURL) {
-            let webhook = WebhookSender(url: url, timeout: 10, attempts: 3)
+            let perRequest = Duration.milliseconds(max(500, deliveryTimeout * 1000 / 2 - 200))
+            let webhook = WebhookSender(url: url, requestTimeout: perRequest, attempts: 2)
             for channel in Destination.Channel.allCases { senders[channel] = webhook }
         } else {
             logger.warning("no sender configured: deliveries stay pending (use --dev or --webhook-url)")
         }
-        let worker = DeliveryWorker(log: log, codes: codes, secrets: secrets, senders: senders, clock: clock)
+        let worker = DeliveryWorker(
+            log: log, codes: codes, secrets: secrets, senders: senders, clock: clock, sendTimeout: .seconds(deliveryTimeout))
 
         if passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(passwordHashLogN)"]) }
         let hasher = PasswordHasher(
