@@ -52,6 +52,9 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt.")
     var deliveryTimeout = 10
 
+    @Option(help: "Bytes of uploads each member may store (distinct contents; 100 MiB by default).")
+    var uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes
+
     @Option(help: "log2 of scrypt's N for password hashes (17 is OWASP's setting; lower only for tests and benchmarks).")
     var passwordHashLogN = 17
 
@@ -97,7 +100,8 @@ struct Logbookd: AsyncParsableCommand {
         let captchaModel = LiveProjection<CaptchasReadModel>()
         let statistics = LiveProjection<LogStatistics>()
         let memberModel = LiveProjection<MembersReadModel>()
-        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, statistics])
+        let uploadUsage = LiveProjection<UploadsReadModel>()
+        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, uploadUsage, statistics])
         try await runtime.start()
         let head = try await log.head()
         logger.info("read models ready", metadata: ["events": "\(head.size)"])
@@ -133,12 +137,15 @@ struct Logbookd: AsyncParsableCommand {
             keys: try FileMemberKeyStore(path: dataDir + "/member-keys"), hasher: hasher, clock: clock)
         try await members.shredDeletedMembers()
 
+        let blobs = FileBlobStore(root: dataDir + "/uploads")
+        try await blobs.removeLeftovers()
         let signingKey = try SigningKey.load(path: dataDir + "/signing-key", logger: logger)
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
         let (router, _) = buildRouter(Services(
             log: log, verifications: verifications, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: devAnswers,
             metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken,
-            uploads: FileBlobStore(root: dataDir + "/uploads"), clock: clock))
+            uploads: UploadsSetup(store: blobs, usage: uploadUsage, quotaBytes: uploadQuotaBytes),
+            clock: clock))
         var app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)

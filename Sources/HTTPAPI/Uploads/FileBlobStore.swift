@@ -32,6 +32,17 @@ public struct FileBlobStore: BlobStore {
         return FileBlobUpload(store: self, fd: fd, temporary: path)
     }
 
+    /// Removes every upload left in progress by a process that stopped mid-upload (call
+    /// at start, before serving). Returns how many files it removed.
+    @discardableResult
+    public func removeLeftovers() async throws -> Int {
+        let directory = incoming
+        return try await run {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            return names.filter { unlink(directory + "/" + $0) == 0 }.count
+        }
+    }
+
     public func get(sha256: String) async throws -> [UInt8]? {
         guard let (_, path) = paths(sha256) else { return nil }
         return try await run { FileManager.default.contents(atPath: path).map { Array($0) } }
