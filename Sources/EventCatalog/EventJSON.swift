@@ -52,6 +52,13 @@ public enum EventJSON {
             }
         }
         if let json = try? MemberEvent.codec.json(event) { return json.foundationObject }
+        if let decoded = try? UploadEvent(event) {
+            switch decoded {
+            case .storedV1(let sha256, let size, let type): return ["sha256": sha256, "size": size, "content_type": type]
+            case .stored(let member, let sha256, let size, let type):
+                return ["member_id": member, "sha256": sha256, "size": size, "content_type": type]
+            }
+        }
         return ["base64": Data(event.payload).base64EncodedString()]
     }
 

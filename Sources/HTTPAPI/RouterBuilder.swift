@@ -19,8 +19,8 @@ public struct Services: Sendable {
     public var signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)?
     /// The token of `/v1/admin/*` (nil: admin routes answer 403).
     public var adminToken: String?
-    /// Where uploads live; nil leaves the upload routes out.
-    public var uploads: (any BlobStore)?
+    /// Where uploads live, their usage model and quota; nil leaves the upload routes out.
+    public var uploads: UploadsSetup?
     /// The clock for events that are not decisions of a domain service (uploads).
     public var clock: @Sendable () -> Timestamp
 
@@ -28,7 +28,7 @@ public struct Services: Sendable {
         log: any EventLog, verifications: VerificationService, captchas: CaptchaService, members: MembersService, devOutbox: DevOutbox?,
         devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry,
         signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil, adminToken: String? = nil,
-        uploads: (any BlobStore)? = nil, clock: @escaping @Sendable () -> Timestamp
+        uploads: UploadsSetup? = nil, clock: @escaping @Sendable () -> Timestamp
     ) {
         self.uploads = uploads
         self.clock = clock
@@ -55,7 +55,10 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     ProofRoutes(log: services.log).register(on: router, table: table)
     if let sign = services.signCheckpoint { CheckpointRoutes(log: services.log, sign: sign).register(on: router, table: table) }
     VerificationRoutes(service: services.verifications).register(on: router, table: table)
-    if let store = services.uploads { UploadRoutes(store: store, log: services.log, clock: services.clock).register(on: router, table: table) }
+    if let uploads = services.uploads {
+        UploadRoutes(uploads: uploads, log: services.log, auth: MemberAuth(service: services.members), clock: services.clock)
+            .register(on: router, table: table)
+    }
     AdminEventRoutes(log: services.log, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
     MemberRoutes(service: services.members).register(on: router, table: table)
     MemberAccountRoutes(service: services.members).register(on: router, table: table)

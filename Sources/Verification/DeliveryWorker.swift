@@ -4,9 +4,18 @@ import Synchronization
 /// Sends every pending delivery (the outbox: issued codes with no final delivery
 /// outcome) through the sender for its channel, and records each outcome as an event.
 ///
-/// At-least-once: the outbox is a read model of the log, so after a crash everything
-/// not yet recorded as delivered is sent again. Failed attempts wait 2^attempt seconds
-/// (at most a minute); after `DeliveryPolicy.maxAttempts` the failure is final.
+/// - **At least once.** The outbox is a read model of the log, so after a crash
+///   everything not yet recorded as delivered is sent again.
+/// - **Not twice while the log is down.** An outcome the log refuses (503) is kept in
+///   memory as "sent, outcome unrecorded": the message is not sent again, and recording
+///   is retried after 1, 2, 4, ... seconds (at most a minute) until it lands.
+/// - **A sliding window.** At most `concurrency` sends are in flight; a new one starts
+///   as soon as any ends, and every gateway call is cut off after `sendTimeout`, which
+///   counts as a failed attempt. Passes overlap (`run` starts one every interval), so a
+///   gateway that never answers holds one slot, not the others' messages.
+/// - Failed attempts wait 2^attempt seconds (at most a minute); after
+///   `DeliveryPolicy.maxAttempts` the failure is final.
+///
 /// Outcome details never carry the message, the code or the address.
 public final class DeliveryWorker: Sendable {
     private let log: any EventLog
@@ -14,73 +23,124 @@ public final class DeliveryWorker: Sendable {
     private let secrets: CodeSecrets
     private let senders: [Destination.Channel: any Sender]
     private let clock: @Sendable () -> Timestamp
-    private let retryAt = Mutex<[String: Timestamp]>([:])
+    private let sendTimeout: Duration
+    private let concurrency: Int
+    private let ledger = Mutex(DeliveryLedger())
+
+    /// How many due codes one pass looks at, and how many remembered outcomes it records at once.
+    static let batchLimit = 512
 
     public init(
         log: any EventLog, codes: LiveProjection<VerificationsReadModel>, secrets: CodeSecrets,
-        senders: [Destination.Channel: any Sender], clock: @escaping @Sendable () -> Timestamp
+        senders: [Destination.Channel: any Sender], clock: @escaping @Sendable () -> Timestamp,
+        sendTimeout: Duration = .seconds(10), concurrency: Int = 16
     ) {
         self.log = log
         self.codes = codes
         self.secrets = secrets
         self.senders = senders
         self.clock = clock
+        self.sendTimeout = sendTimeout
+        self.concurrency = max(1, concurrency)
     }
 
-    /// Delivers until the task is cancelled, looking at the outbox every `interval`.
+    /// Delivers until the task is cancelled, starting a pass every `interval` (a pass
+    /// still waiting on slow gateways does not hold up the next one).
     public func run(interval: Duration = .milliseconds(100)) async {
-        while !Task.isCancelled {
-            await deliverDue()
-            try? await Task.sleep(for: interval)
-        }
-    }
-
-    /// How many messages one pass sends at once, and at most per pass.
-    static let concurrency = 16
-    static let batchLimit = 512
-
-    /// One pass over the outbox: sends what is due (16 at a time) and records every
-    /// outcome in one atomic append. Returns how many outcomes were recorded.
-    @discardableResult
-    public func deliverDue() async -> Int {
-        let now = clock()
-        let waiting = retryAt.withLock { $0 }
-        let due = codes.read { model, _ in
-            model.pendingDeliveries(limit: Self.batchLimit) { code in waiting[code.issued.key.rawValue].map { $0 <= now } ?? true }
-        }
-        guard !due.isEmpty else { return 0 }
-        var outcomes: [StreamAppend] = []
-        for start in stride(from: 0, to: due.count, by: Self.concurrency) {
-            let batch = due[start..<min(start + Self.concurrency, due.count)]
-            await withTaskGroup(of: StreamAppend?.self) { group in
-                for code in batch { group.addTask { await self.attempt(code) } }
-                for await outcome in group { if let outcome { outcomes.append(outcome) } }
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                group.addTask { await self.deliverDue() }
+                try? await Task.sleep(for: interval)
             }
         }
-        guard (try? await log.append(AppendRequest(outcomes))) != nil else { return 0 }
-        return outcomes.count
     }
 
-    /// Sends one message; returns the outcome to record.
-    private func attempt(_ code: CodeState) async -> StreamAppend? {
-        guard case .pending(let attempts) = code.delivery else { return nil }
+    /// One pass: records remembered outcomes that are due again, then sends what is due
+    /// (a sliding window of at most `concurrency` sends across all passes), recording
+    /// each outcome as it comes. Returns when every send it started has ended, with how
+    /// many outcomes it recorded.
+    @discardableResult
+    public func deliverDue() async -> Int {
+        var recorded = await recordRemembered()
+        let now = clock()
+        let busy = ledger.withLock { $0.busyKeys(at: now) }
+        let due = codes.read { model, _ in
+            model.pendingDeliveries(limit: Self.batchLimit) { !busy.contains($0.issued.key.rawValue) }
+        }
+        guard !due.isEmpty else { return recorded }
+        recorded += await withTaskGroup(of: Bool.self) { group in
+            var next = 0
+            var landed = 0
+            while true {
+                starting: while next < due.count {
+                    let code = due[next]
+                    switch claim(code, at: now) {
+                    case .full: break starting
+                    case .skipped: next += 1
+                    case .claimed:
+                        next += 1
+                        group.addTask { await self.deliver(code) }
+                    }
+                }
+                guard let outcome = await group.next() else { return landed }
+                if outcome { landed += 1 }
+            }
+        }
+        return recorded
+    }
+
+    /// Takes `code` for this pass unless another has it, it waits, or the window is full.
+    private func claim(_ code: CodeState, at now: Timestamp) -> DeliveryLedger.Claim {
+        let key = code.issued.key
+        return ledger.withLock { ledger in
+            ledger.claim(key.rawValue, at: now, limit: concurrency) {
+                codes.read { model, _ in
+                    model.code(key).map { $0.isPendingDelivery && $0.delivery == code.delivery } ?? false
+                }
+            }
+        }
+    }
+
+    /// Sends one message within `sendTimeout` and records its outcome; returns whether
+    /// the outcome is in the log (else it is remembered and recorded later).
+    private func deliver(_ code: CodeState) async -> Bool {
+        let key = code.issued.key.rawValue
+        let attempts: Int
+        if case .pending(let count) = code.delivery { attempts = count } else { attempts = 0 }
         let attempt = attempts + 1
         let outcome: VerificationEvent
+        var retryAfter: Int64?
         do {
             var message = try DeliveryMessage(sealed: code.issued.sealedDelivery, secrets: secrets)
-            message.key = code.issued.key.rawValue
+            message.key = key
             guard let sender = senders[message.channel] else { throw NoSender() }
-            try await sender.send(message)
+            let ready = message
+            try await Deadline.run(within: sendTimeout) { try await sender.send(ready) }
             outcome = .deliveryRecorded(delivered: true, attempt: attempt, detail: "delivered")
-            retryAt.withLock { $0[code.issued.key.rawValue] = nil }
         } catch {
-            outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(type(of: error))")
-            let wait = Int64(1) << Int64(min(attempt, 6))
-            retryAt.withLock { $0[code.issued.key.rawValue] = clock().adding(seconds: wait) }
+            let reason = error is Deadline.Exceeded ? "timed out" : "\(type(of: error))"
+            outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(reason)")
+            retryAfter = DeliveryLedger.backoff(attempt)
         }
-        return StreamAppend(
+        let append = StreamAppend(
             stream: Streams.code(code.issued.key), expected: .streamExists,
             events: [outcome.newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])
+        let landed = (try? await log.append(AppendRequest([append]))) != nil
+        let now = clock()
+        ledger.withLock { $0.finish(key, at: now, retryAfter: retryAfter, unrecorded: landed ? nil : append) }
+        return landed
+    }
+
+    /// Appends the remembered outcomes that are due again, in one atomic request;
+    /// returns how many landed.
+    private func recordRemembered() async -> Int {
+        let now = clock()
+        let due = ledger.withLock { $0.takeRecordings(at: now, limit: Self.batchLimit) }
+        guard !due.isEmpty else { return 0 }
+        let landed = (try? await log.append(AppendRequest(due.map { $0.append }))) != nil
+        let after = clock()
+        ledger.withLock { $0.recordingsEnded(due.map { $0.key }, landed: landed, at: after) }
+        return landed ? due.count : 0
     }
 
     struct NoSender: Error {}

@@ -49,6 +49,12 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
     var webhookURL: String?
 
+    @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt.")
+    var deliveryTimeout = 10
+
+    @Option(help: "Bytes of uploads each member may store (distinct contents; 100 MiB by default).")
+    var uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes
+
     @Option(help: "log2 of scrypt's N for password hashes (17 is OWASP's setting; lower only for tests and benchmarks).")
     var passwordHashLogN = 17
 
@@ -64,6 +70,7 @@ struct Logbookd: AsyncParsableCommand {
         guard codeResendInterval >= 0, codeHourlyLimit >= 1 else {
             throw ValidationError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
         }
+        guard deliveryTimeout >= 1 else { throw ValidationError("--delivery-timeout must be >= 1") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--webhook-url must be an http(s) URL")
         }
@@ -93,7 +100,8 @@ struct Logbookd: AsyncParsableCommand {
         let captchaModel = LiveProjection<CaptchasReadModel>()
         let statistics = LiveProjection<LogStatistics>()
         let memberModel = LiveProjection<MembersReadModel>()
-        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, statistics])
+        let uploadUsage = LiveProjection<UploadsReadModel>()
+        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, uploadUsage, statistics])
         try await runtime.start()
         let head = try await log.head()
         logger.info("read models ready", metadata: ["events": "\(head.size)"])
@@ -112,12 +120,14 @@ struct Logbookd: AsyncParsableCommand {
         if let outbox {
             for channel in Destination.Channel.allCases { senders[channel] = outbox }
         } else if let webhookURL, let url = URL(string: webhookURL) {
-            let webhook = WebhookSender(url: url, timeout: 10, attempts: 3)
+            let perRequest = Duration.milliseconds(max(500, deliveryTimeout * 1000 / 2 - 200))
+            let webhook = WebhookSender(url: url, requestTimeout: perRequest, attempts: 2)
             for channel in Destination.Channel.allCases { senders[channel] = webhook }
         } else {
             logger.warning("no sender configured: deliveries stay pending (use --dev or --webhook-url)")
         }
-        let worker = DeliveryWorker(log: log, codes: codes, secrets: secrets, senders: senders, clock: clock)
+        let worker = DeliveryWorker(
+            log: log, codes: codes, secrets: secrets, senders: senders, clock: clock, sendTimeout: .seconds(deliveryTimeout))
 
         if passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(passwordHashLogN)"]) }
         let hasher = PasswordHasher(
@@ -127,12 +137,15 @@ struct Logbookd: AsyncParsableCommand {
             keys: try FileMemberKeyStore(path: dataDir + "/member-keys"), hasher: hasher, clock: clock)
         try await members.start()
 
+        let blobs = FileBlobStore(root: dataDir + "/uploads")
+        try await blobs.removeLeftovers()
         let signingKey = try SigningKey.load(path: dataDir + "/signing-key", logger: logger)
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
         let (router, _) = buildRouter(Services(
             log: log, verifications: verifications, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: devAnswers,
             metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken,
-            uploads: FileBlobStore(root: dataDir + "/uploads"), clock: clock))
+            uploads: UploadsSetup(store: blobs, usage: uploadUsage, quotaBytes: uploadQuotaBytes),
+            clock: clock))
         var app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)

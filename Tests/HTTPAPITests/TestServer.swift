@@ -24,6 +24,8 @@ struct TestServer: Sendable {
     let captchaModel = LiveProjection<CaptchasReadModel>()
     let captchaAnswers = DevCaptchaAnswers()
     let memberModel = LiveProjection<MembersReadModel>()
+    let uploadUsage = LiveProjection<UploadsReadModel>()
+    let uploads: any BlobStore
     let memberKeys: any MemberKeyStore
     let members: MembersService
     let outbox: DevOutbox
@@ -35,12 +37,14 @@ struct TestServer: Sendable {
 
     init(
         log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
-        memberKeys: any MemberKeyStore = InMemoryMemberKeyStore()
+        memberKeys: any MemberKeyStore = InMemoryMemberKeyStore(), uploads: any BlobStore = MemoryBlobStore(),
+        uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes
     ) async throws {
         self.log = log
+        self.uploads = uploads
         self.memberKeys = memberKeys
         let clock = self.clock
-        try await ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel]).start()
+        try await ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, uploadUsage]).start()
         outbox = DevOutbox(clock: { clock.now })
         var senders: [Destination.Channel: any Sender] = [:]
         for channel in Destination.Channel.allCases { senders[channel] = outbox }
@@ -58,7 +62,8 @@ struct TestServer: Sendable {
         services = Services(
             log: log, verifications: service, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: answers,
             metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
-            adminToken: adminToken, uploads: MemoryBlobStore(), clock: { clock.now })
+            adminToken: adminToken, uploads: UploadsSetup(store: uploads, usage: uploadUsage, quotaBytes: uploadQuotaBytes),
+            clock: { clock.now })
     }
 
     /// The routes the server registers (a fresh router per call).
@@ -111,9 +116,44 @@ extension TestServer {
     }
 }
 
-/// Uploads in memory, for tests.
+/// Uploads in memory, for tests: committed contents, and how many uploads are still open
+/// (begun, neither committed nor discarded), so tests can see that refusals clean up.
 final class MemoryBlobStore: BlobStore {
     private let blobs = Mutex<[String: [UInt8]]>([:])
-    func put(_ bytes: [UInt8], sha256: String) async throws { blobs.withLock { $0[sha256] = bytes } }
+    let open = Mutex(0)
+
+    func begin() async throws -> any BlobUpload {
+        open.withLock { $0 += 1 }
+        return Upload(store: self)
+    }
+
     func get(sha256: String) async throws -> [UInt8]? { blobs.withLock { $0[sha256] } }
+
+    final class Upload: BlobUpload {
+        let store: MemoryBlobStore
+        /// The bytes so far; nil once closed.
+        let bytes = Mutex<[UInt8]?>([])
+
+        init(store: MemoryBlobStore) { self.store = store }
+
+        func write(_ chunk: ByteBuffer) async throws {
+            try bytes.withLock { bytes in
+                guard bytes != nil else { throw BlobStoreError(.failure, "closed") }
+                bytes?.append(contentsOf: chunk.readableBytesView)
+            }
+        }
+
+        func commit(sha256: String) async throws {
+            guard let stored = close() else { throw BlobStoreError(.failure, "closed") }
+            store.blobs.withLock { blobs in if blobs[sha256] == nil { blobs[sha256] = stored } }
+        }
+
+        func discard() async { _ = close() }
+
+        private func close() -> [UInt8]? {
+            let taken = bytes.withLock { bytes in defer { bytes = nil }; return bytes }
+            if taken != nil { store.open.withLock { $0 -= 1 } }
+            return taken
+        }
+    }
 }

@@ -5,30 +5,47 @@ import HTTPAPI
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
-@Suite struct UploadAPITests {
-    let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 100)
+/// A PNG-looking body: the signature, then `count` bytes of `fill`.
+func pngBytes(_ count: Int = 100, fill: UInt8 = 7) -> [UInt8] {
+    [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: fill, count: count)
+}
 
-    func upload(_ client: any TestClientProtocol, _ bytes: [UInt8], type: String) async throws -> (HTTPResponse.Status, [String: Any]) {
-        try await client.execute(uri: "/v1/uploads", method: .post, headers: [.contentType: type], body: ByteBuffer(bytes: bytes)) {
-            ($0.status, (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))) as? [String: Any] ?? [:])
+func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+
+extension TestClientProtocol {
+    /// POSTs `bytes` to /v1/uploads with `type` (and the member's token when given).
+    func upload(_ bytes: [UInt8], type: String, token: String?) async throws -> Reply {
+        var headers: HTTPFields = [.contentType: type]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: "/v1/uploads", method: .post, headers: headers, body: ByteBuffer(bytes: bytes)) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
+            return Reply(status: response.status, headers: response.headers, json: object ?? [:])
         }
     }
+}
 
-    @Test func imagesAreStoredOnceAndServedBack() async throws {
+@Suite struct UploadAPITests {
+    func storedEvents(_ server: TestServer) async throws -> [RecordedEvent] {
+        try await server.log.read(from: 1, limit: 10_000).filter { $0.type.hasPrefix("upload.stored") }
+    }
+
+    @Test func imagesAreStoredOnceAndServedBackByteForByte() async throws {
         let server = try await TestServer()
-        let png = self.png
+        let png = pngBytes()
         try await server.test { client in
-            let (status, stored) = try await upload(client, png, type: "image/png")
-            #expect(status == .created)
-            let sha = SHA256.hash(data: png).map { String(format: "%02x", $0) }.joined()
+            let (_, token) = try await client.registerMember("ulla")
+            let stored = try await client.upload(png, type: "image/png", token: token)
+            #expect(stored.status == .created)
+            let sha = sha256Hex(png)
             #expect(stored["sha256"] as? String == sha && stored["size"] as? Int == png.count)
             #expect(stored["url"] as? String == "/v1/uploads/\(sha)" && stored["content_type"] as? String == "image/png")
-            let (again, _) = try await upload(client, png, type: "image/png")
-            #expect(again == .created)
-            let events = try await server.log.read(from: 1, limit: 10)
-            #expect(events.filter { $0.type == "upload.stored.v1" }.count == 1)
+            #expect(try await client.upload(png, type: "image/png", token: token).status == .created)
+            let events = try await storedEvents(server)
+            #expect(events.map(\.type) == ["upload.stored.v2"], "the same content by the same member is recorded once")
+            #expect(events.first?.stream.rawValue.hasPrefix("uploads-") == true)
             try await client.execute(uri: "/v1/uploads/\(sha)", method: .get) { response in
                 #expect(response.status == .ok && Array(response.body.readableBytesView) == png)
                 #expect(response.headers[.contentType] == "image/png")
@@ -38,17 +55,72 @@ import Testing
         }
     }
 
-    @Test func onlyImagesOfTheDeclaredTypeAndSize() async throws {
+    @Test func uploadsNeedAMemberToken() async throws {
         let server = try await TestServer()
-        let png = self.png
         try await server.test { client in
-            #expect(try await upload(client, png, type: "text/plain").0 == .unsupportedMediaType)
-            let (mismatch, body) = try await upload(client, png, type: "image/jpeg")
-            #expect(mismatch == .badRequest && ((body["error"] as? [String: Any])?["field"] as? String) == "body")
-            let big = png + Array(repeating: 0, count: UploadRoutes.maxSize)
-            #expect(try await upload(client, big, type: "image/png").0 == .contentTooLarge)
+            let anonymous = try await client.upload(pngBytes(), type: "image/png", token: nil)
+            #expect(anonymous.status == .unauthorized && anonymous.errorCode == "unauthenticated")
+            let forged = try await client.upload(pngBytes(), type: "image/png", token: "not-a-token")
+            #expect(forged.status == .unauthorized && forged.errorCode == "unauthenticated")
+            #expect(try await storedEvents(server).isEmpty)
+            #expect(try await client.call(.get, "/v1/uploads/\(sha256Hex(pngBytes()))").status == .notFound)
+        }
+    }
+
+    @Test func theBytesMustBeAnImageOfTheDeclaredType() async throws {
+        let store = MemoryBlobStore()
+        let server = try await TestServer(uploads: store)
+        try await server.test { client in
+            let (_, token) = try await client.registerMember("ulla")
+            let text = try await client.upload(pngBytes(), type: "text/plain", token: token)
+            #expect(text.status == .unsupportedMediaType && text.errorCode == "unsupported_media_type")
+            let mismatch = try await client.upload(pngBytes(), type: "image/jpeg", token: token)
+            #expect(mismatch.status == .unsupportedMediaType && mismatch.errorCode == "unsupported_media_type")
+            #expect(try await client.upload([0x89, 0x50], type: "image/png", token: token).status == .unsupportedMediaType)
+            #expect(try await storedEvents(server).isEmpty)
+            #expect(store.open.withLock { $0 } == 0, "every refused upload was discarded")
             let webp = Array("RIFF".utf8) + [0, 0, 0, 0] + Array("WEBP".utf8) + [1, 2, 3]
-            #expect(try await upload(client, webp, type: "image/webp").0 == .created)
+            #expect(try await client.upload(webp, type: "image/webp; charset=binary", token: token).status == .created)
+        }
+    }
+
+    @Test func moreThanTenMiBIsRefusedWhileStreaming() async throws {
+        let store = MemoryBlobStore()
+        let server = try await TestServer(uploads: store)
+        try await server.test { client in
+            let (_, token) = try await client.registerMember("ulla")
+            let big = pngBytes(UploadRoutes.maxSize)
+            let refused = try await client.upload(big, type: "image/png", token: token)
+            #expect(refused.status == .contentTooLarge && refused.errorCode == "payload_too_large")
+            #expect(store.open.withLock { $0 } == 0)
+            #expect(try await storedEvents(server).isEmpty)
+            #expect(try await client.upload(pngBytes(UploadRoutes.maxSize - 8), type: "image/png", token: token).status == .created)
+        }
+    }
+
+    @Test func aMemberCannotStoreMoreThanTheQuota() async throws {
+        let store = MemoryBlobStore()
+        let server = try await TestServer(uploads: store, uploadQuotaBytes: 250)
+        let (first, second, third) = (pngBytes(fill: 1), pngBytes(fill: 2), pngBytes(fill: 3))  // 108 bytes each
+        try await server.test { client in
+            let (_, ulla) = try await client.registerMember("ulla")
+            #expect(try await client.upload(first, type: "image/png", token: ulla).status == .created)
+            #expect(try await client.upload(second, type: "image/png", token: ulla).status == .created)
+            let over = try await client.upload(third, type: "image/png", token: ulla)
+            #expect(over.status == .tooManyRequests && over.errorCode == "quota_exceeded")
+            #expect(over.headers[.retryAfter] == nil, "a quota does not recover with time")
+            #expect(try await storedEvents(server).count == 2, "the refused upload appends nothing")
+            #expect(try await client.call(.get, "/v1/uploads/\(sha256Hex(third))").status == .notFound, "nor stores its bytes")
+            #expect(store.open.withLock { $0 } == 0)
+            #expect(try await client.upload(first, type: "image/png", token: ulla).status == .created, "stored content is fine")
+            #expect(try await storedEvents(server).count == 2)
+
+            // Another member has a quota of their own, and a content two members upload counts for both.
+            let (_, vera) = try await client.registerMember("vera")
+            #expect(try await client.upload(third, type: "image/png", token: vera).status == .created)
+            #expect(try await client.upload(first, type: "image/png", token: vera).status == .created)
+            #expect(try await client.upload(second, type: "image/png", token: vera).status == .tooManyRequests)
+            #expect(try await storedEvents(server).count == 4)
         }
     }
 }

@@ -102,12 +102,16 @@ import Testing
         let (checkStatus, checked) = try await server.request("POST", "/v1/verifications/\(key)/check", json: #"{"code":"\#(delivered)"}"#)
         #expect(checkStatus == 200 && checked["status"] as? String == "approved")
 
-        // An upload lands in the data directory, durably, and is served back.
+        // A member's upload lands in the data directory, durably, and is served back.
+        let (_, member) = try await server.request(
+            "POST", "/v1/members", json: #"{"username":"uploader","password":"correct-horse-7","display_name":"Up Loader"}"#)
+        let token = try #require(member["token"] as? String)
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
         var upload = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/uploads")!)
         upload.httpMethod = "POST"
         upload.httpBody = Data(png)
         upload.setValue("image/png", forHTTPHeaderField: "Content-Type")
+        upload.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let (uploaded, _) = try await URLSession.shared.data(for: upload)
         let sha = try #require((try JSONSerialization.jsonObject(with: uploaded) as? [String: Any])?["sha256"] as? String)
         #expect(FileManager.default.contents(atPath: dataDir + "/uploads/\(sha.prefix(2))/\(sha)") == Data(png))

@@ -23,14 +23,15 @@ final class ManualClock: Sendable {
 
 @Suite struct DeliveryWorkerTests {
     struct Setup {
-        let log = InMemoryEventLog()
+        let log: any EventLog
         let clock = ManualClock()
         let codes = LiveProjection<VerificationsReadModel>()
         let sender = FlakySender()
         let service: VerificationService
         let worker: DeliveryWorker
 
-        init() async throws {
+        init(log: any EventLog = InMemoryEventLog()) async throws {
+            self.log = log
             let clock = self.clock
             try await ProjectionRuntime(log: log, projections: [codes]).start()
             service = VerificationService(log: log, codes: codes, secrets: secrets, limits: .init(), clock: { clock.now })
@@ -83,5 +84,88 @@ final class ManualClock: Sendable {
         #expect(await worker.deliverDue() == 1)
         #expect(codes.read { model, _ in model.code(sent.key)?.delivery } == .delivered)
         #expect(sender.sent.withLock { $0.count } == 1)
+    }
+
+    @Test func anOutcomeTheLogCannotTakeIsRememberedAndTheMessageIsNotSentAgain() async throws {
+        let log = FailingAppendLog()
+        let setup = try await Setup(log: log)
+        setup.sender.failing.withLock { $0 = false }
+        guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
+        else { Issue.record("send"); return }
+        log.failing.withLock { $0 = true }
+        for _ in 0..<12 {
+            #expect(await setup.worker.deliverDue() == 0, "nothing can be recorded while the log fails")
+            setup.clock.advance(1)
+        }
+        #expect(setup.sender.sent.withLock { $0.count } == 1, "sent once, not once per pass")
+        #expect(log.refused.withLock { $0 } <= 5, "recording backs off (1, 2, 4, 8 s), not every pass")
+        #expect(setup.codes.read { model, _ in model.code(sent.key)?.delivery } == .pending(attempts: 0))
+
+        log.failing.withLock { $0 = false }
+        setup.clock.advance(60)
+        #expect(await setup.worker.deliverDue() == 1, "the remembered outcome lands once the log works")
+        #expect(setup.codes.read { model, _ in model.code(sent.key)?.delivery } == .delivered)
+        for _ in 0..<3 {
+            #expect(await setup.worker.deliverDue() == 0)
+            setup.clock.advance(60)
+        }
+        #expect(setup.sender.sent.withLock { $0.count } == 1)
+        let outcomes = try await log.read(from: 1, limit: 100).filter { $0.type == "verification.delivery-recorded.v1" }
+        #expect(outcomes.count == 1)
+    }
+
+    @Test func aGatewayThatNeverAnswersHoldsUpNoOtherDelivery() async throws {
+        let setup = try await Setup()
+        let slow = "+8613712345670"
+        let sender = HangingSender(hangsFor: slow)
+        let clock = setup.clock
+        let worker = DeliveryWorker(
+            log: setup.log, codes: setup.codes, secrets: secrets, senders: [.sms: sender], clock: { clock.now },
+            sendTimeout: .seconds(120))
+        guard case .done(let stuck) = try await setup.service.send(channel: "sms", to: slow, operation: "x", ttlSeconds: nil)
+        else { Issue.record("send"); return }
+        let running = Task { await worker.run(interval: .milliseconds(20)) }
+        defer { running.cancel(); sender.release() }
+        #expect(await eventually(within: 20) { sender.hangingCount == 1 })
+        // Codes issued while the slow call hangs go out in the next passes, not after it.
+        var others: [EntityID] = []
+        for n in 1...3 {
+            guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+861371234567\(n)", operation: "x", ttlSeconds: nil)
+            else { Issue.record("send"); return }
+            others.append(sent.key)
+        }
+        let delivered = await eventually(within: 20) {
+            setup.codes.read { model, _ in others.allSatisfy { model.code($0)?.delivery == .delivered } }
+        }
+        #expect(delivered, "the other codes are delivered while the slow call hangs")
+        #expect(sender.hangingCount == 1)
+        #expect(setup.codes.read { model, _ in model.code(stuck.key)?.delivery } == .pending(attempts: 0))
+        #expect(Set(sender.sent.withLock { $0 }) == ["+8613712345671", "+8613712345672", "+8613712345673"])
+    }
+
+    @Test func aGatewayCallPastItsTimeoutIsAFailedAttempt() async throws {
+        let setup = try await Setup()
+        let slow = "+8613712345670"
+        let sender = HangingSender(hangsFor: slow)
+        let clock = setup.clock
+        let worker = DeliveryWorker(
+            log: setup.log, codes: setup.codes, secrets: secrets, senders: [.sms: sender], clock: { clock.now },
+            sendTimeout: .milliseconds(200))
+        guard case .done(let stuck) = try await setup.service.send(channel: "sms", to: slow, operation: "x", ttlSeconds: nil),
+            case .done(let other) = try await setup.service.send(channel: "sms", to: "+8613712345671", operation: "x", ttlSeconds: nil)
+        else { Issue.record("send"); return }
+        let pass = Task { await worker.deliverDue() }
+        let ended = await eventually(within: 20) {
+            setup.codes.read { model, _ in model.code(stuck.key)?.delivery } == .pending(attempts: 1)
+        }
+        #expect(ended, "the hanging call counts as a failed attempt after its timeout, though it never returns")
+        sender.release()
+        #expect(await pass.value == 2)
+        #expect(setup.codes.read { model, _ in model.code(other.key)?.delivery } == .delivered)
+        let details = try await setup.log.read(from: 1, limit: 100).filter { $0.type == "verification.delivery-recorded.v1" }
+            .map { String(decoding: $0.payload, as: UTF8.self) }
+        #expect(details.count == 2 && details.contains { $0.contains("failed: timed out") })
+        #expect(details.allSatisfy { !$0.contains("1371234567") })
+        #expect(await worker.deliverDue() == 0, "the retry waits for its backoff")
     }
 }

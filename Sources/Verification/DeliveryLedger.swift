@@ -1,0 +1,86 @@
+import EventSourcing
+
+/// What the delivery worker remembers in memory, beside the outbox read model: which
+/// codes are being sent right now, which failed sends wait for their retry time, and
+/// which outcomes were sent but could not be recorded yet (so they are not sent again
+/// while the log refuses writes).
+///
+/// A pure value: the worker keeps it behind a `Mutex` and every method is short.
+/// Nothing here survives a restart, and nothing needs to: after a crash the outbox
+/// (issued codes with no recorded outcome) is sent again, at least once.
+struct DeliveryLedger {
+    /// An outcome sent but not yet recorded in the log.
+    struct Unrecorded {
+        var append: StreamAppend
+        /// Failed recordings so far (the next waits 2^failures seconds, at most a minute).
+        var failures: Int
+        var retryAt: Timestamp
+        /// A pass is appending it now (so two passes never record it twice).
+        var isRecording = false
+    }
+
+    /// Why a code was or was not taken by a pass.
+    enum Claim { case claimed, skipped, full }
+
+    /// The longest wait between two tries, in seconds (send retries and recording retries).
+    static let maxBackoffSeconds: Int64 = 60
+
+    private(set) var inFlight: Set<String> = []
+    private(set) var unrecorded: [String: Unrecorded] = [:]
+    /// When a code whose send failed may be tried again.
+    private(set) var retryAt: [String: Timestamp] = [:]
+
+    /// 2^n seconds, at most `maxBackoffSeconds`.
+    static func backoff(_ n: Int) -> Int64 { min(Int64(1) << Int64(min(max(n, 0), 6)), maxBackoffSeconds) }
+
+    /// Keys a pass must not take at `now`: in flight, unrecorded, or waiting to retry.
+    /// Drops retry times that have passed (so the map holds at most a minute of failures).
+    mutating func busyKeys(at now: Timestamp) -> Set<String> {
+        retryAt = retryAt.filter { $0.value > now }
+        return inFlight.union(unrecorded.keys).union(retryAt.keys)
+    }
+
+    /// Takes `key` for sending unless it is busy or `limit` sends are in flight.
+    /// `stillPending` re-reads the outbox (the pass's picture of it may be stale).
+    mutating func claim(_ key: String, at now: Timestamp, limit: Int, stillPending: () -> Bool) -> Claim {
+        guard inFlight.count < limit else { return .full }
+        guard !inFlight.contains(key), unrecorded[key] == nil, (retryAt[key].map { $0 <= now } ?? true), stillPending()
+        else { return .skipped }
+        inFlight.insert(key)
+        return .claimed
+    }
+
+    /// The send of `key` is over. A failed send waits `retryAfter` seconds; an outcome
+    /// that could not be recorded is remembered and retried from `now`.
+    mutating func finish(_ key: String, at now: Timestamp, retryAfter: Int64?, unrecorded append: StreamAppend?) {
+        inFlight.remove(key)
+        retryAt[key] = retryAfter.map { now.adding(seconds: $0) }
+        if let append {
+            unrecorded[key] = Unrecorded(append: append, failures: 1, retryAt: now.adding(seconds: Self.backoff(0)))
+        }
+    }
+
+    /// The remembered outcomes due for another recording at `now` (at most `limit`,
+    /// by key), marked as being recorded.
+    mutating func takeRecordings(at now: Timestamp, limit: Int) -> [(key: String, append: StreamAppend)] {
+        let due = unrecorded.filter { !$0.value.isRecording && $0.value.retryAt <= now }.keys.sorted().prefix(limit)
+        return due.compactMap { key in
+            unrecorded[key]?.isRecording = true
+            return unrecorded[key].map { (key, $0.append) }
+        }
+    }
+
+    /// The recordings of `keys` landed (`true`) or failed again (backing off further).
+    mutating func recordingsEnded(_ keys: [String], landed: Bool, at now: Timestamp) {
+        for key in keys {
+            if landed {
+                unrecorded[key] = nil
+            } else if var entry = unrecorded[key] {
+                entry.isRecording = false
+                entry.retryAt = now.adding(seconds: Self.backoff(entry.failures))
+                entry.failures += 1
+                unrecorded[key] = entry
+            }
+        }
+    }
+}
