@@ -23,13 +23,22 @@ public struct Services: Sendable {
     public var uploads: UploadsSetup?
     /// The clock for events that are not decisions of a domain service (uploads).
     public var clock: @Sendable () -> Timestamp
+    /// The per-client limits (off in dev mode unless turned on) and how clients are told apart.
+    public var clients: ClientGuard
+
+    /// How command routes run (idempotency, metadata), with answers sealed under the server's
+    /// or the member's key.
+    public var commands: CommandRunner {
+        CommandRunner(log: log, vault: AnswerVault(secrets: verifications.secrets, keys: members.keys), clock: clock)
+    }
 
     public init(
         log: any EventLog, verifications: VerificationService, captchas: CaptchaService, members: MembersService, devOutbox: DevOutbox?,
         devCaptchaAnswers: DevCaptchaAnswers?, metrics: PrometheusCollectorRegistry,
         signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil, adminToken: String? = nil,
-        uploads: UploadsSetup? = nil, clock: @escaping @Sendable () -> Timestamp
+        uploads: UploadsSetup? = nil, clients: ClientGuard = ClientGuard(), clock: @escaping @Sendable () -> Timestamp
     ) {
+        self.clients = clients
         self.uploads = uploads
         self.clock = clock
         self.signCheckpoint = signCheckpoint
@@ -54,19 +63,20 @@ public func buildRouter(_ services: Services) -> (Router<AppRequestContext>, Rou
     OperationsRoutes(log: services.log, metrics: services.metrics).register(on: router, table: table)
     ProofRoutes(log: services.log).register(on: router, table: table)
     if let sign = services.signCheckpoint { CheckpointRoutes(log: services.log, sign: sign).register(on: router, table: table) }
-    VerificationRoutes(service: services.verifications).register(on: router, table: table)
+    let (commands, clients) = (services.commands, services.clients)
+    VerificationRoutes(service: services.verifications, commands: commands, clients: clients).register(on: router, table: table)
     if let uploads = services.uploads {
         UploadRoutes(uploads: uploads, log: services.log, auth: MemberAuth(service: services.members), clock: services.clock)
             .register(on: router, table: table)
     }
     AdminEventRoutes(log: services.log, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
-    MemberRoutes(service: services.members).register(on: router, table: table)
-    MemberAccountRoutes(service: services.members).register(on: router, table: table)
-    AddressRoutes(service: services.members).register(on: router, table: table)
-    SessionRoutes(service: services.members).register(on: router, table: table)
-    PasswordResetRoutes(service: services.members).register(on: router, table: table)
-    AdminMemberRoutes(service: services.members, auth: AdminAuth(token: services.adminToken)).register(on: router, table: table)
-    CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers).register(on: router, table: table)
+    MemberRoutes(service: services.members, commands: commands, clients: clients).register(on: router, table: table)
+    MemberAccountRoutes(service: services.members, commands: commands, clients: clients).register(on: router, table: table)
+    AddressRoutes(service: services.members, commands: commands, clients: clients).register(on: router, table: table)
+    SessionRoutes(service: services.members, commands: commands, clients: clients).register(on: router, table: table)
+    PasswordResetRoutes(service: services.members, commands: commands, clients: clients).register(on: router, table: table)
+    AdminMemberRoutes(service: services.members, auth: AdminAuth(token: services.adminToken), commands: commands).register(on: router, table: table)
+    CaptchaRoutes(service: services.captchas, devAnswers: services.devCaptchaAnswers, commands: commands).register(on: router, table: table)
     if let outbox = services.devOutbox { DevRoutes(outbox: outbox).register(on: router, table: table) }
     return (router, table)
 }

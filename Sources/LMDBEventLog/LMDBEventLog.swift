@@ -59,6 +59,7 @@ public final class LMDBEventLog: EventLog {
             try environment.read { [codec, streamIndex] txn in
                 try streamIndex.catchUp(to: state.frontier.size, txn: txn, codec: codec)
             }
+            try Self.datePrunableKeys(environment: environment, databases: databases)
         }
         writer = options.readOnly ? nil : LogWriter(
             environment: environment, databases: databases, dictionaries: dictionaries, index: streamIndex,
@@ -66,6 +67,32 @@ public final class LMDBEventLog: EventLog {
     }
 
     deinit { writer?.close() }
+
+    /// Keys stored before `idempotency-times` existed get this start's time, so they are
+    /// pruned a day from now like new ones.
+    private static func datePrunableKeys(environment: Environment, databases: LogDatabases) throws {
+        let undated: [[UInt8]] = try environment.read { txn in
+            guard try txn.withCursor(databases.idempotencyTimes, { try $0.move(.first) }) == nil else { return [] }
+            return try txn.withCursor(databases.idempotency) { cursor in
+                var keys: [[UInt8]] = []
+                var entry = try cursor.move(.first)
+                while let current = entry {
+                    keys.append(Array(current.key))
+                    entry = try cursor.move(.next)
+                }
+                return keys
+            }
+        }
+        guard !undated.isEmpty else { return }
+        let now = UInt64(bitPattern: Int64(Date().timeIntervalSince1970 * 1000))
+        try environment.write { txn in
+            for key in undated {
+                var timeKey = BigEndian.bytes(now)
+                timeKey.append(contentsOf: key)
+                try txn.put(databases.idempotencyTimes, key: timeKey, value: [])
+            }
+        }
+    }
 
     /// Finishes queued appends and stops the writer. Appends after this fail with `closed`.
     public func close() { writer?.close() }
@@ -136,6 +163,14 @@ public final class LMDBEventLog: EventLog {
 
     public func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]? {
         try environment.read { txn in try CommitBatch.storedResult(key, txn: txn, databases: databases) }
+    }
+
+    public func pruneIdempotencyKeys(storedBefore time: Timestamp, limit: Int) async throws -> Int {
+        guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
+        guard limit > 0 else { return 0 }
+        return try await withCheckedThrowingContinuation { continuation in
+            writer.submit(.pruneIdempotency(before: time, limit: limit, continuation))
+        }
     }
 
     public func root(size: UInt64) async throws -> MerkleHash {

@@ -52,7 +52,7 @@ public final class VerificationService: Sendable {
     /// Issues a code. `idempotency` turns the answer into the record stored with the events.
     public func send(
         channel: String, to: String, operation: String, ttlSeconds: Int64?, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (Sent) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (Sent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Sent> {
         let destination = try SendDecision.validate(channel: channel, to: to, operation: operation, ttlSeconds: ttlSeconds)
         let id = secrets.destinationID(destination)
@@ -69,7 +69,7 @@ public final class VerificationService: Sendable {
                 key: decision.key, channel: destination.channel, maskedTo: destination.masked, operation: operation,
                 expiresAt: decision.expiresAt, resendAfter: decision.resendAfter)
             let appends = decision.appends.map { $0.stamped(metadata) }
-            return try await append(AppendRequest(appends, idempotency: idempotency?(sent)), answer: sent)
+            return try await append(AppendRequest(appends, idempotency: try idempotency?(sent)), answer: sent)
         }
     }
 
@@ -116,7 +116,7 @@ public final class VerificationService: Sendable {
     /// Checks a code; a wrong code is recorded and answered as `.incorrect`.
     public func check(
         key: EntityID, code: String, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (Checked) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (Checked) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Checked> {
         try await retrying {
             let now = clock()
@@ -128,7 +128,7 @@ public final class VerificationService: Sendable {
             let answer: Checked = approved ? .approved : .incorrect(attemptsLeft: attemptsLeft)
             let request = AppendRequest(
                 stream: Streams.code(key), expected: .exactly(state.version),
-                events: [event.newEvent(at: now, metadata: metadata)], idempotency: idempotency?(answer))
+                events: [event.newEvent(at: now, metadata: metadata)], idempotency: try idempotency?(answer))
             return try await append(request, answer: answer)
         }
     }

@@ -60,3 +60,24 @@ struct CheckpointService: Service {
         }
     }
 }
+
+/// Forgets idempotency keys older than the retention (API.md: kept at least 24 h), once a
+/// minute, a thousand per write, so the store does not grow for ever and no commit is held
+/// up by a long prune.
+struct IdempotencyPruningService: Service {
+    let log: any EventLog
+    let retentionSeconds: Int64
+    let clock: @Sendable () -> Timestamp
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let cutoff = clock().adding(seconds: -retentionSeconds)
+                while !Task.isCancelled, let pruned = try? await log.pruneIdempotencyKeys(storedBefore: cutoff, limit: 1000), pruned == 1000 {
+                    await Task.yield()
+                }
+                try? await Task.sleep(for: .seconds(60))
+            }
+        }
+    }
+}

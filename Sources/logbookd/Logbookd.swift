@@ -61,6 +61,36 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Threads hashing passwords at once (default: one per core).")
     var passwordHashThreads: Int?
 
+    @Flag(inversion: .prefixedEnableDisable, help: "Limits per client address on logins, registrations, resets and code sends (default: on, off under --dev).")
+    var clientLimits: Bool?
+
+    @Option(help: "Logins (and password checks) per client address, as N/s|min|hour|day.")
+    var limitLogins = "20/min"
+
+    @Option(help: "Registrations per client address.")
+    var limitRegistrations = "20/hour"
+
+    @Option(help: "Password resets per client address.")
+    var limitResets = "10/hour"
+
+    @Option(help: "Code sends per client address.")
+    var limitCodeSends = "30/hour"
+
+    @Flag(help: "Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it).")
+    var trustForwardedFor = false
+
+    @Option(help: "Seconds a connection may stay idle (or trickle a request head) before it is closed.")
+    var idleTimeout = 30
+
+    @Option(help: "Connections open at once; beyond it new ones wait in the listen backlog.")
+    var maxConnections = 4096
+
+    @Option(help: "Bytes of request headers at most (one field and all of them).")
+    var maxHeaderBytes = 16_384
+
+    @Option(help: "Hours an Idempotency-Key is kept before it may be pruned (API.md: at least 24).")
+    var idempotencyRetentionHours = 25
+
     func validate() throws {
         guard (10...20).contains(passwordHashLogN) else { throw ValidationError("--password-hash-log-n must be 10-20") }
         if let threads = passwordHashThreads, threads < 1 { throw ValidationError("--password-hash-threads must be >= 1") }
@@ -71,6 +101,15 @@ struct Logbookd: AsyncParsableCommand {
             throw ValidationError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
         }
         guard deliveryTimeout >= 1 else { throw ValidationError("--delivery-timeout must be >= 1") }
+        for (flag, value) in [("--limit-logins", limitLogins), ("--limit-registrations", limitRegistrations),
+                              ("--limit-resets", limitResets), ("--limit-code-sends", limitCodeSends)]
+        where ClientRateLimiter.Limit(value) == nil {
+            throw ValidationError("\(flag) must be N/s, N/min, N/hour or N/day with N >= 1")
+        }
+        guard idleTimeout >= 1, maxConnections >= 1, maxHeaderBytes >= 1024 else {
+            throw ValidationError("--idle-timeout and --max-connections must be >= 1, --max-header-bytes >= 1024")
+        }
+        guard idempotencyRetentionHours >= 24 else { throw ValidationError("--idempotency-retention-hours must be >= 24") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--webhook-url must be an http(s) URL")
         }
@@ -79,6 +118,17 @@ struct Logbookd: AsyncParsableCommand {
     /// `--admin-token`, else `LOGBOOK_ADMIN_TOKEN`.
     var resolvedAdminToken: String? {
         adminToken ?? ProcessInfo.processInfo.environment["LOGBOOK_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The per-client limits: on outside dev mode, off under --dev, unless a flag says otherwise.
+    var clientLimiter: ClientRateLimiter {
+        guard clientLimits ?? !dev else { return .off }
+        var limits: [ClientRateLimiter.Action: ClientRateLimiter.Limit] = [:]
+        limits[.login] = ClientRateLimiter.Limit(limitLogins)
+        limits[.registration] = ClientRateLimiter.Limit(limitRegistrations)
+        limits[.reset] = ClientRateLimiter.Limit(limitResets)
+        limits[.codeSend] = ClientRateLimiter.Limit(limitCodeSends)
+        return ClientRateLimiter(limits: limits)
     }
 
     func run() async throws {
@@ -145,12 +195,20 @@ struct Logbookd: AsyncParsableCommand {
             log: log, verifications: verifications, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: devAnswers,
             metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken,
             uploads: UploadsSetup(store: blobs, usage: uploadUsage, quotaBytes: uploadQuotaBytes),
+            clients: ClientGuard(limiter: clientLimiter, addressing: ClientAddressing(trustForwardedFor: trustForwardedFor)),
             clock: clock))
         var app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
+            router: router,
+            server: .http1(configuration: .init(
+                idleTimeout: .seconds(Int64(idleTimeout)),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "logbookd",
+                availableConnectionsDelegate: .maximum(maxConnections, logger: logger)),
             logger: logger)
         app.addServices(
             DeliveryService(worker: worker), LogMetricsService(log: log),
+            IdempotencyPruningService(log: log, retentionSeconds: Int64(idempotencyRetentionHours) * 3600, clock: clock),
             CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"))
         logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
         try await app.runService()

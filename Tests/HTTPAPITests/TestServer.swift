@@ -38,7 +38,7 @@ struct TestServer: Sendable {
     init(
         log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
         memberKeys: any MemberKeyStore = InMemoryMemberKeyStore(), uploads: any BlobStore = MemoryBlobStore(),
-        uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes
+        uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard()
     ) async throws {
         self.log = log
         self.uploads = uploads
@@ -63,7 +63,7 @@ struct TestServer: Sendable {
             log: log, verifications: service, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: answers,
             metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
             adminToken: adminToken, uploads: UploadsSetup(store: uploads, usage: uploadUsage, quotaBytes: uploadQuotaBytes),
-            clock: { clock.now })
+            clients: clients, clock: { clock.now })
     }
 
     /// The routes the server registers (a fresh router per call).

@@ -3,6 +3,9 @@ import Synchronization
 import Testing
 
 /// The `EventLog` contract, checked against every log (see the protocol's documentation).
+/// A time `seconds` after a fixed origin.
+func at(_ seconds: Int64) -> Timestamp { Timestamp(millisecondsSince1970: 1_795_000_000_000 + seconds * 1000) }
+
 @Suite struct EventLogConformanceTests {
     @Test(arguments: LogKind.allCases)
     func positionsAreGaplessFromOneInCommitOrder(kind: LogKind) async throws {
@@ -147,7 +150,7 @@ import Testing
         try await kind.withLog { (log: any EventLog) async throws in
             let request = AppendRequest(
                 stream: "v-1", expected: .any, events: [event()],
-                idempotency: IdempotencyRecord(key: "POST /v1/x|key-1", result: Array("first".utf8)))
+                idempotency: IdempotencyRecord(key: "POST /v1/x|key-1", result: Array("first".utf8), storedAt: at(0)))
             guard case .appended = try await log.append(request) else { Issue.record("first append"); return }
             var retry = request
             retry.idempotency?.result = Array("second".utf8)
@@ -159,10 +162,35 @@ import Testing
     }
 
     @Test(arguments: LogKind.allCases)
+    func idempotencyKeysArePrunedOldestFirstAndOnlyBeforeTheCutoff(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            for (index, key) in ["a", "b", "c", "d"].enumerated() {
+                _ = try await log.append(AppendRequest(
+                    stream: StreamID("p-\(key)") ?? "p-x", expected: .any, events: [event()],
+                    idempotency: IdempotencyRecord(key: key, result: [UInt8(index)], storedAt: at(Int64(index) * 100))))
+            }
+            #expect(try await log.pruneIdempotencyKeys(storedBefore: at(250), limit: 2) == 2)
+            #expect(try await log.storedResult(forIdempotencyKey: "a") == nil)
+            #expect(try await log.storedResult(forIdempotencyKey: "b") == nil)
+            #expect(try await log.storedResult(forIdempotencyKey: "c") == [2], "the limit held")
+            #expect(try await log.pruneIdempotencyKeys(storedBefore: at(250), limit: 10) == 1)
+            #expect(try await log.pruneIdempotencyKeys(storedBefore: at(250), limit: 10) == 0)
+            #expect(try await log.storedResult(forIdempotencyKey: "d") == [3], "stored after the cutoff")
+            #expect(try await log.pruneIdempotencyKeys(storedBefore: at(1000), limit: 10) == 1)
+            #expect(try await log.storedResult(forIdempotencyKey: "d") == nil)
+            // A pruned key is free again; the events stay.
+            let again = try await log.append(AppendRequest(
+                stream: "p-a", expected: .any, events: [event()], idempotency: IdempotencyRecord(key: "a", result: [9], storedAt: at(2000))))
+            #expect(again.events.count == 1)
+            #expect(try await log.head().size == 5)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
     func concurrentRetriesWithOneKeyAppendOnce(kind: LogKind) async throws {
         try await kind.withLog { (log: any EventLog) async throws in
             let request = AppendRequest(
-                stream: "v-2", expected: .any, events: [event()], idempotency: IdempotencyRecord(key: "k", result: [1]))
+                stream: "v-2", expected: .any, events: [event()], idempotency: IdempotencyRecord(key: "k", result: [1], storedAt: at(0)))
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<16 { group.addTask { _ = try? await log.append(request) } }
             }
@@ -207,7 +235,7 @@ import Testing
             #expect(error?.code == .invalidRequest)
             let longKey = AppendRequest(
                 stream: "a-1", expected: .any, events: [event()],
-                idempotency: IdempotencyRecord(key: String(repeating: "k", count: 1000), result: []))
+                idempotency: IdempotencyRecord(key: String(repeating: "k", count: 1000), result: [], storedAt: at(0)))
             await #expect(throws: EventLogError.self) { try await log.append(longKey) }
             #expect(try await log.head().size == 0)
         }

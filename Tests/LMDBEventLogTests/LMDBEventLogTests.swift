@@ -31,7 +31,7 @@ import Testing
         var log = try LMDBEventLog(directory: directory.path, options: options())
         try await appendSamples(log, 300)
         _ = try await log.append(AppendRequest(
-            stream: "v-1", expected: .noStream, events: [event()], idempotency: IdempotencyRecord(key: "k", result: [9])))
+            stream: "v-1", expected: .noStream, events: [event()], idempotency: IdempotencyRecord(key: "k", result: [9], storedAt: at(0))))
         let head = try await log.head()
         let events = try await log.all()
         log.close()

@@ -36,4 +36,20 @@ import Testing
         revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["new"], reason: "disabled")), on: testStream("member", "B"))])
         #expect(await late.next() == .init(memberID: "B", sessionIDs: ["new"], reason: "disabled"))
     }
+
+    @Test func aSubscriberThatFallsBehindIsCutOffNotSilentlyShortened() async {
+        let revocations = SessionRevocations()
+        var slow = revocations.subscribe().makeAsyncIterator()
+        for index in 0..<(SessionRevocations.bufferLimit + 1) {
+            revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["s\(index)"], reason: "logout")), on: testStream("member", "A"))])
+        }
+        // Everything it was sent arrives, in order, then the stream ends: never a gap.
+        var received: [String] = []
+        while let next = await slow.next() { received += next.sessionIDs }
+        #expect(received == (0..<SessionRevocations.bufferLimit).map { "s\($0)" })
+        // A new subscriber is served as usual.
+        var fresh = revocations.subscribe().makeAsyncIterator()
+        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["later"], reason: "logout")), on: testStream("member", "B"))])
+        #expect(await fresh.next()?.sessionIDs == ["later"])
+    }
 }

@@ -32,6 +32,10 @@ final class FailingAppendLog: EventLog {
         try await inner.storedResult(forIdempotencyKey: key)
     }
 
+    func pruneIdempotencyKeys(storedBefore time: Timestamp, limit: Int) async throws -> Int {
+        try await inner.pruneIdempotencyKeys(storedBefore: time, limit: limit)
+    }
+
     func root(size: UInt64) async throws -> MerkleHash { try await inner.root(size: size) }
 
     func inclusionProof(index: UInt64, size: UInt64) async throws -> (leaf: MerkleHash, path: [MerkleHash]) {

@@ -27,10 +27,13 @@ public struct IdempotencyRecord: Hashable, Sendable {
     public var key: String
     /// What a retry gets back instead of running the command again (opaque to the log).
     public var result: [UInt8]
+    /// When the answer was given: keys are kept at least a day after it, then pruned.
+    public var storedAt: Timestamp
 
-    public init(key: String, result: [UInt8]) {
+    public init(key: String, result: [UInt8], storedAt: Timestamp) {
         self.key = key
         self.result = result
+        self.storedAt = storedAt
     }
 }
 

@@ -21,7 +21,9 @@
 /// 6. **Idempotency.** A request with an `IdempotencyRecord` whose key is already
 ///    stored appends nothing and returns `.duplicate` with the stored result. The key
 ///    and result are stored in the same commit as the events, so they survive
-///    restarts exactly when the events do.
+///    restarts exactly when the events do. A key stays until `pruneIdempotencyKeys`
+///    removes it (only keys stored before the time given, oldest first); the log never
+///    forgets one by itself.
 /// 7. **Commit observers.** Observers see every committed batch exactly once, in
 ///    position order, after it is durable and before any append in it returns. This
 ///    is how read models stay at least as new as every acknowledged append.
@@ -54,6 +56,10 @@ public protocol EventLog: CheckpointStore {
 
     /// The result stored with `key`, if an append carried it.
     func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]?
+
+    /// Forgets up to `limit` idempotency keys stored before `time`, oldest first; returns
+    /// how many it forgot (fewer than `limit`: none older is left).
+    func pruneIdempotencyKeys(storedBefore time: Timestamp, limit: Int) async throws -> Int
 
     /// The Merkle root of the first `size` events (size <= head size).
     func root(size: UInt64) async throws -> MerkleHash

@@ -10,7 +10,7 @@ public final class InMemoryEventLog: EventLog {
     private struct State {
         var events: [RecordedEvent] = []
         var streams: [StreamID: [LogPosition]] = [:]
-        var idempotency: [String: [UInt8]] = [:]
+        var idempotency: [String: (result: [UInt8], storedAt: Timestamp)] = [:]
         var frontier = MerkleFrontier()
         var leaves = LeafHashes()
         var checkpoints: [String: Checkpoint] = [:]
@@ -24,7 +24,7 @@ public final class InMemoryEventLog: EventLog {
     public func append(_ request: AppendRequest) async throws -> AppendOutcome {
         try request.validate()
         return try state.withLock { state in
-            if let key = request.idempotency?.key, let stored = state.idempotency[key] {
+            if let key = request.idempotency?.key, let stored = state.idempotency[key]?.result {
                 return .duplicate(storedResult: stored)
             }
             let planned = try request.assignVersions { StreamVersion(state.streams[$0]?.count ?? 0) }
@@ -45,7 +45,9 @@ public final class InMemoryEventLog: EventLog {
                 state.leaves.leaves.append(hash)
                 recorded.append(event)
             }
-            if let idempotency = request.idempotency { state.idempotency[idempotency.key] = idempotency.result }
+            if let idempotency = request.idempotency {
+                state.idempotency[idempotency.key] = (idempotency.result, idempotency.storedAt)
+            }
             if !recorded.isEmpty { for observer in state.observers { observer(recorded) } }
             return .appended(events: recorded, head: Self.head(of: state))
         }
@@ -77,7 +79,16 @@ public final class InMemoryEventLog: EventLog {
     }
 
     public func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]? {
-        state.withLock { $0.idempotency[key] }
+        state.withLock { $0.idempotency[key]?.result }
+    }
+
+    public func pruneIdempotencyKeys(storedBefore time: Timestamp, limit: Int) async throws -> Int {
+        state.withLock { state in
+            let old = state.idempotency.filter { $0.value.storedAt < time }
+                .sorted { ($0.value.storedAt, $0.key) < ($1.value.storedAt, $1.key) }.prefix(max(0, limit))
+            for (key, _) in old { state.idempotency[key] = nil }
+            return old.count
+        }
     }
 
     public func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) {

@@ -1,8 +1,9 @@
 public import Hummingbird
 import Logging
 
-/// One log line per request: method, path without the query (queries can carry
-/// addresses or tokens), status and duration. The request id is in the logger's metadata.
+/// One log line per request: method, the route template (`/v1/members/:id`: never the
+/// path's values or the query, which can carry names, addresses, keys or tokens), status
+/// and duration. The request id is in the logger's metadata.
 public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -15,7 +16,7 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             context.logger.info("request", metadata: [
-                "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status)",
+                "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")", "status": "\(status)",
                 "ms": "\((ms * 100).rounded() / 100)",
             ])
         }

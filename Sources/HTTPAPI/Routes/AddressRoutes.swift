@@ -8,7 +8,12 @@ public struct AddressRoutes: Sendable {
     let service: MembersService
     let auth: MemberAuth
 
-    public init(service: MembersService) {
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: MembersService, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.commands = commands
+        self.clients = clients
         self.service = service
         auth = MemberAuth(service: service)
     }
@@ -69,23 +74,23 @@ public struct AddressRoutes: Sendable {
     }
 
     func save(_ request: Request, context: AppRequestContext, id: String?, status: HTTPResponse.Status) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+        return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
+            let principal = try auth.principal(request)
             let input = try JSONBody.decode(AddressBody.self, from: body)
             let encode = { @Sendable (address: PersonalData.Address) in StoredResponse(status: status, encoding: AddressBody(address)) }
             let result = try await service.saveAddress(
-                principal, id: id, input.input, metadata: metadata, idempotency: idempotency.recording(encode))
+                principal, id: id, input.input, metadata: metadata, idempotency: idempotency.recording(sealing: { _ in .member(principal.memberID) }, encode))
             return result.map(encode)
         }
     }
 
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
         let id = try context.parameters.require("id")
-        return try await Command.run(request, context: context, log: service.log, requiresBody: false, scope: principal.memberID) {
+        return try await commands.run(request, context: context, requiresBody: false, session: true) {
             _, metadata, idempotency in
+            let principal = try auth.principal(request)
             let stored = StoredResponse(status: 204, body: [])
-            return try await service.deleteAddress(principal, id: id, metadata: metadata, idempotency: idempotency?.record(stored)).map { stored }
+            return try await service.deleteAddress(principal, id: id, metadata: metadata, idempotency: try idempotency?.record(stored)).map { stored }
         }
     }
 }

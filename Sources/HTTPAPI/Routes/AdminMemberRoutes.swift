@@ -9,7 +9,12 @@ public struct AdminMemberRoutes: Sendable {
     let service: MembersService
     let auth: AdminAuth
 
-    public init(service: MembersService, auth: AdminAuth) {
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: MembersService, auth: AdminAuth, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.commands = commands
+        self.clients = clients
         self.service = service
         self.auth = auth
     }
@@ -68,9 +73,9 @@ public struct AdminMemberRoutes: Sendable {
     ) async throws -> Response {
         try auth.require(request)
         let id = try context.parameters.require("id")
-        return try await Command.run(request, context: context, log: service.log, requiresBody: requiresBody) { body, metadata, idempotency in
+        return try await commands.run(request, context: context, requiresBody: requiresBody) { body, metadata, idempotency in
             let stored = StoredResponse(status: 204, body: [])
-            return try await action(id, body, metadata, idempotency?.record(stored)).map { stored }
+            return try await action(id, body, metadata, try idempotency?.record(stored)).map { stored }
         }
     }
 }

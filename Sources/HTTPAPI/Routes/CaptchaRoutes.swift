@@ -8,7 +8,12 @@ public struct CaptchaRoutes: Sendable {
     let service: CaptchaService
     let devAnswers: DevCaptchaAnswers?
 
-    public init(service: CaptchaService, devAnswers: DevCaptchaAnswers?) {
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: CaptchaService, devAnswers: DevCaptchaAnswers?, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.commands = commands
+        self.clients = clients
         self.service = service
         self.devAnswers = devAnswers
     }
@@ -43,9 +48,9 @@ public struct CaptchaRoutes: Sendable {
                 "expires_at": .dateTime,
             ]))]
         ) { request, context in
-            try await Command.run(request, context: context, log: service.log, requiresBody: false) { _, metadata, idempotency in
-                var record: (@Sendable (CaptchaService.Drawn) -> IdempotencyRecord)?
-                if let idempotency { record = { idempotency.record(Self.response($0)) } }
+            try await commands.run(request, context: context, requiresBody: false) { _, metadata, idempotency in
+                var record: (@Sendable (CaptchaService.Drawn) throws -> IdempotencyRecord)?
+                if let idempotency { record = { try idempotency.record(Self.response($0)) } }
                 return try await service.issue(metadata: metadata, idempotency: record).map(Self.response)
             }
         }
@@ -58,10 +63,10 @@ public struct CaptchaRoutes: Sendable {
             ]
         ) { request, context in
             let id = try context.parameters.entityID("id")
-            return try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
+            return try await commands.run(request, context: context) { body, metadata, idempotency in
                 let input = try JSONBody.decode(CheckBody.self, from: body)
-                var record: (@Sendable (Bool) -> IdempotencyRecord)?
-                if let idempotency { record = { idempotency.record(Self.checkResponse($0)) } }
+                var record: (@Sendable (Bool) throws -> IdempotencyRecord)?
+                if let idempotency { record = { try idempotency.record(Self.checkResponse($0)) } }
                 return try await service.check(id: id, answer: input.answer, metadata: metadata, idempotency: record)
                     .map(Self.checkResponse)
             }

@@ -8,7 +8,12 @@ public struct MemberAccountRoutes: Sendable {
     let service: MembersService
     let auth: MemberAuth
 
-    public init(service: MembersService) {
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: MembersService, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.commands = commands
+        self.clients = clients
         self.service = service
         auth = MemberAuth(service: service)
     }
@@ -51,24 +56,24 @@ public struct MemberAccountRoutes: Sendable {
     }
 
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(
-            request, context: context, log: service.log, scope: principal.memberID, sealing: service.verifications.secrets
-        ) { body, metadata, idempotency in
+        let client = try clients.admit(.login, request, context)
+        return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
+            let principal = try auth.principal(request)
             let input = try JSONBody.decode(PasswordChangeBody.self, from: body)
             let encode = { @Sendable (grant: SessionGrant) in
                 StoredResponse(status: .ok, encoding: ["token": grant.token, "expires_at": grant.expiresAt.rfc3339])
             }
             let result = try await service.changePassword(
-                principal, current: input.currentPassword, new: input.newPassword, metadata: metadata,
-                idempotency: idempotency.recording(encode))
+                principal, current: input.currentPassword, new: input.newPassword, client: client, metadata: metadata,
+                idempotency: idempotency.recording(sealing: { _ in .server }, encode))
             return result.map(encode)
         }
     }
 
     @Sendable func bindEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+        _ = try clients.admit(.codeSend, request, context)
+        return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
+            let principal = try auth.principal(request)
             let input = try JSONBody.decode(EmailBody.self, from: body)
             let encode = { @Sendable (sent: MembersService.CodeSent) in StoredResponse(status: .accepted, encoding: MemberBodies.CodeSent(sent)) }
             let result = try await service.requestEmailBinding(
@@ -78,24 +83,25 @@ public struct MemberAccountRoutes: Sendable {
     }
 
     @Sendable func confirmEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+        return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
+            let principal = try auth.principal(request)
             let input = try JSONBody.decode(ConfirmBody.self, from: body)
             let encode = { @Sendable (view: MemberView) in StoredResponse(status: .ok, encoding: MemberBodies.Me(view)) }
             let result = try await service.confirmEmail(
                 principal, verificationKey: input.verificationKey, code: input.code, metadata: metadata,
-                idempotency: idempotency.recording(encode))
+                idempotency: idempotency.recording(sealing: { _ in .member(principal.memberID) }, encode))
             return result.map(encode)
         }
     }
 
     @Sendable func securityQuestion(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+        return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
+            let principal = try auth.principal(request)
             let input = try JSONBody.decode(QuestionBody.self, from: body)
             let stored = StoredResponse(status: 204, body: [])
             let result = try await service.setSecurityQuestion(
-                principal, question: input.question, answer: input.answer, metadata: metadata, idempotency: idempotency?.record(stored))
+                principal, question: input.question, answer: input.answer, client: try clients.admit(nil, request, context),
+                metadata: metadata, idempotency: try idempotency?.record(stored))
             return result.map { stored }
         }
     }

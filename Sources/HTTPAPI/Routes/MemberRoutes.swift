@@ -10,7 +10,12 @@ public struct MemberRoutes: Sendable {
     let service: MembersService
     let auth: MemberAuth
 
-    public init(service: MembersService) {
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: MembersService, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.commands = commands
+        self.clients = clients
         self.service = service
         auth = MemberAuth(service: service)
     }
@@ -73,7 +78,8 @@ public struct MemberRoutes: Sendable {
     }
 
     @Sendable func registerMember(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await Command.run(request, context: context, log: service.log, sealing: service.verifications.secrets) { body, metadata, idempotency in
+        let client = try clients.admit(.registration, request, context)
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
             let input = try JSONBody.decode(RegisterBody.self, from: body)
             let registration = MembersService.Registration(
                 username: input.username, password: input.password, displayName: input.displayName, phone: input.phone,
@@ -81,8 +87,10 @@ public struct MemberRoutes: Sendable {
             let encode = { @Sendable (registered: MembersService.Registered) in
                 StoredResponse(status: .created, encoding: MemberBodies.Registered(registered))
             }
+            // The answer holds the new member's personal data: sealed under their own key.
             let result = try await service.register(
-                registration, metadata: metadata, idempotency: idempotency.recording(encode))
+                registration, client: client, metadata: metadata,
+                idempotency: idempotency.recording(sealing: { .member($0.me.id) }, encode))
             return result.map(encode)
         }
     }
@@ -102,24 +110,24 @@ public struct MemberRoutes: Sendable {
     }
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+        return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
+            let principal = try auth.principal(request)
             let input = try JSONBody.decode(PatchBody.self, from: body)
             let encode = { @Sendable (view: MemberView) in StoredResponse(status: .ok, encoding: MemberBodies.Me(view)) }
             let result = try await service.updateProfile(
                 principal, .init(displayName: input.displayName, gender: input.gender, avatarURL: input.avatarURL),
-                metadata: metadata, idempotency: idempotency.recording(encode))
+                metadata: metadata, idempotency: idempotency.recording(sealing: { _ in .member(principal.memberID) }, encode))
             return result.map(encode)
         }
     }
 
     @Sendable func deleteMe(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(request, context: context, log: service.log, scope: principal.memberID) { body, metadata, idempotency in
+        return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
+            let principal = try auth.principal(request)
             let input = try JSONBody.decode(PasswordBody.self, from: body)
             let stored = StoredResponse(status: 204, body: [])
             let result = try await service.deleteAccount(
-                principal, password: input.password, metadata: metadata, idempotency: idempotency?.record(stored))
+                principal, password: input.password, client: try clients.admit(nil, request, context), metadata: metadata, idempotency: try idempotency?.record(stored))
             return result.map { stored }
         }
     }

@@ -8,7 +8,14 @@ import Verification
 public struct PasswordResetRoutes: Sendable {
     let service: MembersService
 
-    public init(service: MembersService) { self.service = service }
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: MembersService, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.service = service
+        self.commands = commands
+        self.clients = clients
+    }
 
     struct RequestBody: Decodable { var username, email, phone: String? }
     struct ConfirmBody: Decodable {
@@ -38,7 +45,8 @@ public struct PasswordResetRoutes: Sendable {
     }
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
+        _ = try clients.admit(.reset, request, context)
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
             let input = try JSONBody.decode(RequestBody.self, from: body)
             let given = [input.username.map(MembersService.ResetIdentifier.username), input.email.map(MembersService.ResetIdentifier.email),
                          input.phone.map(MembersService.ResetIdentifier.phone)].compactMap { $0 }
@@ -53,12 +61,13 @@ public struct PasswordResetRoutes: Sendable {
     }
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
+        let client = try clients.admit(.login, request, context)
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
             let input = try JSONBody.decode(ConfirmBody.self, from: body)
             let stored = StoredResponse(status: 204, body: [])
             let result = try await service.confirmPasswordReset(
-                resetID: input.verificationKey, code: input.code, newPassword: input.newPassword, memberID: input.memberID,
-                metadata: metadata, idempotency: idempotency?.record(stored))
+                resetID: input.verificationKey, code: input.code, newPassword: input.newPassword, memberID: input.memberID, client: client,
+                metadata: metadata, idempotency: try idempotency?.record(stored))
             return result.map { stored }
         }
     }

@@ -8,7 +8,12 @@ public struct SessionRoutes: Sendable {
     let service: MembersService
     let auth: MemberAuth
 
-    public init(service: MembersService) {
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: MembersService, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.commands = commands
+        self.clients = clients
         self.service = service
         auth = MemberAuth(service: service)
     }
@@ -49,13 +54,14 @@ public struct SessionRoutes: Sendable {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await Command.run(request, context: context, log: service.log, sealing: service.verifications.secrets) { body, metadata, idempotency in
+        let client = try clients.admit(.login, request, context)
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
             let input = try JSONBody.decode(LoginBody.self, from: body)
             let encode = { @Sendable (grant: SessionGrant) in StoredResponse(status: .created, encoding: MemberBodies.Session(grant)) }
-            let record = idempotency.recording(encode)
+            let record = idempotency.recording(sealing: { _ in .server }, encode)
             let result: CommandResult<SessionGrant>
             if let username = input.username, let password = input.password {
-                result = try await service.login(username: username, password: password, metadata: metadata, idempotency: record)
+                result = try await service.login(username: username, password: password, client: client, metadata: metadata, idempotency: record)
             } else if let phone = input.phone, let key = input.verificationKey {
                 result = try await service.login(
                     phone: phone, verificationKey: key, memberID: input.memberID, metadata: metadata, idempotency: record)
@@ -67,11 +73,11 @@ public struct SessionRoutes: Sendable {
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try auth.principal(request)
-        return try await Command.run(request, context: context, log: service.log, requiresBody: false, scope: principal.memberID) {
+        return try await commands.run(request, context: context, requiresBody: false, session: true) {
             _, metadata, idempotency in
+            let principal = try auth.principal(request)
             let stored = StoredResponse(status: 204, body: [])
-            return try await service.logout(principal, metadata: metadata, idempotency: idempotency?.record(stored)).map { stored }
+            return try await service.logout(principal, metadata: metadata, idempotency: try idempotency?.record(stored)).map { stored }
         }
     }
 

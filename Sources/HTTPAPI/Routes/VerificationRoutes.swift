@@ -6,7 +6,14 @@ public import Verification
 public struct VerificationRoutes: Sendable {
     let service: VerificationService
 
-    public init(service: VerificationService) { self.service = service }
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    public init(service: VerificationService, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.service = service
+        self.commands = commands
+        self.clients = clients
+    }
 
     struct SendBody: Decodable {
         var channel: String
@@ -74,14 +81,15 @@ public struct VerificationRoutes: Sendable {
     }
 
     @Sendable func send(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await Command.run(request, context: context, log: service.log, sendCommand)
+        _ = try clients.admit(.codeSend, request, context)
+        return try await commands.run(request, context: context, sendCommand)
     }
 
     func sendCommand(_ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?) async throws -> CommandOutcome {
         let input = try JSONBody.decode(SendBody.self, from: body)
-        var record: (@Sendable (VerificationService.Sent) -> IdempotencyRecord)?
+        var record: (@Sendable (VerificationService.Sent) throws -> IdempotencyRecord)?
         if let idempotency {
-            record = { sent in idempotency.record(StoredResponse(status: .created, encoding: SentBody(sent))) }
+            record = { sent in try idempotency.record(StoredResponse(status: .created, encoding: SentBody(sent))) }
         }
         let result = try await service.send(
             channel: input.channel, to: input.to, operation: input.operation, ttlSeconds: input.ttlSeconds,
@@ -99,7 +107,7 @@ public struct VerificationRoutes: Sendable {
 
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try context.parameters.entityID("key")
-        return try await Command.run(request, context: context, log: service.log) { body, metadata, idempotency in
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
             try await checkCommand(key: key, body, metadata, idempotency)
         }
     }
@@ -108,9 +116,9 @@ public struct VerificationRoutes: Sendable {
         key: EntityID, _ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?
     ) async throws -> CommandOutcome {
         let input = try JSONBody.decode(CheckBody.self, from: body)
-        var record: (@Sendable (VerificationService.Checked) -> IdempotencyRecord)?
+        var record: (@Sendable (VerificationService.Checked) throws -> IdempotencyRecord)?
         if let idempotency {
-            record = { checked in idempotency.record(Self.checkResponse(checked)) }
+            record = { checked in try idempotency.record(Self.checkResponse(checked)) }
         }
         let result = try await service.check(key: key, code: input.code, metadata: metadata, idempotency: record)
         return result.map(Self.checkResponse)
@@ -118,10 +126,10 @@ public struct VerificationRoutes: Sendable {
 
     @Sendable func destroy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try context.parameters.entityID("key")
-        return try await Command.run(request, context: context, log: service.log, requiresBody: false) {
+        return try await commands.run(request, context: context, requiresBody: false) {
             _, metadata, idempotency in
             let stored = StoredResponse(status: 204, body: [])
-            let result = try await service.destroy(key: key, metadata: metadata, idempotency: idempotency?.record(stored))
+            let result = try await service.destroy(key: key, metadata: metadata, idempotency: try idempotency?.record(stored))
             return result.map { stored }
         }
     }
@@ -138,11 +146,3 @@ public struct VerificationRoutes: Sendable {
     }
 }
 
-extension CommandResult {
-    func map(_ transform: (T) -> StoredResponse) -> CommandOutcome {
-        switch self {
-        case .done(let value): .fresh(transform(value))
-        case .replayed(let stored): .replayed(stored)
-        }
-    }
-}

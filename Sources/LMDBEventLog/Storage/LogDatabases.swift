@@ -7,8 +7,11 @@ struct LogDatabases: Sendable {
     /// `streams`: stream UTF-8 -> BE UInt64 last version ++ BE UInt64 last position (one entry per
     /// stream), as of the position in `meta/streams-position` (see `StreamIndex`).
     let streams: Database
-    /// `idempotency`: key UTF-8 -> BE Int64 time ms ++ BE UInt64 last position ++ result.
+    /// `idempotency`: key UTF-8 -> BE UInt64 position of the request's last event (0: none) ++ result.
     let idempotency: Database
+    /// `idempotency-times`: BE Int64 ms the answer was stored ++ key UTF-8 -> empty: the keys
+    /// in the order they may be pruned.
+    let idempotencyTimes: Database
     /// `merkle`: BE UInt64 k -> hashes of the nodes completed by leaf 16k+15, level 4 upwards.
     let merkle: Database
     /// `dictionaries`: BE UInt32 id -> zstd dictionary bytes.
@@ -18,12 +21,13 @@ struct LogDatabases: Sendable {
     /// `meta`: ASCII names -> values (`format`, `head`, `frontier`, `dictionary`, `streams-position`).
     let meta: Database
 
-    static let names = ["log", "streams", "idempotency", "merkle", "dictionaries", "checkpoints", "meta"]
+    static let names = ["log", "streams", "idempotency", "idempotency-times", "merkle", "dictionaries", "checkpoints", "meta"]
 
     init(environment: Environment) throws {
         log = try environment.openDatabase("log", flags: [.create])
         streams = try environment.openDatabase("streams", flags: [.create])
         idempotency = try environment.openDatabase("idempotency", flags: [.create])
+        idempotencyTimes = try environment.openDatabase("idempotency-times", flags: [.create])
         merkle = try environment.openDatabase("merkle", flags: [.create])
         dictionaries = try environment.openDatabase("dictionaries", flags: [.create])
         checkpoints = try environment.openDatabase("checkpoints", flags: [.create])

@@ -14,6 +14,7 @@ struct CommitBatch {
         case failed(any Error)
         case checkpointSaved
         case dictionaryInstalled(id: UInt32, bytes: [UInt8])
+        case pruned(Int)
     }
 
     let txn: Transaction
@@ -58,6 +59,7 @@ struct CommitBatch {
             case .append(let prepared, _): results.append(try append(prepared))
             case .saveCheckpoint(let checkpoint, _): results.append(try save(checkpoint))
             case .installDictionary(let bytes, _): results.append(try install(bytes))
+            case .pruneIdempotency(let time, let limit, _): results.append(.pruned(try pruneIdempotency(before: time, limit: limit)))
             }
         }
         if let foldChunk { try write(foldChunk) }
@@ -128,6 +130,7 @@ struct CommitBatch {
             var value = BigEndian.bytes(recorded.last?.position ?? 0)
             value.append(contentsOf: idempotency.result)
             try txn.put(databases.idempotency, key: Array(idempotency.key.utf8), value: value)
+            try txn.put(databases.idempotencyTimes, key: Self.timeKey(idempotency.storedAt, idempotency.key), value: [])
             idempotencyResults[idempotency.key] = idempotency.result
         }
         events.append(contentsOf: recorded)
@@ -203,6 +206,29 @@ struct CommitBatch {
         frontier.reserveCapacity(state.frontier.subtrees.count * 32)
         for hash in state.frontier.subtrees { hash.withUnsafeBytes { frontier.append(contentsOf: $0) } }
         try txn.put(databases.meta, key: MetaKey.frontier, value: frontier)
+    }
+
+    /// Deletes the oldest idempotency keys stored before `time`, at most `limit`.
+    private func pruneIdempotency(before time: Timestamp, limit: Int) throws -> Int {
+        var doomed: [[UInt8]] = []
+        try txn.withCursor(databases.idempotencyTimes) { cursor in
+            var entry = try cursor.move(.first)
+            while let current = entry, doomed.count < limit {
+                guard current.key.count >= 8, Int64(bitPattern: BigEndian.uint64(current.key) ?? 0) < time.millisecondsSince1970 else { break }
+                doomed.append(Array(current.key))
+                entry = try cursor.move(.next)
+            }
+        }
+        for timeKey in doomed {
+            _ = try txn.delete(databases.idempotency, key: Array(timeKey[8...]))
+            _ = try txn.delete(databases.idempotencyTimes, key: timeKey)
+        }
+        return doomed.count
+    }
+
+    /// The `idempotency-times` key of `key` stored at `time`.
+    static func timeKey(_ time: Timestamp, _ key: String) -> [UInt8] {
+        BigEndian.bytes(UInt64(bitPattern: time.millisecondsSince1970)) + Array(key.utf8)
     }
 
     // MARK: Reads shared with the log's read path

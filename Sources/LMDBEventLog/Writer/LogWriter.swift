@@ -211,6 +211,8 @@ final class LogWriter: Sendable {
                 continuation.resume()
             case (.installDictionary(_, let continuation), .dictionaryInstalled(let id, _)):
                 continuation.resume(returning: id)
+            case (.pruneIdempotency(_, _, let continuation), .pruned(let count)):
+                continuation.resume(returning: count)
             case (_, .failed(let error)):
                 op.fail(error)
             default:

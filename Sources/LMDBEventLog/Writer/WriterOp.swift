@@ -46,6 +46,8 @@ enum WriterOp: Sendable {
     case append(PreparedAppend, CheckedContinuation<AppendOutcome, any Error>)
     case saveCheckpoint(Checkpoint, CheckedContinuation<Void, any Error>)
     case installDictionary([UInt8], CheckedContinuation<UInt32, any Error>)
+    /// Forgets up to `limit` idempotency keys stored before the time; answers how many.
+    case pruneIdempotency(before: Timestamp, limit: Int, CheckedContinuation<Int, any Error>)
 
     var eventCount: Int {
         if case .append(let prepared, _) = self { return prepared.request.eventCount }
@@ -57,6 +59,7 @@ enum WriterOp: Sendable {
         case .append(_, let continuation): continuation.resume(throwing: error)
         case .saveCheckpoint(_, let continuation): continuation.resume(throwing: error)
         case .installDictionary(_, let continuation): continuation.resume(throwing: error)
+        case .pruneIdempotency(_, _, let continuation): continuation.resume(throwing: error)
         }
     }
 }

@@ -25,7 +25,7 @@ extension MembersService {
     /// Adds (`id` nil) or replaces an entry. A default entry makes the others of its type non-default.
     public func saveAddress(
         _ principal: Principal, id: String?, _ input: AddressInput, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (PersonalData.Address) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (PersonalData.Address) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<PersonalData.Address> {
         let validated = try MemberRules.address(input)
         let seal = try seal(for: principal.memberID)

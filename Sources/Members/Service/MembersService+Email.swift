@@ -12,7 +12,7 @@ extension MembersService {
     /// the member's pending email (two appends: the code's, then the member's).
     public func requestEmailBinding(
         _ principal: Principal, email raw: String, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (CodeSent) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (CodeSent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<CodeSent> {
         let email = try MemberRules.email(raw)
         _ = try requireMember(principal)
@@ -34,7 +34,7 @@ extension MembersService {
     /// attempts), then binds the email, using the approved code up in the same append.
     public func confirmEmail(
         _ principal: Principal, verificationKey: String, code: String, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (MemberView) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (MemberView) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<MemberView> {
         let (member, personal) = try requireMember(principal)
         guard let key = EntityID(verificationKey), member.pendingEmailVerification == verificationKey, let email = personal.pendingEmail else {

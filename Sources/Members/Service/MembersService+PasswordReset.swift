@@ -18,7 +18,7 @@ extension MembersService {
     /// the code's own key), and a newer reset for the same identifier cancels this one.
     public func requestPasswordReset(
         _ identifier: ResetIdentifier, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (CodeSent) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (CodeSent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<CodeSent> {
         let target = try resetTarget(identifier)
         return try await command(idempotency: idempotency) { model, now in

@@ -15,7 +15,7 @@ extension MembersService {
 
     public func updateProfile(
         _ principal: Principal, _ patch: ProfilePatch, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (MemberView) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (MemberView) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<MemberView> {
         let change = MemberDecisions.ProfileChange(
             displayName: try patch.displayName.map { (raw) throws(MemberError) in try MemberRules.displayName(raw) },

@@ -27,7 +27,7 @@ extension MembersService {
     /// approved for `register` on that phone; it is used up in the same append.
     public func register(
         _ input: Registration, client: String = "", metadata: EventMetadata = .none,
-        idempotency: (@Sendable (Registered) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (Registered) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Registered> {
         let username = try MemberRules.username(input.username)
         let displayName = try MemberRules.displayName(input.displayName)

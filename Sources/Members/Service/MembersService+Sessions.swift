@@ -10,7 +10,7 @@ extension MembersService {
     /// it is refused with 429 before any hashing, whatever the password.
     public func login(
         username: String, password: String, client: String = "", metadata: EventMetadata = .none,
-        idempotency: (@Sendable (SessionGrant) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (SessionGrant) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<SessionGrant> {
         let found = (try? MemberRules.username(username)).flatMap { name in
             members.read { model, _ in model.memberID(username: name).flatMap { model.member($0) } }
@@ -36,7 +36,7 @@ extension MembersService {
     /// members on the phone, `memberID` picks one (without it: `memberChoiceRequired`).
     public func login(
         phone rawPhone: String, verificationKey: String, memberID: String?, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (SessionGrant) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (SessionGrant) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<SessionGrant> {
         guard let phone = try? MemberRules.phone(rawPhone) else { throw MemberError.invalidCredentials }
         return try await command(idempotency: idempotency) { model, now in
@@ -82,7 +82,7 @@ extension MembersService {
     /// towards the lockout, reserved like a login), ends every session, starts a new one.
     public func changePassword(
         _ principal: Principal, current: String, new: String, client: String = "", metadata: EventMetadata = .none,
-        idempotency: (@Sendable (SessionGrant) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (SessionGrant) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<SessionGrant> {
         let (found, personal) = try requireMember(principal)
         try MemberRules.password(new, username: found.username, displayName: personal.displayName, field: "new_password")

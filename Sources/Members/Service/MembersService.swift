@@ -112,17 +112,17 @@ public final class MembersService: Sendable {
     /// Decides on the model as it stands and appends; on a conflict decides again on the
     /// fresher model. `idempotency` turns the answer into the record stored with the events.
     func command<T: Sendable>(
-        idempotency: (@Sendable (T) -> IdempotencyRecord)?,
+        idempotency: (@Sendable (T) throws -> IdempotencyRecord)?,
         _ decide: (MembersReadModel, Timestamp) throws -> Decision<T>
     ) async throws -> CommandResult<T> {
         try await retryingOnConflict {
             let decision = try decide(model, clock())
-            return try await log.appendCommand(AppendRequest(decision.appends, idempotency: idempotency?(decision.answer)), answer: decision.answer)
+            return try await log.appendCommand(AppendRequest(decision.appends, idempotency: try idempotency?(decision.answer)), answer: decision.answer)
         }
     }
 
     /// The idempotency closure of a command whose record does not depend on its answer.
-    static func constant(_ record: IdempotencyRecord?) -> (@Sendable (Void) -> IdempotencyRecord)? {
+    static func constant(_ record: IdempotencyRecord?) -> (@Sendable (Void) throws -> IdempotencyRecord)? {
         guard let record else { return nil }
         return { _ in record }
     }

@@ -16,9 +16,15 @@ public final class SessionRevocations: Sendable {
 
     public init() {}
 
-    /// Every revocation committed from now on.
+    /// How many revocations wait for a slow subscriber before it is cut off.
+    public static let bufferLimit = 1024
+
+    /// Every revocation committed from now on. Nothing is ever dropped from the stream: a
+    /// subscriber that falls `bufferLimit` behind has its stream finished instead, and must
+    /// treat that as "everything may be revoked" (a gateway closes its sockets, whose
+    /// clients reconnect and authenticate again).
     public func subscribe() -> AsyncStream<Revocation> {
-        let (stream, continuation) = AsyncStream<Revocation>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let (stream, continuation) = AsyncStream<Revocation>.makeStream(bufferingPolicy: .bufferingOldest(Self.bufferLimit))
         let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
         subscribers.withLock { $0[id] = continuation }
         continuation.onTermination = { [weak self] _ in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
@@ -30,7 +36,12 @@ public final class SessionRevocations: Sendable {
         for event in batch where event.type == SessionsEnded.type {
             guard let ended = try? SessionsEnded(payload: event.payload), !ended.ids.isEmpty else { continue }
             let revocation = Revocation(memberID: String(event.stream.id), sessionIDs: ended.ids, reason: ended.reason)
-            for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(revocation) }
+            for (id, continuation) in subscribers.withLock({ $0 }) {
+                if case .dropped = continuation.yield(revocation) {
+                    continuation.finish()
+                    _ = subscribers.withLock { $0.removeValue(forKey: id) }
+                }
+            }
         }
     }
 }

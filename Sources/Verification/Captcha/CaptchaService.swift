@@ -29,14 +29,14 @@ public final class CaptchaService: Sendable {
 
     /// Draws and records a captcha.
     public func issue(
-        metadata: EventMetadata = .none, idempotency: (@Sendable (Drawn) -> IdempotencyRecord)? = nil
+        metadata: EventMetadata = .none, idempotency: (@Sendable (Drawn) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Drawn> {
         var random = SystemRandomNumberGenerator()
         let issued = CaptchaDecisions.issue(secrets: secrets, now: clock(), random: &random)
         var append = issued.append
         append.events = append.events.map { var event = $0; event.metadata = metadata; return event }
         let drawn = Drawn(id: issued.id, png: issued.png, expiresAt: issued.expiresAt)
-        if case .duplicate(let stored) = try await log.append(AppendRequest([append], idempotency: idempotency?(drawn))) {
+        if case .duplicate(let stored) = try await log.append(AppendRequest([append], idempotency: try idempotency?(drawn))) {
             return .replayed(stored)
         }
         onIssued?(issued.id, issued.answer)
@@ -46,7 +46,7 @@ public final class CaptchaService: Sendable {
     /// The captcha's one check; true when the answer was right.
     public func check(
         id: EntityID, answer: String, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (Bool) -> IdempotencyRecord)? = nil
+        idempotency: (@Sendable (Bool) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Bool> {
         let now = clock()
         let state = captchas.read { model, _ in model.captcha(id.rawValue) }
@@ -55,7 +55,7 @@ public final class CaptchaService: Sendable {
         do {
             let outcome = try await log.append(AppendRequest(
                 stream: CaptchaDecisions.stream(id), expected: .exactly(1), events: [event.newEvent(at: now, metadata: metadata)],
-                idempotency: idempotency?(correct)))
+                idempotency: try idempotency?(correct)))
             if case .duplicate(let stored) = outcome { return .replayed(stored) }
         } catch let error as EventLogError where error.code == .wrongExpectedVersion {
             throw VerificationError.notFound  // a concurrent check used it first

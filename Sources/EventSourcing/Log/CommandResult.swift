@@ -1,5 +1,3 @@
-public import EventSourcing
-
 /// A command's outcome: done now, or done before under the same idempotency key.
 public enum CommandResult<T: Sendable>: Sendable {
     case done(T)
