@@ -5,8 +5,7 @@ extension VerificationsReadModel {
     public func snapshot() -> [UInt8] {
         var w = BinaryWriter()
         w.write(UInt64(codes.count))
-        for key in codes.keys.sorted() {
-            let code = codes[key]!
+        for (_, code) in codes.sorted(by: { $0.key < $1.key }) {
             w.writeRaw(VerificationEvent.codeIssued(code.issued).payload.lengthPrefixed)
             w.write(code.issuedAt); w.write(code.attemptsLeft); w.write(code.approved); w.write(code.canceled)
             w.write(code.destroyed); w.write(code.consumed); w.write(code.version)
@@ -17,14 +16,13 @@ extension VerificationsReadModel {
             }
         }
         w.write(UInt64(destinations.count))
-        for id in destinations.keys.sorted() {
-            let destination = destinations[id]!
+        for (id, destination) in destinations.sorted(by: { $0.key < $1.key }) {
             w.write(id); w.write(destination.version)
             w.write(UInt64(destination.recentSends.count))
             for send in destination.recentSends { w.write(send) }
             w.write(UInt64(destination.latestKey.count))
-            for operation in destination.latestKey.keys.sorted() {
-                w.write(operation); w.write(destination.latestKey[operation]!)
+            for (operation, key) in destination.latestKey.sorted(by: { $0.key < $1.key }) {
+                w.write(operation); w.write(key)
             }
         }
         expiryQueue.write(to: &w)

@@ -44,9 +44,9 @@ public struct LogStatistics: Projection, Hashable {
         var writer = BinaryWriter()
         for counts in [eventsByType, eventsByCategory, streamsByCategory] {
             writer.write(UInt64(counts.count))
-            for key in counts.keys.sorted() {
+            for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
                 writer.write(key)
-                writer.write(counts[key]!)
+                writer.write(count)
             }
         }
         writer.write(payloadBytes)

@@ -159,7 +159,8 @@ struct CommitBatch {
     private mutating func slotIndex(for stream: StreamID) throws -> Dictionary<StreamID, Slot>.Index {
         if let index = streams.index(forKey: stream) { return index }
         streams[stream] = Slot(entry: try index.entry(for: stream, txn: txn))
-        return streams.index(forKey: stream)!
+        guard let index = streams.index(forKey: stream) else { throw EventLogError(.storageFailure, "internal: no slot for \(stream)") }
+        return index
     }
 
     /// Writes a chunk of a stream index fold into `streams` (sorted: neighbouring streams

@@ -29,8 +29,7 @@ public struct CaptchasReadModel: Projection {
     public func snapshot() -> [UInt8] {
         var w = BinaryWriter()
         w.write(UInt64(captchas.count))
-        for id in captchas.keys.sorted() {
-            let captcha = captchas[id]!
+        for (id, captcha) in captchas.sorted(by: { $0.key < $1.key }) {
             w.write(id); w.write(captcha.answerHash); w.write(captcha.expiresAt); w.write(captcha.used)
         }
         expiries.write(to: &w)
