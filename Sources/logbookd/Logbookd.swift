@@ -146,7 +146,7 @@ struct Logbookd: AsyncParsableCommand {
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "logbookd"),
             logger: logger)
         app.addServices(
-            DeliveryService(worker: worker), LogMetricsService(log: log),
+            DeliveryService(worker: worker), LogMetricsService(log: log), LogHealthService(log: log, logger: logger),
             CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"))
         logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
         try await app.runService()

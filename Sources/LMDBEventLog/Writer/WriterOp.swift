@@ -46,6 +46,9 @@ enum WriterOp: Sendable {
     case append(PreparedAppend, CheckedContinuation<AppendOutcome, any Error>)
     case saveCheckpoint(Checkpoint, CheckedContinuation<Void, any Error>)
     case installDictionary([UInt8], CheckedContinuation<UInt32, any Error>)
+    /// A write transaction that rewrites one meta value with itself: a real commit
+    /// (a page written and synced) that changes nothing, to learn whether writes work.
+    case probe(CheckedContinuation<Void, any Error>)
 
     var eventCount: Int {
         if case .append(let prepared, _) = self { return prepared.request.eventCount }
@@ -57,6 +60,7 @@ enum WriterOp: Sendable {
         case .append(_, let continuation): continuation.resume(throwing: error)
         case .saveCheckpoint(_, let continuation): continuation.resume(throwing: error)
         case .installDictionary(_, let continuation): continuation.resume(throwing: error)
+        case .probe(let continuation): continuation.resume(throwing: error)
         }
     }
 }
