@@ -125,10 +125,13 @@ let package = Package(
         // Every domain's events as JSON (admin routes, logbook dump).
         .target(name: "EventCatalog", dependencies: ["EventSourcing", "Verification", "Members"], swiftSettings: swiftSettings),
 
-        // Audit tools over a data directory: verify, dump, replay, stats, proofs, backup.
+        // Audit tools over a data directory: verify, dump, replay, stats, proofs, backup and restore.
         .target(
             name: "Audit",
-            dependencies: ["LMDBEventLog", "EventSourcing", "Verification", "EventCatalog"],
+            dependencies: [
+                "LMDBEventLog", "EventSourcing", "Verification", "EventCatalog",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -136,6 +136,13 @@ public final class Environment: @unchecked Sendable {
         try LMDBError.check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
     }
 
+    /// Writes a consistent copy of the environment's data file to the open file `fd`
+    /// (`mdb_env_copyfd2`), compacted when asked; safe while another process writes. The
+    /// caller owns `fd`: its mode, and syncing and closing it.
+    public func copy(toDescriptor fd: Int32, compact: Bool) throws(LMDBError) {
+        try LMDBError.check(mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+
     private func begin(flags: UInt32) throws(LMDBError) -> Transaction {
         var txn: OpaquePointer?
         var rc = mdb_txn_begin(handle, nil, flags, &txn)

@@ -1,6 +1,9 @@
 public import EventSourcing
 import LMDB
 import Zstd
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a record costs on disk, without decoding its event.
 public struct RecordInfo: Sendable, Hashable {
@@ -48,10 +51,27 @@ extension LMDBEventLog {
         }
     }
 
-    /// A consistent, compacted hot copy of the environment into the empty directory `path`
-    /// (LMDB's `mdb_env_copy2`): safe while a server writes.
+    /// A consistent, compacted hot copy of the environment into `path/data.mdb` (LMDB's
+    /// `mdb_env_copyfd2`; the directory must exist and hold no data.mdb): safe while a
+    /// server writes. The file is created 0600, synced, and so is its directory.
     public func backup(to path: String) throws {
-        try environment.copy(to: path, compact: true)
+        let file = path + "/data.mdb"
+        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw EventLogError(.storageFailure, "cannot create \(file): errno \(errno)") }
+        do {
+            try environment.copy(toDescriptor: fd, compact: true)
+        } catch {
+            Glibc.close(fd)
+            unlink(file)
+            throw EventLogError(.storageFailure, "copying the log to \(file) failed: \(error)")
+        }
+        let synced = fsync(fd) == 0 ? 0 : errno
+        Glibc.close(fd)
+        guard synced == 0 else { throw EventLogError(.storageFailure, "cannot sync \(file): errno \(synced)") }
+        let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { throw EventLogError(.storageFailure, "cannot open \(path) to sync it: errno \(errno)") }
+        defer { Glibc.close(directory) }
+        guard fsync(directory) == 0 else { throw EventLogError(.storageFailure, "cannot sync \(path): errno \(errno)") }
     }
 }
 

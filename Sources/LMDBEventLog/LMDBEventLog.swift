@@ -17,7 +17,7 @@ import Zstd
 /// ```
 ///
 /// The on-disk format is specified in ARCHITECTURE.md.
-public final class LMDBEventLog: EventLog {
+public final class LMDBEventLog: EventLog, LogHealthReporting {
     /// The on-disk format version this code reads and writes.
     public static let formatVersion: UInt32 = 1
 
@@ -216,6 +216,23 @@ public final class LMDBEventLog: EventLog {
 
     /// Group-commit counters: commits made and events per commit.
     public var commitStats: CommitStats { writer?.commitStats ?? CommitStats() }
+
+    /// The outcome of the writer's last commit (`ok` for a read-only log, which never writes).
+    public var health: LogHealth { writer?.health ?? .ok }
+
+    /// Commits a write transaction that changes nothing (one meta value rewritten with
+    /// itself, synced) through the writer, and returns the health it leaves: how an idle
+    /// server learns that its storage stopped (or resumed) accepting writes.
+    @discardableResult
+    public func probe() async -> LogHealth {
+        guard let writer else { return .ok }
+        do {
+            try await withCheckedThrowingContinuation { continuation in writer.submit(.probe(continuation)) }
+        } catch let error as EventLogError where error.code == .closed {
+            return .failing(reason: error.description)
+        } catch {}
+        return writer.health
+    }
 
     /// Trains a dictionary from the most recent events and makes it current; returns its id.
     /// Records already written keep the dictionary they name.

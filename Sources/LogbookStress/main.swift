@@ -8,7 +8,9 @@
 //
 //     logbook-stress generate DIR COUNT
 //
-// appends COUNT realistic sample events in batches of 1,000 (for audit-tool measurements).
+// appends realistic sample events in batches of 1,000 until the log in DIR (a log
+// directory, such as DATA_DIR/log) holds COUNT (for audit-tool measurements and trying
+// `logbook` on a large log).
 import EventFixtures
 import EventSourcing
 import Foundation
@@ -16,29 +18,46 @@ import LMDBEventLog
 import Synchronization
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: logbook-stress DIR [TASKS]\n".utf8))
-    exit(64)
-}
-if arguments[1] == "generate", arguments.count == 4, let count = Int(arguments[3]) {
-    var options = LMDBEventLogOptions()
-    options.dictionaryTrainingThreshold = 0
-    let log = try LMDBEventLog(directory: arguments[2], options: options)
-    var samples = SampleEvents(seed: 99)
-    var written = Int(try await log.head().size)
-    while written < count {
-        let batch = min(1000, count - written)
-        _ = try await log.append(samples.request(batch))
-        written += batch
-        if written == 10_000 { try await log.trainDictionary() }
-        if written % 1_000_000 == 0 { FileHandle.standardError.write(Data("\(written) events\n".utf8)) }
-    }
-    log.close()
-    exit(0)
+
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("logbook-stress: \(message)\n".utf8))
+    exit(status)
 }
 
+let usage = "usage: logbook-stress DIR [TASKS] | logbook-stress generate DIR COUNT"
+guard arguments.count >= 2, arguments.count <= 4 else { fail(usage, status: 64) }
+if arguments[1] == "generate" {
+    guard arguments.count == 4, let count = Int(arguments[3]), count >= 0 else { fail(usage, status: 64) }
+    do {
+        var options = LMDBEventLogOptions()
+        options.dictionaryTrainingThreshold = 0
+        let log = try LMDBEventLog(directory: arguments[2], options: options)
+        var samples = SampleEvents(seed: 99)
+        var written = Int(try await log.head().size)
+        while written < count {
+            let batch = min(1000, count - written)
+            _ = try await log.append(samples.request(batch))
+            written += batch
+            if written == 10_000 { try await log.trainDictionary() }
+            if written % 1_000_000 == 0 { FileHandle.standardError.write(Data("\(written) events\n".utf8)) }
+        }
+        log.close()
+        print("\(arguments[2]) holds \(written) events")
+        exit(0)
+    } catch {
+        fail("generating into \(arguments[2]) failed: \(error)", status: 1)
+    }
+}
+
+guard arguments.count <= 3 else { fail(usage, status: 64) }
 let directory = arguments[1]
-let tasks = arguments.count > 2 ? Int(arguments[2]) ?? 16 : 16
+let tasks: Int
+if arguments.count == 3 {
+    guard let parsed = Int(arguments[2]), parsed > 0 else { fail(usage, status: 64) }
+    tasks = parsed
+} else {
+    tasks = 16
+}
 
 var options = LMDBEventLogOptions()
 options.initialMapSize = 1 << 20  // start tiny so the map grows while being killed
@@ -46,7 +65,12 @@ options.dictionaryTrainingThreshold = 500
 options.dictionarySampleCount = 500
 options.streamIndexFlushInterval = 300  // fold the stream index often, in small chunks, so kills land mid-fold
 options.streamIndexFoldChunk = 16
-let log = try LMDBEventLog(directory: directory, options: options)
+let log: LMDBEventLog
+do {
+    log = try LMDBEventLog(directory: directory, options: options)
+} catch {
+    fail("cannot open \(directory): \(error)", status: 1)
+}
 let output = Mutex(())
 
 func report(_ line: String) {

@@ -12,7 +12,7 @@ struct Logbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logbook",
         abstract: "Audit and operate a Logbook data directory.",
-        subcommands: [Verify.self, Dump.self, Replay.self, Stats.self, Backup.self, Dict.self, Proof.self])
+        subcommands: [Verify.self, Dump.self, Replay.self, Stats.self, Backup.self, Restore.self, Dict.self, Proof.self])
 }
 
 /// The log's directory: DIR/log when DIR is a server data directory, else DIR itself.

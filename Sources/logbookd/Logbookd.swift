@@ -40,7 +40,7 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Codes sent to one destination per hour.")
     var codeHourlyLimit = 5
 
-    @Option(help: "The file holding the server secret (default: DATA_DIR/secret, created 0600 on first start).")
+    @Option(help: "The file holding the server secret (default: DATA_DIR/secret, created 0600 on first start; never replaced).")
     var secretFile: String?
 
     @Option(help: "Dev mode: how many messages the outbox keeps.")
@@ -141,9 +141,18 @@ struct Logbookd: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let secret = try ServerSecret.load(path: secretFile ?? dataDir + "/secret", logger: logger)
+        try DataDirectory.prepare(dataDir, logger: logger)
+        let lock = try DataDirectoryLock.acquire(directory: dataDir)
         let log = try LMDBEventLog(directory: dataDir + "/log", logger: Logger(label: "logbook.log"))
+        let secretPath = secretFile ?? dataDir + "/secret"
+        let memberKeysPath = dataDir + "/member-keys"
+        do {
+            try DataDirectory.requireComplete(events: try await log.head().size, required: [secretPath, memberKeysPath])
+        } catch {
+            log.close()
+            throw error
+        }
+        let secret = try ServerSecret.load(path: secretPath, logger: logger)
         let clock: @Sendable () -> Timestamp = SystemClock.now
 
         let codes = LiveProjection<VerificationsReadModel>()
@@ -184,7 +193,7 @@ struct Logbookd: AsyncParsableCommand {
             parameters: .init(logN: passwordHashLogN, r: 8, p: 1), threads: passwordHashThreads ?? System.coreCount)
         let members = MembersService(
             log: log, members: memberModel, verifications: verifications,
-            keys: try FileMemberKeyStore(path: dataDir + "/member-keys"), hasher: hasher, clock: clock)
+            keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher, clock: clock)
         try await members.start()
 
         let blobs = FileBlobStore(root: dataDir + "/uploads")
@@ -207,13 +216,14 @@ struct Logbookd: AsyncParsableCommand {
                 availableConnectionsDelegate: .maximum(maxConnections, logger: logger)),
             logger: logger)
         app.addServices(
-            DeliveryService(worker: worker), LogMetricsService(log: log),
+            DeliveryService(worker: worker), LogMetricsService(log: log), LogHealthService(log: log, logger: logger),
             IdempotencyPruningService(log: log, retentionSeconds: Int64(idempotencyRetentionHours) * 3600, clock: clock),
             CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"))
         logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
         try await app.runService()
         try? await runtime.checkpointAll()
         log.close()
+        lock.release()
         logger.info("logbookd stopped")
     }
 }

@@ -20,8 +20,17 @@ public struct OperationsRoutes: Sendable {
 
     public func register(on router: Router<AppRequestContext>, table: RouteTable) {
         let (log, metrics) = (self.log, self.metrics)
-        table.add(router, .get, "/healthz", summary: "Liveness.", responses: [200: ("OK", .properties(["status": .string]))]) { _, _ in
-            StoredResponse(status: .ok, encoding: ["status": "ok"]).response
+        table.add(
+            router, .get, "/healthz", summary: "Health: 503 when the log cannot write.",
+            responses: [
+                200: ("OK", .properties(["status": .string])),
+                503: ("The log's last commit failed", .properties(["status": .string, "reason": .string])),
+            ]
+        ) { _, _ in
+            if let reporting = log as? any LogHealthReporting, case .failing(let reason) = reporting.health {
+                return StoredResponse(status: .serviceUnavailable, encoding: ["status": "unavailable", "reason": reason]).response
+            }
+            return StoredResponse(status: .ok, encoding: ["status": "ok"]).response
         }
         table.add(router, .get, "/metrics", summary: "Prometheus metrics (text format).", responses: [200: ("Metrics", nil)]) {
             _, _ in

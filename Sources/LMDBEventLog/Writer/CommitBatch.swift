@@ -15,6 +15,7 @@ struct CommitBatch {
         case checkpointSaved
         case dictionaryInstalled(id: UInt32, bytes: [UInt8])
         case pruned(Int)
+        case probed
     }
 
     let txn: Transaction
@@ -60,6 +61,7 @@ struct CommitBatch {
             case .saveCheckpoint(let checkpoint, _): results.append(try save(checkpoint))
             case .installDictionary(let bytes, _): results.append(try install(bytes))
             case .pruneIdempotency(let time, let limit, _): results.append(.pruned(try pruneIdempotency(before: time, limit: limit)))
+            case .probe: results.append(try probe())
             }
         }
         if let foldChunk { try write(foldChunk) }
@@ -186,6 +188,13 @@ struct CommitBatch {
     private mutating func save(_ checkpoint: Checkpoint) throws -> Result {
         try txn.put(databases.checkpoints, key: Array(checkpoint.name.utf8), value: try CheckpointFormat.encode(checkpoint))
         return .checkpointSaved
+    }
+
+    /// Rewrites `meta/format` with the value it holds: the page is written and synced,
+    /// the content stays the same.
+    private mutating func probe() throws -> Result {
+        try txn.put(databases.meta, key: MetaKey.format, value: BigEndian.bytes(LMDBEventLog.formatVersion))
+        return .probed
     }
 
     private mutating func install(_ bytes: [UInt8]) throws -> Result {

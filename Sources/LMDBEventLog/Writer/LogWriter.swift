@@ -32,6 +32,7 @@ final class LogWriter: Sendable {
     private let state: Mutex<WriterState>
     private let observers = Mutex<[@Sendable ([RecordedEvent]) -> Void]>([])
     private let stats = Mutex(CommitStats())
+    private let healthState = Mutex(LogHealth.ok)
 
     init(
         environment: Environment, databases: LogDatabases, dictionaries: DictionaryRegistry, index: StreamIndex,
@@ -54,6 +55,9 @@ final class LogWriter: Sendable {
 
     /// Counters for metrics and benchmarks.
     var commitStats: CommitStats { stats.withLock { $0 } }
+
+    /// The outcome of the last write transaction.
+    var health: LogHealth { healthState.withLock { $0 } }
 
     /// Queues `op`; fails it at once when the writer is closed.
     func submit(_ op: WriterOp) {
@@ -197,6 +201,7 @@ final class LogWriter: Sendable {
             }
         }
         stats.withLock { $0.record(commitOf: batch.events.count) }
+        healthState.withLock { $0 = .ok }
         if !batch.events.isEmpty {
             for observer in observers.withLock({ $0 }) { observer(batch.events) }
         }
@@ -213,6 +218,8 @@ final class LogWriter: Sendable {
                 continuation.resume(returning: id)
             case (.pruneIdempotency(_, _, let continuation), .pruned(let count)):
                 continuation.resume(returning: count)
+            case (.probe(let continuation), .probed):
+                continuation.resume()
             case (_, .failed(let error)):
                 op.fail(error)
             default:
@@ -221,7 +228,10 @@ final class LogWriter: Sendable {
         }
     }
 
+    /// A failed commit: the storage is failing until a commit succeeds again.
     private func fail(_ ops: [WriterOp], _ error: EventLogError) {
+        stats.withLock { $0.recordFailure() }
+        healthState.withLock { $0 = .failing(reason: error.description) }
         for op in ops { op.fail(error) }
     }
 }
@@ -231,10 +241,14 @@ public struct CommitStats: Sendable, Hashable {
     public private(set) var commits: UInt64 = 0
     public private(set) var events: UInt64 = 0
     public private(set) var largestBatch: Int = 0
+    /// Commits that failed in the storage (their ops all failed).
+    public private(set) var failedCommits: UInt64 = 0
 
     mutating func record(commitOf events: Int) {
         commits += 1
         self.events += UInt64(events)
         largestBatch = max(largestBatch, events)
     }
+
+    mutating func recordFailure() { failedCommits += 1 }
 }

@@ -48,6 +48,9 @@ enum WriterOp: Sendable {
     case installDictionary([UInt8], CheckedContinuation<UInt32, any Error>)
     /// Forgets up to `limit` idempotency keys stored before the time; answers how many.
     case pruneIdempotency(before: Timestamp, limit: Int, CheckedContinuation<Int, any Error>)
+    /// A write transaction that rewrites one meta value with itself: a real commit
+    /// (a page written and synced) that changes nothing, to learn whether writes work.
+    case probe(CheckedContinuation<Void, any Error>)
 
     var eventCount: Int {
         if case .append(let prepared, _) = self { return prepared.request.eventCount }
@@ -60,6 +63,7 @@ enum WriterOp: Sendable {
         case .saveCheckpoint(_, let continuation): continuation.resume(throwing: error)
         case .installDictionary(_, let continuation): continuation.resume(throwing: error)
         case .pruneIdempotency(_, _, let continuation): continuation.resume(throwing: error)
+        case .probe(let continuation): continuation.resume(throwing: error)
         }
     }
 }

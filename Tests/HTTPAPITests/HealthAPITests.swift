@@ -1,0 +1,60 @@
+import EventSourcing
+import Foundation
+import HTTPAPI
+import HTTPTypes
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+/// An in-memory log whose reported health a test sets, as a failing disk would.
+final class SwitchableHealthLog: EventLog, LogHealthReporting {
+    let inner = InMemoryEventLog()
+    private let state = Mutex(LogHealth.ok)
+
+    var health: LogHealth {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
+
+    func append(_ request: AppendRequest) async throws -> AppendOutcome { try await inner.append(request) }
+    func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent] { try await inner.read(from: position, limit: limit) }
+    func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
+        try await inner.readStream(stream, from: version, limit: limit)
+    }
+    func version(of stream: StreamID) async throws -> StreamVersion { try await inner.version(of: stream) }
+    func head() async throws -> LogHead { try await inner.head() }
+    func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]? { try await inner.storedResult(forIdempotencyKey: key) }
+    func pruneIdempotencyKeys(storedBefore time: Timestamp, limit: Int) async throws -> Int {
+        try await inner.pruneIdempotencyKeys(storedBefore: time, limit: limit)
+    }
+    func root(size: UInt64) async throws -> MerkleHash { try await inner.root(size: size) }
+    func inclusionProof(index: UInt64, size: UInt64) async throws -> (leaf: MerkleHash, path: [MerkleHash]) {
+        try await inner.inclusionProof(index: index, size: size)
+    }
+    func consistencyProof(from: UInt64, to: UInt64) async throws -> [MerkleHash] { try await inner.consistencyProof(from: from, to: to) }
+    func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) { inner.observeCommits(observer) }
+    func loadCheckpoint(named name: String) async throws -> Checkpoint? { try await inner.loadCheckpoint(named: name) }
+    func saveCheckpoint(_ checkpoint: Checkpoint) async throws { try await inner.saveCheckpoint(checkpoint) }
+}
+
+/// `GET /healthz` follows the log's health: 200 while it writes, 503 with the reason when not.
+@Suite struct HealthAPITests {
+    @Test func healthzIs503WhileTheLogCannotWrite() async throws {
+        let log = SwitchableHealthLog()
+        let server = try await TestServer(log: log)
+        try await server.test { client in
+            let fine = try await client.call(.get, "/healthz")
+            #expect(fine.status == .ok && fine.json as NSDictionary == ["status": "ok"])
+
+            log.health = .failing(reason: "storage_failure: commit failed: LMDB error -30795")
+            let failing = try await client.call(.get, "/healthz")
+            #expect(failing.status == .serviceUnavailable)
+            #expect(failing.json as NSDictionary == ["status": "unavailable", "reason": "storage_failure: commit failed: LMDB error -30795"])
+            // Reads go on meanwhile.
+            #expect(try await client.call(.get, "/v1/log/head").status == .ok)
+
+            log.health = .ok
+            #expect(try await client.call(.get, "/healthz").status == .ok)
+        }
+    }
+}
