@@ -1,67 +1,69 @@
 public import EventSourcing
 
-/// What the log records about uploads: the record, never the bytes (those live in the
-/// blob store under their SHA-256).
-///
-/// Uploads have no domain module of their own; their events live here, beside the JSON
-/// view of every event, so that both the HTTP front (which appends them and folds
-/// `UploadsReadModel`) and `logbook dump` can read them.
+/// `upload.stored.v1` on `upload-<sha256>`: a content stored for the first time, by nobody
+/// in particular (before uploads needed a member). Still read; no longer written.
+public struct UploadStoredV1: EventPayload {
+    public static let type = "upload.stored.v1"
+    public var sha256: String
+    public var size: UInt64
+    public var contentType: String
+    public init(sha256: String, size: UInt64, contentType: String) { (self.sha256, self.size, self.contentType) = (sha256, size, contentType) }
+    public init(from r: inout BinaryReader) throws { self.init(sha256: try r.readString(), size: try r.readUInt64(), contentType: try r.readString()) }
+    public func encode(to w: inout BinaryWriter) { w.write(sha256); w.write(size); w.write(contentType) }
+    public var json: JSONValue { ["sha256": .string(sha256), "size": .count(size), "content_type": .string(contentType)] }
+    public static let example = UploadStoredV1(sha256: String(repeating: "ab", count: 32), size: 1024, contentType: "image/png")
+}
+
+/// `upload.stored.v2` on `uploads-<member id>`: a member stored a content (new for that
+/// member, so it counts toward the member's quota once). The log holds the record, never
+/// the bytes (those live in the blob store under their SHA-256).
+public struct UploadStored: EventPayload {
+    public static let type = "upload.stored.v2"
+    public var memberID: String
+    public var sha256: String
+    public var size: UInt64
+    public var contentType: String
+    public init(memberID: String, sha256: String, size: UInt64, contentType: String) {
+        (self.memberID, self.sha256, self.size, self.contentType) = (memberID, sha256, size, contentType)
+    }
+    public init(from r: inout BinaryReader) throws {
+        self.init(memberID: try r.readString(), sha256: try r.readString(), size: try r.readUInt64(), contentType: try r.readString())
+    }
+    public func encode(to w: inout BinaryWriter) { w.write(memberID); w.write(sha256); w.write(size); w.write(contentType) }
+    public var json: JSONValue {
+        ["member_id": .string(memberID), "sha256": .string(sha256), "size": .count(size), "content_type": .string(contentType)]
+    }
+    public static let example = UploadStored(memberID: EntityID.example.rawValue, sha256: String(repeating: "ab", count: 32), size: 1024, contentType: "image/png")
+}
+
+/// What the log records about uploads.
 public enum UploadEvent: Hashable, Sendable {
-    /// `upload.stored.v1` on `upload-<sha256>`: a content stored for the first time, by
-    /// nobody in particular (before uploads needed a member). Kept decodable; no longer written.
-    case storedV1(sha256: String, size: UInt64, contentType: String)
-    /// `upload.stored.v2` on `uploads-<member id>`: a member stored a content (new for
-    /// that member, so it counts toward the member's quota once).
-    case stored(memberID: String, sha256: String, size: UInt64, contentType: String)
+    case storedV1(UploadStoredV1)
+    case stored(UploadStored)
 
-    public static let storedV1Type = "upload.stored.v1"
-    public static let storedType = "upload.stored.v2"
+    public static let codec = EventCodec<UploadEvent>(categories: [.uploads, .upload], [
+        .case(UploadStoredV1.self, UploadEvent.storedV1),
+        .case(UploadStored.self, UploadEvent.stored),
+    ])
 
-    /// The stable type string.
-    public var type: String {
+    public var payload: any EventPayload {
         switch self {
-        case .storedV1: Self.storedV1Type
-        case .stored: Self.storedType
+        case .storedV1(let e): e
+        case .stored(let e): e
         }
     }
 
-    /// The binary payload (fields in their versioned order).
-    public var payload: [UInt8] {
-        var w = BinaryWriter()
-        switch self {
-        case .storedV1(let sha256, let size, let contentType):
-            w.write(sha256); w.write(size); w.write(contentType)
-        case .stored(let memberID, let sha256, let size, let contentType):
-            w.write(memberID); w.write(sha256); w.write(size); w.write(contentType)
-        }
-        return w.bytes
-    }
+    public func newEvent(at time: Timestamp, metadata: EventMetadata = .none) -> NewEvent { payload.newEvent(at: time, metadata: metadata) }
 
-    /// Decodes a recorded event; nil for types of other domains.
     public init?(_ event: RecordedEvent) throws {
-        let decoded: UploadEvent? = try BinaryReader.read(event.payload) { r in
-            switch event.type {
-            case Self.storedV1Type:
-                return .storedV1(sha256: try r.readString(), size: try r.readUInt64(), contentType: try r.readString())
-            case Self.storedType:
-                return .stored(
-                    memberID: try r.readString(), sha256: try r.readString(), size: try r.readUInt64(),
-                    contentType: try r.readString())
-            default:
-                return nil
-            }
-        }
-        guard let decoded else { return nil }
+        guard let decoded = try Self.codec.decode(event) else { return nil }
         self = decoded
-    }
-
-    /// This event as a `NewEvent` at `time`.
-    public func newEvent(at time: Timestamp, metadata: EventMetadata = .none) -> NewEvent {
-        NewEvent(type: type, payload: payload, timestamp: time, metadata: metadata)
     }
 }
 
 extension StreamCategory {
     /// `uploads-<member id>`: one member's uploads (the quota's stream).
     public static let uploads = StreamCategory("uploads")
+    /// `upload-<sha256>`: `.v1` uploads (no longer written).
+    public static let upload = StreamCategory("upload")
 }

@@ -19,15 +19,15 @@ public enum CodeDecisions {
             throw VerificationError.invalid(field: "code", reason: "code must be 6 digits")
         }
         if secrets.matches(key: state.issued.key.rawValue, code: code, stored: state.issued.codeHash) {
-            return .codeChecked(approved: true, attemptsLeft: state.attemptsLeft)
+            return .codeChecked(CodeChecked(approved: true, attemptsLeft: state.attemptsLeft))
         }
-        return .codeChecked(approved: false, attemptsLeft: state.attemptsLeft - 1)
+        return .codeChecked(CodeChecked(approved: false, attemptsLeft: state.attemptsLeft - 1))
     }
 
     /// Destroying a code; unknown or already destroyed codes are not found.
     public static func destroy(state: CodeState?) throws -> VerificationEvent {
         guard let state, !state.destroyed else { throw VerificationError.notFound }
-        return .codeDestroyed
+        return .codeDestroyed(CodeDestroyed())
     }
 }
 

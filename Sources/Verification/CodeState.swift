@@ -17,7 +17,7 @@ public struct CodeState: Hashable, Sendable {
 
     public static let maxAttempts = 5
 
-    public var issued: VerificationEvent.CodeIssued
+    public var issued: CodeIssued
     public var issuedAt: Timestamp
     public var attemptsLeft = CodeState.maxAttempts
     public var approved = false
@@ -29,7 +29,7 @@ public struct CodeState: Hashable, Sendable {
     /// The stream's version (for the next append's expected version).
     public var version: StreamVersion = 1
 
-    public init(issued: VerificationEvent.CodeIssued, issuedAt: Timestamp) {
+    public init(issued: CodeIssued, issuedAt: Timestamp) {
         self.issued = issued
         self.issuedAt = issuedAt
     }
@@ -54,17 +54,17 @@ public struct CodeState: Hashable, Sendable {
         var next = self
         next.version += 1
         switch event {
-        case .codeChecked(let approved, let attemptsLeft):
-            next.approved = approved
-            next.attemptsLeft = attemptsLeft
+        case .codeChecked(let e):
+            next.approved = e.approved
+            next.attemptsLeft = e.attemptsLeft
         case .codeCanceled:
             next.canceled = true
         case .codeDestroyed:
             next.destroyed = true
         case .codeConsumed:
             next.consumed = true
-        case .deliveryRecorded(let delivered, let attempt, _):
-            next.delivery = delivered ? .delivered : (attempt >= DeliveryPolicy.maxAttempts ? .failed : .pending(attempts: attempt))
+        case .deliveryRecorded(let e):
+            next.delivery = e.delivered ? .delivered : (e.attempt >= DeliveryPolicy.maxAttempts ? .failed : .pending(attempts: e.attempt))
         case .codeIssued, .sendRecorded:
             break
         }

@@ -116,10 +116,10 @@ public final class DeliveryWorker: Sendable {
             guard let sender = senders[message.channel] else { throw NoSender() }
             let ready = message
             try await Deadline.run(within: sendTimeout) { try await sender.send(ready) }
-            outcome = .deliveryRecorded(delivered: true, attempt: attempt, detail: "delivered")
+            outcome = .deliveryRecorded(DeliveryRecorded(delivered: true, attempt: attempt, detail: "delivered"))
         } catch {
             let reason = error is Deadline.Exceeded ? "timed out" : "\(type(of: error))"
-            outcome = .deliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(reason)")
+            outcome = .deliveryRecorded(DeliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(reason)"))
             retryAfter = DeliveryLedger.backoff(attempt)
         }
         let append = StreamAppend(

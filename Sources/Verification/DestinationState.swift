@@ -14,7 +14,8 @@ public struct DestinationState: Hashable, Sendable {
     public func evolved(by event: VerificationEvent, at time: Timestamp) -> DestinationState {
         var next = self
         next.version += 1
-        if case .sendRecorded(let key, let operation) = event {
+        if case .sendRecorded(let e) = event {
+            let (key, operation) = (e.key, e.operation)
             next.recentSends = recentSends.filter { $0 > time.adding(seconds: -3600) } + [time]
             next.latestKey[operation] = key
         }

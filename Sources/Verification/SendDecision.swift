@@ -61,7 +61,7 @@ public struct SendDecision: Sendable {
         try checkLimits(destinationState, limits: limits, now: now)
         return StreamAppend(
             stream: try Streams.destination(destinationID), expected: .exactly(destinationState.version),
-            events: [VerificationEvent.sendRecorded(key: key, operation: operation).newEvent(at: now)])
+            events: [VerificationEvent.sendRecorded(SendRecorded(key: key, operation: operation)).newEvent(at: now)])
     }
 
     /// Decides a send to `destination` given its sends so far and the code it would replace.
@@ -78,7 +78,7 @@ public struct SendDecision: Sendable {
         let delivery = DeliveryMessage(
             channel: destination.channel, to: destination.address, operation: operation, code: code,
             body: "Your verification code is \(code). It expires in \(ttl / 60) minutes.")
-        let issued = VerificationEvent.CodeIssued(
+        let issued = CodeIssued(
             key: key, channel: destination.channel, maskedTo: destination.masked,
             destinationID: destinationID ?? secrets.destinationID(destination), operation: operation,
             codeHash: secrets.codeHash(key: key.rawValue, code: code), expiresAt: expiresAt,
@@ -86,7 +86,7 @@ public struct SendDecision: Sendable {
         var appends = [
             StreamAppend(
                 stream: try Streams.destination(issued.destinationID), expected: .exactly(destinationState.version),
-                events: [VerificationEvent.sendRecorded(key: key.rawValue, operation: operation).newEvent(at: now)]),
+                events: [VerificationEvent.sendRecorded(SendRecorded(key: key.rawValue, operation: operation)).newEvent(at: now)]),
             StreamAppend(
                 stream: Streams.code(key), expected: .noStream,
                 events: [VerificationEvent.codeIssued(issued).newEvent(at: now)]),
@@ -94,7 +94,7 @@ public struct SendDecision: Sendable {
         if let previous, !previous.destroyed, previous.status(at: now) == .pending {
             appends.append(StreamAppend(
                 stream: Streams.code(previous.issued.key), expected: .exactly(previous.version),
-                events: [VerificationEvent.codeCanceled(replacedBy: key.rawValue).newEvent(at: now)]))
+                events: [VerificationEvent.codeCanceled(CodeCanceled(replacedBy: key.rawValue)).newEvent(at: now)]))
         }
         return SendDecision(
             key: key, expiresAt: expiresAt, resendAfter: now.adding(seconds: limits.resendIntervalSeconds),

@@ -108,8 +108,8 @@ public final class VerificationService: Sendable {
         return StreamAppend(
             stream: Streams.code(key), expected: .exactly(state.version),
             events: [
-                VerificationEvent.codeChecked(approved: true, attemptsLeft: state.attemptsLeft).newEvent(at: now),
-                VerificationEvent.codeConsumed(purpose: purpose).newEvent(at: now),
+                VerificationEvent.codeChecked(CodeChecked(approved: true, attemptsLeft: state.attemptsLeft)).newEvent(at: now),
+                VerificationEvent.codeConsumed(CodeConsumed(purpose: purpose)).newEvent(at: now),
             ])
     }
 
@@ -122,10 +122,8 @@ public final class VerificationService: Sendable {
             let now = clock()
             let state = codes.read { model, _ in model.code(key) }
             let event = try CodeDecisions.check(code: code, state: state, secrets: secrets, now: now)
-            guard case .codeChecked(let approved, let attemptsLeft) = event, let state else {
-                throw VerificationError.notFound
-            }
-            let answer: Checked = approved ? .approved : .incorrect(attemptsLeft: attemptsLeft)
+            guard case .codeChecked(let checked) = event, let state else { throw VerificationError.notFound }
+            let answer: Checked = checked.approved ? .approved : .incorrect(attemptsLeft: checked.attemptsLeft)
             let request = AppendRequest(
                 stream: Streams.code(key), expected: .exactly(state.version),
                 events: [event.newEvent(at: now, metadata: metadata)], idempotency: try idempotency?(answer))
@@ -167,7 +165,7 @@ public final class VerificationService: Sendable {
         else { throw .notApproved }
         return StreamAppend(
             stream: Streams.code(key), expected: .exactly(code.version),
-            events: [VerificationEvent.codeConsumed(purpose: purpose).newEvent(at: now)])
+            events: [VerificationEvent.codeConsumed(CodeConsumed(purpose: purpose)).newEvent(at: now)])
     }
 
     /// The code under `key` as the read model has it (nil when unknown or destroyed).

@@ -6,7 +6,7 @@ extension VerificationsReadModel {
         var w = BinaryWriter()
         w.write(UInt64(codes.count))
         for (_, code) in codes.sorted(by: { $0.key < $1.key }) {
-            w.writeRaw(VerificationEvent.codeIssued(code.issued).payload.lengthPrefixed)
+            w.write(code.issued.payload)
             w.write(code.issuedAt); w.write(code.attemptsLeft); w.write(code.approved); w.write(code.canceled)
             w.write(code.destroyed); w.write(code.consumed); w.write(code.version)
             switch code.delivery {
@@ -33,14 +33,7 @@ extension VerificationsReadModel {
         self.init()
         try BinaryReader.read(snapshot) { r in
             for _ in 0..<(try r.readUInt64()) {
-                let payload = try r.readBytes()
-                let probe = RecordedEvent(
-                    position: 0, stream: "verification-x", version: 1, type: "verification.code-issued.v1",
-                    payload: payload, timestamp: Timestamp(millisecondsSince1970: 0), metadata: .none)
-                guard case .codeIssued(let issued)? = try VerificationEvent(probe) else {
-                    throw BinaryReader.Error(description: "bad code in snapshot")
-                }
-                var code = CodeState(issued: issued, issuedAt: try r.readTimestamp())
+                var code = CodeState(issued: try CodeIssued(payload: try r.readBytes()), issuedAt: try r.readTimestamp())
                 code.attemptsLeft = try r.readInt(); code.approved = try r.readBool(); code.canceled = try r.readBool()
                 code.destroyed = try r.readBool(); code.consumed = try r.readBool(); code.version = try r.readUInt64()
                 let kind = try r.readInt()
@@ -58,13 +51,5 @@ extension VerificationsReadModel {
             }
             expiryQueue = try ExpiryQueue(from: &r)
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    var lengthPrefixed: [UInt8] {
-        var w = BinaryWriter()
-        w.write(self)
-        return w.bytes
     }
 }

@@ -64,13 +64,13 @@ import Testing
         }
         try apply(issued.append, version: 1)
         let state = model.captcha(issued.id)
-        #expect(try CaptchaDecisions.check(answer: issued.answer.lowercased(), state: state, secrets: secrets, now: t0) == .checked(correct: true))
-        #expect(try CaptchaDecisions.check(answer: "WRONG", state: state, secrets: secrets, now: t0) == .checked(correct: false))
+        #expect(try CaptchaDecisions.check(answer: issued.answer.lowercased(), state: state, secrets: secrets, now: t0) == .checked(CaptchaChecked(correct: true)))
+        #expect(try CaptchaDecisions.check(answer: "WRONG", state: state, secrets: secrets, now: t0) == .checked(CaptchaChecked(correct: false)))
         #expect(throws: VerificationError.expired) {
             try CaptchaDecisions.check(answer: issued.answer, state: state, secrets: secrets, now: t0.adding(seconds: 120))
         }
         try apply(StreamAppend(stream: issued.append.stream, expected: .exactly(1),
-                           events: [CaptchaEvent.checked(correct: false).newEvent(at: t0)]), version: 2)
+                           events: [CaptchaEvent.checked(CaptchaChecked(correct: false)).newEvent(at: t0)]), version: 2)
         #expect(throws: VerificationError.notFound) {
             try CaptchaDecisions.check(answer: issued.answer, state: model.captcha(issued.id), secrets: secrets, now: t0)
         }

@@ -6,7 +6,7 @@ import Verification
     @Test func theRightCodeApprovesOnceAndOnlyOnce() throws {
         var world = World()
         let (decision, code) = try world.send()
-        #expect(try world.check(decision.key, code, at: t0.adding(seconds: 10)) == .codeChecked(approved: true, attemptsLeft: 5))
+        #expect(try world.check(decision.key, code, at: t0.adding(seconds: 10)) == .codeChecked(CodeChecked(approved: true, attemptsLeft: 5)))
         #expect(world.model.code(decision.key)?.status(at: t0.adding(seconds: 11)) == .approved)
         #expect(throws: VerificationError.alreadyUsed) { try world.check(decision.key, code, at: t0.adding(seconds: 12)) }
     }
@@ -16,7 +16,7 @@ import Verification
         let (decision, code) = try world.send()
         let wrong = code == "000000" ? "111111" : "000000"
         for left in (0..<5).reversed() {
-            #expect(try world.check(decision.key, wrong, at: t0.adding(seconds: 1)) == .codeChecked(approved: false, attemptsLeft: left))
+            #expect(try world.check(decision.key, wrong, at: t0.adding(seconds: 1)) == .codeChecked(CodeChecked(approved: false, attemptsLeft: left)))
         }
         #expect(world.model.code(decision.key)?.status(at: t0.adding(seconds: 2)) == .maxAttemptsReached)
         #expect(throws: VerificationError.tooManyAttempts) { try world.check(decision.key, code, at: t0.adding(seconds: 2)) }
@@ -58,7 +58,7 @@ import Verification
         let (first, firstCode) = try world.send("+8613700000001", seed: 1)
         let (second, secondCode) = try world.send("+8613700000002", seed: 2)
         if firstCode != secondCode {
-            #expect(try world.check(second.key, firstCode, at: t0) == .codeChecked(approved: false, attemptsLeft: 4))
+            #expect(try world.check(second.key, firstCode, at: t0) == .codeChecked(CodeChecked(approved: false, attemptsLeft: 4)))
         }
         #expect(world.model.code(first.key)?.issued.codeHash != world.model.code(second.key)?.issued.codeHash)
     }

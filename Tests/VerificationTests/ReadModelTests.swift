@@ -8,7 +8,7 @@ import Verification
         for i in 0..<40 {
             let (decision, code) = try world.send("+86137000000\(10 + i)", at: t0.adding(seconds: Int64(i)))
             if i % 3 == 0 { _ = try world.check(decision.key, code, at: t0.adding(seconds: Int64(i) + 1)) }
-            if i % 5 == 0 { world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "ok"), key: decision.key, at: t0) }
+            if i % 5 == 0 { world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "ok")), key: decision.key, at: t0) }
         }
         let restored = try VerificationsReadModel(snapshot: world.model.snapshot())
         #expect(restored.digest == world.model.digest)
@@ -22,11 +22,11 @@ import Verification
         let (a, _) = try world.send("+8613700000001", at: t0)
         let (b, _) = try world.send("+8613700000002", at: t0.adding(seconds: 1))
         #expect(world.model.pendingDeliveries.map(\.issued.key) == [a.key, b.key])
-        world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "sent"), key: a.key, at: t0.adding(seconds: 2))
-        world.apply(.deliveryRecorded(delivered: false, attempt: 1, detail: "gateway 503"), key: b.key, at: t0.adding(seconds: 2))
+        world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: a.key, at: t0.adding(seconds: 2))
+        world.apply(.deliveryRecorded(DeliveryRecorded(delivered: false, attempt: 1, detail: "gateway 503")), key: b.key, at: t0.adding(seconds: 2))
         #expect(world.model.pendingDeliveries.map(\.issued.key) == [b.key])
         for attempt in 2...DeliveryPolicy.maxAttempts {
-            world.apply(.deliveryRecorded(delivered: false, attempt: attempt, detail: "gateway 503"), key: b.key, at: t0.adding(seconds: 3))
+            world.apply(.deliveryRecorded(DeliveryRecorded(delivered: false, attempt: attempt, detail: "gateway 503")), key: b.key, at: t0.adding(seconds: 3))
         }
         #expect(world.model.pendingDeliveries.isEmpty)
         #expect(world.model.code(b.key)?.delivery == .failed)
@@ -35,12 +35,12 @@ import Verification
     @Test func codesArePrunedADayAfterTheyExpireByEventTime() throws {
         var world = World()
         let (old, _) = try world.send("+8613700000001", ttl: 60, at: t0)
-        world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "sent"), key: old.key, at: t0)
+        world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: old.key, at: t0)
         let later = t0.adding(seconds: 2 * 86_400)
         var sent = 0
         while world.position < 4200 {
             let (decision, _) = try world.send("+86139\(String(10_000_000 + sent))", at: later.adding(seconds: Int64(sent)))
-            world.apply(.deliveryRecorded(delivered: true, attempt: 1, detail: "sent"), key: decision.key, at: later)
+            world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: decision.key, at: later)
             sent += 1
         }
         #expect(world.model.code(old.key) == nil)

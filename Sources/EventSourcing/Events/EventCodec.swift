@@ -85,7 +85,13 @@ public struct EventCodec<Event: Sendable>: Sendable {
     /// The JSON view of the event, or nil when it is not this domain's.
     public func json(_ event: RecordedEvent) throws -> JSONValue? {
         guard let entry = cases[event.type] else { return nil }
-        return try entry.json(event.type, event.payload)
+        do {
+            return try entry.json(event.type, event.payload)
+        } catch let error as EventDecodingError {
+            throw error
+        } catch {
+            throw EventDecodingError(type: event.type, reason: "position \(event.position): \(error)")
+        }
     }
 
     /// Encodes and decodes each type's example; the types whose example does not survive.
@@ -110,3 +116,17 @@ public struct EventDecodingError: Error, Hashable, Sendable, CustomStringConvert
 
     public var description: String { "cannot decode \(type): \(reason)" }
 }
+
+/// What the registry needs of a domain's codec, whatever its event type.
+public protocol EventDecoding: Sendable {
+    /// The stream categories the domain owns.
+    var categories: Set<String> { get }
+    /// The current type strings of its events.
+    var types: [String] { get }
+    func knows(_ type: String) -> Bool
+    /// The event's JSON view; nil when it is not this domain's.
+    func json(_ event: RecordedEvent) throws -> JSONValue?
+    func typesFailingRoundTrip() -> [String]
+}
+
+extension EventCodec: EventDecoding {}

@@ -44,6 +44,9 @@ public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     private init(unchecked: String) { rawValue = unchecked }
 
+    /// A well-formed id for examples and documentation.
+    public static let example = EntityID(unchecked: "01KB7Y3Q0000000000000000AE")
+
     public var description: String { rawValue }
 
     public static func < (lhs: EntityID, rhs: EntityID) -> Bool { lhs.rawValue < rhs.rawValue }

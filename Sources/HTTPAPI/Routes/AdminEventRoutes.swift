@@ -28,9 +28,10 @@ public struct AdminEventRoutes: Sendable {
             let after = try request.queryInteger("after", default: 0)
             let limit = try request.queryInteger("limit", default: 100, range: 1...1000)
             let events = try await log.read(from: after + 1, limit: Int(limit))
-            var body: [String: Any] = ["items": events.map(EventJSON.object)]
-            body["next_after"] = events.last.map { $0.position } ?? after
-            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+            let body: JSONValue = [
+                "items": .array(events.map(EventJSON.object)), "next_after": .count(events.last.map { $0.position } ?? after),
+            ]
+            let data = try JSONEncoder.api.encode(body)
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -48,8 +48,8 @@ struct UploadQuota: Sendable {
                 committed = true
             }
             guard case .record(let expected) = decision else { return }
-            let event = UploadEvent.stored(
-                memberID: memberID, sha256: received.sha256, size: UInt64(received.size), contentType: format.contentType)
+            let event = UploadEvent.stored(UploadStored(
+                memberID: memberID, sha256: received.sha256, size: UInt64(received.size), contentType: format.contentType))
             do {
                 _ = try await log.append(AppendRequest(
                     stream: stream, expected: .exactly(expected), events: [event.newEvent(at: clock(), metadata: metadata)]))

@@ -27,13 +27,13 @@ public struct UploadsReadModel: Projection {
     /// The member's usage (empty when they never uploaded).
     public func usage(memberID: String) -> Usage { members[memberID] ?? Usage() }
 
-    public mutating func apply(_ event: RecordedEvent) {
-        guard event.stream.isIn(.uploads) else { return }
+    public mutating func apply(_ event: RecordedEvent) throws {
+        guard event.stream.isIn(.uploads), let decoded = try UploadEvent(event) else { return }
         let member = String(event.stream.id)
         var usage = members[member] ?? Usage()
         usage.version = event.version
-        if case .stored(_, let sha256, let size, _)? = try? UploadEvent(event), usage.contents.insert(sha256).inserted {
-            usage.bytes = usage.bytes.addingReportingOverflow(size).overflow ? .max : usage.bytes + size
+        if case .stored(let stored) = decoded, usage.contents.insert(stored.sha256).inserted {
+            usage.bytes = usage.bytes.addingReportingOverflow(stored.size).overflow ? .max : usage.bytes + stored.size
         }
         members[member] = usage
     }

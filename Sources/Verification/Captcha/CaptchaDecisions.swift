@@ -19,7 +19,7 @@ public enum CaptchaDecisions {
         let length = Int.random(in: 4...6, using: &random)
         let answer = String((0..<length).map { _ in BitmapFont.alphabet[Int.random(in: 0..<BitmapFont.alphabet.count, using: &random)] })
         let expiresAt = now.adding(seconds: ttlSeconds)
-        let event = CaptchaEvent.issued(id: id, answerHash: secrets.captchaHash(id: id, answer: answer), expiresAt: expiresAt)
+        let event = CaptchaEvent.issued(CaptchaIssued(id: id, answerHash: secrets.captchaHash(id: id, answer: answer), expiresAt: expiresAt))
         return Issued(
             id: id, answer: answer, png: CaptchaImage.render(answer, random: &random), expiresAt: expiresAt,
             append: StreamAppend(stream: stream(entity), expected: .noStream, events: [event.newEvent(at: now)]))
@@ -33,7 +33,7 @@ public enum CaptchaDecisions {
             throw VerificationError.invalid(field: "answer", reason: "answer must be 1-16 characters")
         }
         let correct = CodeSecrets.constantTimeEqual(secrets.captchaHash(id: state.id, answer: answer), state.answerHash)
-        return .checked(correct: correct)
+        return .checked(CaptchaChecked(correct: correct))
     }
 
     public static func stream(_ id: EntityID) -> StreamID { StreamID(.captcha, id) }

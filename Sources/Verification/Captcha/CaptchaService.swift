@@ -51,7 +51,7 @@ public final class CaptchaService: Sendable {
         let now = clock()
         let state = captchas.read { model, _ in model.captcha(id.rawValue) }
         let event = try CaptchaDecisions.check(answer: answer, state: state, secrets: secrets, now: now)
-        let correct = event == .checked(correct: true)
+        let correct = event == .checked(CaptchaChecked(correct: true))
         do {
             let outcome = try await log.append(AppendRequest(
                 stream: CaptchaDecisions.stream(id), expected: .exactly(1), events: [event.newEvent(at: now, metadata: metadata)],

@@ -16,9 +16,9 @@ public struct CaptchasReadModel: Projection {
     public mutating func apply(_ event: RecordedEvent) throws {
         guard let decoded = try CaptchaEvent(event) else { return }
         switch decoded {
-        case .issued(let id, let hash, let expiresAt):
-            captchas[id] = CaptchaState(id: id, answerHash: hash, expiresAt: expiresAt)
-            expiries.append(id, due: expiresAt)
+        case .issued(let e):
+            captchas[e.id] = CaptchaState(id: e.id, answerHash: e.answerHash, expiresAt: e.expiresAt)
+            expiries.append(e.id, due: e.expiresAt)
         case .checked:
             let id = String(event.stream.id)
             captchas[id]?.used = true
