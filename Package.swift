@@ -69,16 +69,41 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Domains: pure commands, events, decisions, read models.
+        // What every domain plugs into: the Domain protocol, API.md's HTTP conventions
+        // (errors, commands and idempotency, limits, routes and their OpenAPI entries).
+        .target(
+            name: "ServerKit",
+            dependencies: [
+                "EventSourcing",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Domains, one folder each: events, decisions, read models (pure, no I/O), services,
+        // and in `HTTP/` their routes on ServerKit.
         .target(
             name: "Verification",
-            dependencies: ["EventSourcing", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "EventSourcing", "ServerKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Members",
             dependencies: [
-                "EventSourcing", "Verification",
+                "EventSourcing", "Verification", "ServerKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
@@ -89,11 +114,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The HTTP front: sees the domains and the EventLog protocol, never LMDB.
+        // The application: the domain list, `buildApplication` (shared by logbookd, the
+        // tests' server and the audit tool) and the operations routes. Never LMDB.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "EventSourcing", "Verification", "Members", "EventCatalog",
+                "EventSourcing", "ServerKit", "Verification", "Members",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -110,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "logbookd",
             dependencies: [
-                "HTTPAPI", "LMDBEventLog", "EventSourcing", "Verification", "Members",
+                "HTTPAPI", "ServerKit", "LMDBEventLog", "EventSourcing", "Verification", "Members",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -122,14 +148,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Every domain's events as JSON (admin routes, logbook dump).
-        .target(name: "EventCatalog", dependencies: ["EventSourcing", "Verification", "Members"], swiftSettings: swiftSettings),
-
         // Audit tools over a data directory: verify, dump, replay, stats, proofs, backup and restore.
         .target(
             name: "Audit",
             dependencies: [
-                "LMDBEventLog", "EventSourcing", "Verification", "EventCatalog",
+                "LMDBEventLog", "EventSourcing", "Verification", "HTTPAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -137,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "logbook",
             dependencies: [
-                "Audit", "EventCatalog", "LMDBEventLog", "EventSourcing", "Verification",
+                "Audit", "HTTPAPI", "LMDBEventLog", "EventSourcing", "Verification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -164,13 +187,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AuditTests",
-            dependencies: ["Audit", "EventCatalog", "LMDBEventLog", "EventSourcing", "Verification", "EventFixtures"],
+            dependencies: ["Audit", "HTTPAPI", "LMDBEventLog", "EventSourcing", "Verification", "EventFixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "Members",
+                "Members", "ServerKit",
                 "HTTPAPI", "EventSourcing", "Verification",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,24 +1,24 @@
 public import EventSourcing
 public import Verification
+public import Members
+public import HTTPAPI
 
-/// Every read model the server keeps, built in memory for audits.
+/// Every read model of every domain the server runs (the same domain list as
+/// `logbookd`), built in memory for audits.
 public struct ReadModels {
-    public let verifications = LiveProjection<VerificationsReadModel>()
-    public let captchas = LiveProjection<CaptchasReadModel>()
-    public let statistics = LiveProjection<LogStatistics>()
+    public let domains: LogbookDomains
 
-    public init() {}
+    public init(log: any EventLog) { domains = .audit(log: log) }
 
-    public var all: [any AnyLiveProjection] { [verifications, captchas, statistics] }
+    public var all: [any AnyLiveProjection] { domains.readModels }
+    public var verifications: LiveProjection<VerificationsReadModel> { domains.verification.codes }
+    public var captchas: LiveProjection<CaptchasReadModel> { domains.verification.captchaModel }
+    public var members: LiveProjection<MembersReadModel> { domains.members.model }
+    public var statistics: LiveProjection<LogStatistics> { domains.operations.statistics }
 
-    /// Name, entry count and digest of each model.
-    public var summary: [(name: String, entries: Int, digest: String)] {
-        [
-            (VerificationsReadModel.name, verifications.read { model, _ in model.codes.count + model.destinations.count },
-             verifications.digest),
-            (CaptchasReadModel.name, captchas.read { model, _ in model.captchas.count }, captchas.digest),
-            (LogStatistics.name, statistics.read { model, _ in Int(model.totalEvents) }, statistics.digest),
-        ]
+    /// Name, last position folded in and digest of each model.
+    public var summary: [(name: String, position: LogPosition, digest: String)] {
+        all.map { ($0.name, $0.coveredPosition, $0.digestValue) }
     }
 }
 
@@ -35,7 +35,7 @@ public enum Replay {
     public static func run(
         log: any EventLog, until limit: Limit, progress: Progress? = nil
     ) async throws -> (models: ReadModels, position: LogPosition, time: Timestamp?) {
-        let models = ReadModels()
+        let models = ReadModels(log: log)
         for model in models.all { try model.restore(from: nil) }
         var next: LogPosition = 1
         var lastTime: Timestamp?

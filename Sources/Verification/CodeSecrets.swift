@@ -34,20 +34,12 @@ public struct CodeSecrets: Sendable {
 
     /// Whether `code` matches `stored`, in constant time.
     public func matches(key: String, code: String, stored: [UInt8]) -> Bool {
-        Self.constantTimeEqual(codeHash(key: key, code: code), stored)
+        ConstantTime.equal(codeHash(key: key, code: code), stored)
     }
 
     /// The keyed hash stored for a captcha's answer (upper-cased: answers are case-insensitive).
     public func captchaHash(id: String, answer: String) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Array(id.utf8) + [0] + Array(answer.uppercased().utf8), using: captchaKey))
-    }
-
-    /// Compares two hashes in constant time.
-    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
     }
 
     /// The stream-safe identity of a destination (hex). A `scope` gives the same address a

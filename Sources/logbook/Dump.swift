@@ -1,6 +1,6 @@
 import ArgumentParser
 import Audit
-import EventCatalog
+import HTTPAPI
 import EventSourcing
 import LMDBEventLog
 
@@ -20,13 +20,14 @@ struct Dump: AsyncParsableCommand {
     func run() async throws {
         let log = try openLog(directory)
         defer { log.close() }
+        let registry = LogbookDomains.audit(log: log).registry
         let last = to ?? UInt64.max
         if let stream {
             guard let id = StreamID(stream) else { throw ValidationError("invalid stream name") }
             var version: StreamVersion = 1
             while true {
                 let events = try await log.readStream(id, from: version, limit: 4096)
-                for event in events where event.position >= from && event.position <= last { emit(event) }
+                for event in events where event.position >= from && event.position <= last { emit(event, registry) }
                 guard let final = events.last else { break }
                 version = final.version + 1
             }
@@ -36,15 +37,15 @@ struct Dump: AsyncParsableCommand {
         while next <= last {
             let events = try await log.read(from: next, limit: 4096)
             guard let final = events.last else { break }
-            for event in events where event.position <= last { emit(event) }
+            for event in events where event.position <= last { emit(event, registry) }
             next = final.position + 1
         }
     }
 
-    func emit(_ event: RecordedEvent) {
+    func emit(_ event: RecordedEvent, _ registry: EventRegistry) {
         if let type, event.type != type { return }
         switch format {
-        case .jsonl: print(EventJSON.line(event))
+        case .jsonl: print(registry.line(event))
         case .table: print("\(event.position)\t\(event.timestamp.rfc3339)\t\(event.stream)\t\(event.version)\t\(event.type)")
         }
     }

@@ -28,8 +28,8 @@ struct Replay: AsyncParsableCommand {
         let (models, position, time) = try await Audit.Replay.run(
             log: log, until: limit, progress: Progress(label: "replay", total: until.map { min($0, total) } ?? total))
         print("replayed to position \(position)\(time.map { " (\($0.rfc3339))" } ?? "")")
-        for (name, entries, digest) in models.summary {
-            print("\(name): \(entries) entries, digest \(digest)")
+        for (name, position, digest) in models.summary {
+            print("\(name): through position \(position), digest \(digest)")
         }
         let now = at.flatMap(RFC3339.parse) ?? time ?? Timestamp(millisecondsSince1970: 0)
         if let verification {

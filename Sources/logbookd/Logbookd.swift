@@ -2,6 +2,7 @@ import ArgumentParser
 import EventSourcing
 import Foundation
 import HTTPAPI
+import ServerKit
 import Hummingbird
 import LMDBEventLog
 import Logging
@@ -155,73 +156,46 @@ struct Logbookd: AsyncParsableCommand {
         let secret = try ServerSecret.load(path: secretPath, logger: logger)
         let clock: @Sendable () -> Timestamp = SystemClock.now
 
-        let codes = LiveProjection<VerificationsReadModel>()
-        let captchaModel = LiveProjection<CaptchasReadModel>()
-        let statistics = LiveProjection<LogStatistics>()
-        let memberModel = LiveProjection<MembersReadModel>()
-        let uploadUsage = LiveProjection<UploadsReadModel>()
-        let runtime = ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, uploadUsage, statistics])
-        try await runtime.start()
-        let head = try await log.head()
-        logger.info("read models ready", metadata: ["events": "\(head.size)"])
-
-        let secrets = CodeSecrets(secret: secret)
-        let verifications = VerificationService(
-            log: log, codes: codes, secrets: secrets,
-            limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), clock: clock)
-        let outbox = dev ? DevOutbox(capacity: devOutboxCapacity, clock: clock) : nil
-        let devAnswers = dev ? DevCaptchaAnswers() : nil
-        var rememberAnswer: (@Sendable (String, String) -> Void)?
-        if let devAnswers { rememberAnswer = { id, answer in devAnswers.remember(id: id, answer: answer) } }
-        let captchas = CaptchaService(
-            log: log, captchas: captchaModel, secrets: secrets, clock: clock, onIssued: rememberAnswer)
         var senders: [Destination.Channel: any Sender] = [:]
-        if let outbox {
-            for channel in Destination.Channel.allCases { senders[channel] = outbox }
-        } else if let webhookURL, let url = URL(string: webhookURL) {
+        if !dev, let webhookURL, let url = URL(string: webhookURL) {
             let perRequest = Duration.milliseconds(max(500, deliveryTimeout * 1000 / 2 - 200))
             let webhook = WebhookSender(url: url, requestTimeout: perRequest, attempts: 2)
             for channel in Destination.Channel.allCases { senders[channel] = webhook }
-        } else {
-            logger.warning("no sender configured: deliveries stay pending (use --dev or --webhook-url)")
         }
-        let worker = DeliveryWorker(
-            log: log, codes: codes, secrets: secrets, senders: senders, clock: clock, sendTimeout: .seconds(deliveryTimeout))
-
         if passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(passwordHashLogN)"]) }
         let hasher = PasswordHasher(
             parameters: .init(logN: passwordHashLogN, r: 8, p: 1), threads: passwordHashThreads ?? System.coreCount)
-        let members = MembersService(
-            log: log, members: memberModel, verifications: verifications,
-            keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher, clock: clock)
-        try await members.start()
-
         let blobs = FileBlobStore(root: dataDir + "/uploads")
         try await blobs.removeLeftovers()
         let signingKey = try SigningKey.load(path: dataDir + "/signing-key", logger: logger)
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
-        let (router, _) = buildRouter(Services(
-            log: log, verifications: verifications, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: devAnswers,
-            metrics: registry, signCheckpoint: sign, adminToken: resolvedAdminToken,
-            uploads: UploadsSetup(store: blobs, usage: uploadUsage, quotaBytes: uploadQuotaBytes),
-            clients: ClientGuard(limiter: clientLimiter, addressing: ClientAddressing(trustForwardedFor: trustForwardedFor)),
-            clock: clock))
-        var app = Application(
-            router: router,
-            server: .http1(configuration: .init(
-                idleTimeout: .seconds(Int64(idleTimeout)),
-                httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100))),
-            configuration: .init(
-                address: .hostname(host, port: port), serverName: "logbookd",
-                availableConnectionsDelegate: .maximum(maxConnections, logger: logger)),
+
+        let domains = LogbookDomains(
+            DomainContext(log: log, clock: SystemClock.now, secret: secret, dev: dev, logger: logger),
+            settings: .init(
+                verification: .init(
+                    limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), senders: senders,
+                    deliveryTimeout: .seconds(deliveryTimeout), devOutboxCapacity: devOutboxCapacity),
+                members: .init(keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher),
+                operations: .init(
+                    metrics: registry, signCheckpoint: sign, uploads: (blobs, uploadQuotaBytes),
+                    idempotencyRetentionSeconds: Int64(idempotencyRetentionHours) * 3600)))
+        var server = ServerSettings()
+        (server.host, server.port, server.adminToken) = (host, port, resolvedAdminToken)
+        server.clients = ClientGuard(limiter: clientLimiter, addressing: ClientAddressing(trustForwardedFor: trustForwardedFor))
+        (server.idleTimeout, server.maxConnections, server.maxHeaderBytes) = (.seconds(idleTimeout), maxConnections, maxHeaderBytes)
+        let built = try await buildApplication(settings: server, domains: domains)
+        let size = try await log.head().size
+        logger.info("read models ready", metadata: ["events": "\(size)"])
+        let app = built.application(
+            services: [
+                LogMetricsService(log: log), LogHealthService(log: log, logger: logger),
+                CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"),
+            ],
             logger: logger)
-        app.addServices(
-            DeliveryService(worker: worker), LogMetricsService(log: log), LogHealthService(log: log, logger: logger),
-            IdempotencyPruningService(log: log, retentionSeconds: Int64(idempotencyRetentionHours) * 3600, clock: clock),
-            CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"))
         logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
         try await app.runService()
-        try? await runtime.checkpointAll()
+        try? await built.runtime.checkpointAll()
         log.close()
         lock.release()
         logger.info("logbookd stopped")

@@ -1,5 +1,5 @@
 import Audit
-import EventCatalog
+import HTTPAPI
 import EventSourcing
 import Foundation
 import LMDBEventLog
@@ -66,7 +66,7 @@ struct GeneratedLog {
         let events = try await log.read(from: 1, limit: .max)
         var text = ""
         for event in events {
-            let line = EventJSON.line(event)
+            let line = testRegistry.line(event)
             text += line + "\n"
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["position"] as? Int == Int(event.position))

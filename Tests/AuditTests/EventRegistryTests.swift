@@ -1,4 +1,4 @@
-import EventCatalog
+import HTTPAPI
 import EventSourcing
 import Foundation
 import Members
@@ -8,9 +8,9 @@ import Verification
 /// Every event type is declared once, round-trips, and older versions upcast on read.
 @Suite struct EventRegistryTests {
     @Test func everyRegisteredTypeRoundTripsItsExample() {
-        #expect(EventJSON.registry.types.count >= 30)
-        #expect(EventJSON.registry.typesFailingRoundTrip().isEmpty)
-        #expect(Set(EventJSON.registry.types).count == EventJSON.registry.types.count, "a type string is declared once")
+        #expect(testRegistry.types.count >= 30)
+        #expect(testRegistry.typesFailingRoundTrip().isEmpty)
+        #expect(Set(testRegistry.types).count == testRegistry.types.count, "a type string is declared once")
     }
 
     @Test func aV1MemberRegistrationUpcastsToV2() throws {
@@ -27,7 +27,7 @@ import Verification
         #expect(registered.profile == SealedPart(legacy: [7, 7, 7]) && registered.contact == SealedPart(legacy: [7, 7, 7]))
         #expect(registered.displayNameKey == "dn-key" && registered.phoneKey == "phone-key")
         // And it reads as JSON through the registry like any current event.
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(EventJSON.line(old).utf8)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(testRegistry.line(old).utf8)) as? [String: Any])
         #expect(json["error"] == nil)
         #expect((json["payload"] as? [String: Any])?["username"] as? String == "alice")
     }
@@ -36,12 +36,15 @@ import Verification
         let unknown = RecordedEvent(
             position: 7, stream: "mystery-1", version: 1, type: "mystery.happened.v1", payload: [1, 2],
             timestamp: Timestamp(millisecondsSince1970: 0), metadata: .none)
-        #expect(throws: EventDecodingError.self) { try EventJSON.registry.check(unknown) }
+        #expect(throws: EventDecodingError.self) { try testRegistry.check(unknown) }
         let broken = RecordedEvent(
             position: 8, stream: StreamID(.verification, .example), version: 1, type: CodeChecked.type, payload: [],
             timestamp: Timestamp(millisecondsSince1970: 0), metadata: .none)
-        #expect(throws: EventDecodingError.self) { try EventJSON.registry.check(broken) }
-        let shown = try #require(try JSONSerialization.jsonObject(with: Data(EventJSON.line(broken).utf8)) as? [String: Any])
+        #expect(throws: EventDecodingError.self) { try testRegistry.check(broken) }
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(testRegistry.line(broken).utf8)) as? [String: Any])
         #expect(shown["error"] is String && (shown["payload"] as? [String: Any])?["base64"] != nil)
     }
 }
+
+/// Every domain's events, as the server registers them.
+let testRegistry = LogbookDomains.audit(log: InMemoryEventLog()).registry

@@ -2,6 +2,7 @@ import EventSourcing
 import Foundation
 import HTTPTypes
 import HTTPAPI
+import ServerKit
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPAPI
+import ServerKit
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore

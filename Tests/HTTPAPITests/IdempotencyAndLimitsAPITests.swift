@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import HTTPAPI
+import ServerKit
 import HTTPTypes
 import HummingbirdTesting
 import Members

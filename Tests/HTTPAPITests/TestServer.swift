@@ -1,6 +1,8 @@
 import EventSourcing
 import Foundation
 import HTTPAPI
+import Logging
+import ServerKit
 import Hummingbird
 import HummingbirdTesting
 import Members
@@ -16,22 +18,16 @@ final class TestClock: Sendable {
     func advance(seconds: Int64) { current.withLock { $0 = $0.adding(seconds: seconds) } }
 }
 
-/// The HTTP front over an in-memory log, with the dev outbox and a manual delivery worker.
+/// The whole server (`buildApplication` over every domain, as `logbookd` runs it) on an
+/// in-memory log, in dev mode, with a clock the test moves and a manual delivery worker.
 struct TestServer: Sendable {
     let log: any EventLog
     let clock = TestClock()
-    let codes = LiveProjection<VerificationsReadModel>()
-    let captchaModel = LiveProjection<CaptchasReadModel>()
-    let captchaAnswers = DevCaptchaAnswers()
-    let memberModel = LiveProjection<MembersReadModel>()
-    let uploadUsage = LiveProjection<UploadsReadModel>()
     let uploads: any BlobStore
     let memberKeys: any MemberKeyStore
-    let members: MembersService
-    let outbox: DevOutbox
-    let worker: DeliveryWorker
-    let services: Services
-    static let secrets = CodeSecrets(secret: Array(repeating: 42, count: 32))
+    let server: LogbookServer
+    static let secret = Array(repeating: UInt8(42), count: 32)
+    static let secrets = CodeSecrets(secret: secret)
 
     static let adminToken = "test-admin-token-0123456789"
 
@@ -44,33 +40,36 @@ struct TestServer: Sendable {
         self.uploads = uploads
         self.memberKeys = memberKeys
         let clock = self.clock
-        try await ProjectionRuntime(log: log, projections: [codes, captchaModel, memberModel, uploadUsage]).start()
-        outbox = DevOutbox(clock: { clock.now })
-        var senders: [Destination.Channel: any Sender] = [:]
-        for channel in Destination.Channel.allCases { senders[channel] = outbox }
-        worker = DeliveryWorker(log: log, codes: codes, secrets: Self.secrets, senders: senders, clock: { clock.now })
-        let service = VerificationService(
-            log: log, codes: codes, secrets: Self.secrets, limits: limits, clock: { clock.now })
-        let answers = captchaAnswers
-        let captchas = CaptchaService(
-            log: log, captchas: captchaModel, secrets: Self.secrets, clock: { clock.now },
-            onIssued: { answers.remember(id: $0, answer: $1) })
-        members = MembersService(
-            log: log, members: memberModel, verifications: service, keys: memberKeys,
-            hasher: PasswordHasher(parameters: .testing, threads: 2), clock: { clock.now })
         let key = SignedCheckpoint.newPrivateKey()
-        services = Services(
-            log: log, verifications: service, captchas: captchas, members: members, devOutbox: outbox, devCaptchaAnswers: answers,
-            metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
-            adminToken: adminToken, uploads: UploadsSetup(store: uploads, usage: uploadUsage, quotaBytes: uploadQuotaBytes),
-            clients: clients, clock: { clock.now })
+        let domains = LogbookDomains(
+            DomainContext(log: log, clock: { clock.now }, secret: Self.secret, dev: true, logger: Logger(label: "test")),
+            settings: .init(
+                verification: .init(limits: limits),
+                members: .init(keys: memberKeys, hasher: PasswordHasher(parameters: .testing, threads: 2)),
+                operations: .init(
+                    metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
+                    uploads: (uploads, uploadQuotaBytes))))
+        var settings = ServerSettings()
+        settings.adminToken = adminToken
+        settings.clients = clients
+        server = try await buildApplication(settings: settings, domains: domains)
     }
 
+    var codes: LiveProjection<VerificationsReadModel> { server.domains.verification.codes }
+    var memberModel: LiveProjection<MembersReadModel> { server.domains.members.model }
+    var members: MembersService { server.domains.members.service }
+    var worker: DeliveryWorker { server.domains.verification.worker }
+    var outbox: DevOutbox { server.domains.verification.devOutbox ?? DevOutbox(clock: { Timestamp(millisecondsSince1970: 0) }) }
+
     /// The routes the server registers (a fresh router per call).
-    var routes: RouteTable { buildRouter(services).1 }
+    var routes: RouteTable {
+        let fresh = LogbookServer(domains: server.domains, runtime: server.runtime, table: RouteTable(), settings: server.settings)
+        _ = fresh.router()
+        return fresh.table
+    }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await Application(router: buildRouter(services).0).test(.router, body)
+        try await Application(router: server.router()).test(.router, body)
     }
 }
 

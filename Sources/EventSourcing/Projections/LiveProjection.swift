@@ -97,6 +97,8 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
 
     public var coveredPosition: LogPosition { position }
 
+    public var digestValue: String { digest }
+
     /// Folds the events after `inner.position` in; returns how many were new. After a
     /// failure the model applies nothing more and the error is kept in `failure`.
     private static func apply(_ events: [RecordedEvent], to inner: inout Inner) throws -> UInt64 {
@@ -125,6 +127,8 @@ public protocol AnyLiveProjection: AnyObject, Sendable {
     func receive(_ batch: [RecordedEvent]) -> UInt64
     func restore(from checkpoint: Checkpoint?) throws
     var failure: (any Error)? { get }
+    /// The SHA-256 digest of the model's snapshot (rebuilds are compared by it).
+    var digestValue: String { get }
     func catchUp(with events: [RecordedEvent]) throws
     func goLive() throws
     func takeCheckpoint() -> Checkpoint

@@ -1,3 +1,4 @@
+import EventSourcing
 import Crypto
 import CryptoExtras
 import Foundation
@@ -49,7 +50,7 @@ public struct PasswordHash: Hashable, Sendable {
         guard let (parameters, salt, expected) = Self.parse(encoded),
             let actual = try? Self.derive(password: password, salt: salt, parameters: parameters)
         else { return false }
-        return CodeSecrets.constantTimeEqual(actual, expected)
+        return ConstantTime.equal(actual, expected)
     }
 
     private init(trusted: String) { encoded = trusted }

@@ -28,11 +28,6 @@ public struct SessionGrant: Hashable, Sendable {
     public var expiresAt: Timestamp
 }
 
-/// Who a bearer token belongs to.
-public struct Principal: Hashable, Sendable {
-    public var memberID: String
-    public var sessionID: String
-}
 
 /// A paged slice of a list.
 public struct Page<Item: Sendable>: Sendable {

@@ -49,7 +49,7 @@ public final class MembersService: Sendable {
         return members.read { model, _ in
             guard let entry = model.tokens[hash], let member = model.member(entry.memberID), member.status == .active,
                 let session = member.sessions[entry.sessionID], session.expiresAt > now,
-                CodeSecrets.constantTimeEqual(session.tokenHash, hash)
+                ConstantTime.equal(session.tokenHash, hash)
             else { return nil }
             return Principal(memberID: member.id, sessionID: session.id)
         }

@@ -32,7 +32,7 @@ public enum CaptchaDecisions {
         guard (1...16).contains(answer.count) else {
             throw VerificationError.invalid(field: "answer", reason: "answer must be 1-16 characters")
         }
-        let correct = CodeSecrets.constantTimeEqual(secrets.captchaHash(id: state.id, answer: answer), state.answerHash)
+        let correct = ConstantTime.equal(secrets.captchaHash(id: state.id, answer: answer), state.answerHash)
         return .checked(CaptchaChecked(correct: correct))
     }
 

@@ -1,0 +1,67 @@
+public import EventSourcing
+import Logging
+import Prometheus
+public import Members
+public import ServerKit
+import Synchronization
+public import Verification
+
+/// The domain list: every domain the server runs, built in dependency order. Adding a
+/// domain is its folder, its `Package.swift` target, and one line here (a property, built
+/// in `init`, listed in `all`).
+public struct LogbookDomains: Sendable {
+    public struct Settings: Sendable {
+        public var verification: VerificationDomain.Settings
+        public var members: MembersDomain.Settings
+        public var operations: OperationsDomain.Settings
+
+        public init(verification: VerificationDomain.Settings, members: MembersDomain.Settings, operations: OperationsDomain.Settings) {
+            (self.verification, self.members, self.operations) = (verification, members, operations)
+        }
+    }
+
+    public let context: DomainContext
+    public let verification: VerificationDomain
+    public let members: MembersDomain
+    public let operations: OperationsDomain
+
+    public init(_ context: DomainContext, settings: Settings) {
+        self.context = context
+        let registryBox = RegistryBox()
+        verification = VerificationDomain(context, settings: settings.verification)
+        members = MembersDomain(context, settings: settings.members, verification: verification)
+        operations = OperationsDomain(context, settings: settings.operations, registry: { registryBox.registry })
+        registryBox.set(EventRegistry(all.flatMap(\.events)))
+    }
+
+    /// Every domain, in the order their routes and read models are added.
+    public var all: [any Domain] { [verification, members, operations] }
+
+    /// Every domain's events in one registry (dumps, admin routes, audits).
+    public var registry: EventRegistry { EventRegistry(all.flatMap(\.events)) }
+
+    /// Every domain's read models.
+    public var readModels: [any AnyLiveProjection] { all.flatMap(\.readModels) }
+}
+
+/// The registry, known once every domain exists (the operations domain serves it).
+final class RegistryBox: Sendable {
+    private let value = Mutex(EventRegistry([]))
+    var registry: EventRegistry { value.withLock { $0 } }
+    func set(_ registry: EventRegistry) { value.withLock { $0 = registry } }
+}
+
+extension LogbookDomains {
+    /// The domains over `log` for audits: their read models and events, nothing that sends,
+    /// hashes or opens personal data (no keys).
+    public static func audit(log: any EventLog) -> LogbookDomains {
+        LogbookDomains(
+            DomainContext(
+                log: log, clock: { Timestamp(millisecondsSince1970: 0) }, secret: Array(repeating: 0, count: 32), dev: false,
+                logger: Logger(label: "logbook.audit")),
+            settings: .init(
+                verification: .init(),
+                members: .init(keys: InMemoryMemberKeyStore(), hasher: PasswordHasher(parameters: .testing, threads: 1)),
+                operations: .init(metrics: PrometheusCollectorRegistry())))
+    }
+}

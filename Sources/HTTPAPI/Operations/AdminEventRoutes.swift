@@ -1,0 +1,73 @@
+import ServerKit
+public import EventSourcing
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+
+/// `/v1/admin/events`: decoded events in log order, as pages or as a server-sent-events
+/// subscription that catches up and then follows the log live.
+struct AdminEventRoutes: Sendable {
+    let log: any EventLog
+    let auth: AdminAuth
+    let registry: EventRegistry
+
+    init(log: any EventLog, auth: AdminAuth, registry: EventRegistry) {
+        self.log = log
+        self.auth = auth
+        self.registry = registry
+    }
+
+    func register(on routes: RouteContext) {
+        let (log, auth, registry) = (self.log, self.auth, self.registry)
+        routes.add(
+            .get, "/v1/admin/events", summary: "Admin: decoded events after position `after` (default 0), `limit` 1-1000 (default 100).",
+            responses: [
+                200: ("Events", .properties(["items": ["type": "array", "items": ["type": "object"]], "next_after": .integer])),
+                401: ("No or wrong admin token", nil), 403: ("Admin routes off", nil),
+            ]
+        ) { request, _ in
+            try auth.require(request)
+            let after = try request.queryInteger("after", default: 0)
+            let limit = try request.queryInteger("limit", default: 100, range: 1...1000)
+            let events = try await log.read(from: after + 1, limit: Int(limit))
+            let body: JSONValue = [
+                "items": .array(events.map(registry.json)), "next_after": .count(events.last.map { $0.position } ?? after),
+            ]
+            let data = try JSONEncoder.api.encode(body)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        routes.add(
+            .get, "/v1/admin/events/stream",
+            summary: "Admin: server-sent events (`id` = position, `data` = the event as JSON) after `after`, then live.",
+            responses: [200: ("text/event-stream", nil), 401: ("No or wrong admin token", nil), 403: ("Admin routes off", nil)]
+        ) { request, _ in
+            try auth.require(request)
+            let after = try request.queryInteger("after", default: 0)
+            let body = ResponseBody { writer in
+                var next = after + 1
+                var idle = 0
+                // Ends when the client goes (a write fails: an idle stream sends a comment
+                // line every second to find out) or the server shuts down.
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    let events = try await log.read(from: next, limit: 256)
+                    if events.isEmpty {
+                        idle += 1
+                        if idle % 10 == 0 { try await writer.write(ByteBuffer(string: ": idle\n\n")) }
+                        try await Task.sleep(for: .milliseconds(100))
+                        continue
+                    }
+                    idle = 0
+                    var text = ""
+                    for event in events { text += "id: \(event.position)\ndata: \(registry.line(event))\n\n" }
+                    try await writer.write(ByteBuffer(string: text))
+                    next = events[events.count - 1].position + 1
+                }
+                try await writer.finish(nil)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        }
+    }
+}

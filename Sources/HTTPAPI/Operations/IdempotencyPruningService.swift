@@ -1,0 +1,27 @@
+public import EventSourcing
+public import ServiceLifecycle
+
+/// Forgets idempotency keys older than the retention (API.md: kept at least 24 h), once a
+/// minute, a thousand per write, so the store does not grow for ever and no commit is held
+/// up by a long prune.
+public struct IdempotencyPruningService: Service {
+    let log: any EventLog
+    let retentionSeconds: Int64
+    let clock: @Sendable () -> Timestamp
+
+    public init(log: any EventLog, retentionSeconds: Int64, clock: @escaping @Sendable () -> Timestamp) {
+        (self.log, self.retentionSeconds, self.clock) = (log, retentionSeconds, clock)
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let cutoff = clock().adding(seconds: -retentionSeconds)
+                while !Task.isCancelled, let pruned = try? await log.pruneIdempotencyKeys(storedBefore: cutoff, limit: 1000), pruned == 1000 {
+                    await Task.yield()
+                }
+                try? await Task.sleep(for: .seconds(60))
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import HTTPTypes
+import ServerKit
+import EventSourcing
+import Hummingbird
+
+/// `/v1/verifications`: send, read, check and destroy codes (API.md, seeds 000 and 004).
+struct VerificationRoutes: Sendable {
+    let service: VerificationService
+
+    let commands: CommandRunner
+    let clients: ClientGuard
+
+    init(service: VerificationService, commands: CommandRunner, clients: ClientGuard = ClientGuard()) {
+        self.service = service
+        self.commands = commands
+        self.clients = clients
+    }
+
+    struct SendBody: Decodable {
+        var channel: String
+        var to: String
+        var operation: String
+        var ttlSeconds: Int64?
+        enum CodingKeys: String, CodingKey { case channel, to, operation, ttlSeconds = "ttl_seconds" }
+    }
+
+    struct SentBody: Encodable {
+        var key, channel, to, operation, status, expiresAt, resendAfter: String
+        enum CodingKeys: String, CodingKey {
+            case key, channel, to, operation, status, expiresAt = "expires_at", resendAfter = "resend_after"
+        }
+        init(_ sent: VerificationService.Sent) {
+            (key, channel, to, operation, status) = (sent.key.rawValue, sent.channel.rawValue, sent.maskedTo, sent.operation, "pending")
+            (expiresAt, resendAfter) = (sent.expiresAt.rfc3339, sent.resendAfter.rfc3339)
+        }
+    }
+
+    struct StatusBody: Encodable {
+        var key, status, expiresAt: String
+        var attemptsLeft: Int
+        enum CodingKeys: String, CodingKey { case key, status, expiresAt = "expires_at", attemptsLeft = "attempts_left" }
+    }
+
+    struct CheckBody: Decodable { var code: String }
+
+    static let sentSchema: JSONValue = .properties([
+        "key": .string, "channel": .stringEnum(["sms", "email", "call"]), "to": .string, "operation": .string,
+        "status": .stringEnum(["pending"]), "expires_at": .dateTime, "resend_after": .dateTime,
+    ])
+    static let sendSchema: JSONValue = .properties(
+        ["channel": .stringEnum(["sms", "email", "call"]), "to": .string, "operation": .string,
+         "ttl_seconds": ["type": "integer", "minimum": 60, "maximum": 3600]],
+        required: ["channel", "to", "operation"])
+    static let statusSchema: JSONValue = .properties([
+        "key": .string, "attempts_left": .integer, "expires_at": .dateTime,
+        "status": .stringEnum(["pending", "approved", "canceled", "expired", "max_attempts_reached"]),
+    ])
+
+    func register(on routes: RouteContext) {
+        routes.add(
+            .post, "/v1/verifications", summary: "Send a verification code (sms, email or call).",
+            request: Self.sendSchema,
+            responses: [201: ("Sent", Self.sentSchema), 400: ("Invalid input", nil), 429: ("Rate limited", nil)],
+            handler: send)
+        routes.add(
+            .get, "/v1/verifications/{key}", summary: "A code's status (never the code).",
+            responses: [200: ("Status", Self.statusSchema), 404: ("Unknown or destroyed", nil)],
+            handler: status)
+        routes.add(
+            .post, "/v1/verifications/{key}/check", summary: "Check a code.",
+            request: .properties(["code": .string], required: ["code"]),
+            responses: [
+                200: ("Approved", .properties(["status": .stringEnum(["approved"])])), 404: ("Unknown", nil),
+                409: ("Already used", nil), 410: ("Expired or canceled", nil), 422: ("Wrong code", nil),
+                429: ("Too many attempts", nil),
+            ],
+            handler: check)
+        routes.add(
+            .delete, "/v1/verifications/{key}", summary: "Destroy a code (seed 000 DestroyVerifyCodeByKey).",
+            responses: [204: ("Destroyed", nil), 404: ("Unknown or destroyed", nil)],
+            handler: destroy)
+    }
+
+    @Sendable func send(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try clients.admit(.codeSend, request, context)
+        return try await commands.run(request, context: context, sendCommand)
+    }
+
+    func sendCommand(_ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?) async throws -> CommandOutcome {
+        let input = try JSONBody.decode(SendBody.self, from: body)
+        var record: (@Sendable (VerificationService.Sent) throws -> IdempotencyRecord)?
+        if let idempotency {
+            record = { sent in try idempotency.record(StoredResponse(status: .created, encoding: SentBody(sent))) }
+        }
+        let result = try await service.send(
+            channel: input.channel, to: input.to, operation: input.operation, ttlSeconds: input.ttlSeconds,
+            metadata: metadata, idempotency: record)
+        return result.map { StoredResponse(status: .created, encoding: SentBody($0)) }
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.entityID("key")
+        guard let status = service.status(key: key) else { throw VerificationError.notFound }
+        let body = StatusBody(
+            key: key.rawValue, status: status.status.rawValue, expiresAt: status.expiresAt.rfc3339, attemptsLeft: status.attemptsLeft)
+        return StoredResponse(status: .ok, encoding: body).response
+    }
+
+    @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.entityID("key")
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
+            try await checkCommand(key: key, body, metadata, idempotency)
+        }
+    }
+
+    func checkCommand(
+        key: EntityID, _ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?
+    ) async throws -> CommandOutcome {
+        let input = try JSONBody.decode(CheckBody.self, from: body)
+        var record: (@Sendable (VerificationService.Checked) throws -> IdempotencyRecord)?
+        if let idempotency {
+            record = { checked in try idempotency.record(Self.checkResponse(checked)) }
+        }
+        let result = try await service.check(key: key, code: input.code, metadata: metadata, idempotency: record)
+        return result.map(Self.checkResponse)
+    }
+
+    @Sendable func destroy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.entityID("key")
+        return try await commands.run(request, context: context, requiresBody: false) {
+            _, metadata, idempotency in
+            let stored = StoredResponse(status: 204, body: [])
+            let result = try await service.destroy(key: key, metadata: metadata, idempotency: try idempotency?.record(stored))
+            return result.map { stored }
+        }
+    }
+
+    static func checkResponse(_ checked: VerificationService.Checked) -> StoredResponse {
+        switch checked {
+        case .approved:
+            return StoredResponse(status: .ok, encoding: ["status": "approved"])
+        case .incorrect(let attemptsLeft):
+            var error = APIError(.unprocessableContent, "code_incorrect", "The code is not right.")
+            error.attemptsLeft = attemptsLeft
+            return StoredResponse(status: .unprocessableContent, encoding: error.body)
+        }
+    }
+}
+
