@@ -200,6 +200,7 @@ struct Logbookd: AsyncParsableCommand {
         var app = Application(
             router: router,
             server: .http1(configuration: .init(
+                additionalChannelHandlers: [ParseErrorEnvelopeHandler()],
                 idleTimeout: .seconds(Int64(idleTimeout)),
                 httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 100))),
             configuration: .init(
