@@ -159,7 +159,7 @@ let package = Package(
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "LogbookdTests", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            name: "LogbookdTests", dependencies: ["CZstd", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
