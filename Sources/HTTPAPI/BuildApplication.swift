@@ -54,6 +54,7 @@ public struct LogbookServer: Sendable {
         var app = Application(
             router: router(),
             server: .http1(configuration: .init(
+                additionalChannelHandlers: [ParseErrorEnvelopeHandler()],
                 idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes, maxHeaderFieldCount: 100))),
