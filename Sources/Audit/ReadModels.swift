@@ -8,7 +8,7 @@ public import HTTPAPI
 public struct ReadModels {
     public let domains: LogbookDomains
 
-    public init(log: any EventLog) { domains = .audit(log: log) }
+    public init(log: any EventLog) async throws { domains = try await .audit(log: log) }
 
     public var all: [any AnyLiveProjection] { domains.readModels }
     public var verifications: LiveProjection<VerificationsReadModel> { domains.verification.codes }
@@ -35,7 +35,7 @@ public enum Replay {
     public static func run(
         log: any EventLog, until limit: Limit, progress: Progress? = nil
     ) async throws -> (models: ReadModels, position: LogPosition, time: Timestamp?) {
-        let models = ReadModels(log: log)
+        let models = try await ReadModels(log: log)
         for model in models.all { try model.restore(from: nil) }
         var next: LogPosition = 1
         var lastTime: Timestamp?

@@ -71,7 +71,8 @@ public struct LogbookServer: Sendable {
 /// follow commits), runs each domain's `start()`, and returns what serves. Used by
 /// `logbookd`, the tests' server, and (without serving) the audit tool.
 public func buildApplication(settings: ServerSettings, domains: LogbookDomains) async throws -> LogbookServer {
-    let runtime = ProjectionRuntime(log: domains.context.log, projections: domains.readModels)
+    let runtime = domains.context.runtime
+    runtime.add(domains.readModels)
     try await runtime.start()
     for domain in domains.all { try await domain.start() }
     return LogbookServer(domains: domains, runtime: runtime, table: RouteTable(), settings: settings)

@@ -54,10 +54,10 @@ final class RegistryBox: Sendable {
 extension LogbookDomains {
     /// The domains over `log` for audits: their read models and events, nothing that sends,
     /// hashes or opens personal data (no keys).
-    public static func audit(log: any EventLog) -> LogbookDomains {
+    public static func audit(log: any EventLog) async throws -> LogbookDomains {
         LogbookDomains(
-            DomainContext(
-                log: log, clock: { Timestamp(millisecondsSince1970: 0) }, secret: Array(repeating: 0, count: 32), dev: false,
+            try await DomainContext(
+                storage: log, clock: { Timestamp(millisecondsSince1970: 0) }, secret: Array(repeating: 0, count: 32), dev: false,
                 logger: Logger(label: "logbook.audit")),
             settings: .init(
                 verification: .init(),

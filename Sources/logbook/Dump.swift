@@ -20,7 +20,7 @@ struct Dump: AsyncParsableCommand {
     func run() async throws {
         let log = try openLog(directory)
         defer { log.close() }
-        let registry = LogbookDomains.audit(log: log).registry
+        let registry = try await LogbookDomains.audit(log: log).registry
         let last = to ?? UInt64.max
         if let stream {
             guard let id = StreamID(stream) else { throw ValidationError("invalid stream name") }

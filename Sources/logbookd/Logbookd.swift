@@ -171,7 +171,7 @@ struct Logbookd: AsyncParsableCommand {
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
 
         let domains = LogbookDomains(
-            DomainContext(log: log, clock: SystemClock.now, secret: secret, dev: dev, logger: logger),
+            try await DomainContext(storage: log, clock: SystemClock.now, secret: secret, dev: dev, logger: logger),
             settings: .init(
                 verification: .init(
                     limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), senders: senders,

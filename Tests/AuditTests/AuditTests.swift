@@ -16,13 +16,15 @@ struct GeneratedLog {
 
     static func make(sends: Int = 150) async throws -> GeneratedLog {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)").path
-        let log = try LMDBEventLog(directory: directory)
+        let storage = try LMDBEventLog(directory: directory)
         let time = Mutex(Timestamp(millisecondsSince1970: 1_795_000_000_000))
         let clock: @Sendable () -> Timestamp = { time.withLock { $0 = $0.adding(seconds: 1); return $0 } }
         let secrets = CodeSecrets(secret: Array(repeating: 3, count: 32))
         let codes = LiveProjection<VerificationsReadModel>()
         let captchaModel = LiveProjection<CaptchasReadModel>()
-        try await ProjectionRuntime(log: log, projections: [codes, captchaModel]).start()
+        let runtime = ProjectionRuntime(log: storage, projections: [codes, captchaModel])
+        try await runtime.start()
+        let log = AppliedLog(storage, runtime: runtime)
         let service = VerificationService(log: log, codes: codes, secrets: secrets, limits: .init(), clock: clock)
         let captchas = CaptchaService(log: log, captchas: captchaModel, secrets: secrets, clock: clock)
         var plainCodes: [String] = []
@@ -30,7 +32,7 @@ struct GeneratedLog {
             guard case .done(let sent) = try await service.send(
                 channel: "sms", to: "+861370000\(String(1000 + i))", operation: "login", ttlSeconds: nil)
             else { continue }
-            let sealed = codes.read { model, _ in model.code(sent.key)!.issued.sealedDelivery }
+            let sealed = try #require(codes.read { model, _ in model.code(sent.key)?.issued.sealedDelivery })
             let code = try DeliveryMessage(sealed: sealed, secrets: secrets).code
             plainCodes.append(code)
             switch i % 4 {
@@ -43,7 +45,7 @@ struct GeneratedLog {
                 if case .done(let drawn) = try await captchas.issue() { _ = try await captchas.check(id: try #require(EntityID(drawn.id)), answer: "NOPE") }
             }
         }
-        log.close()
+        storage.close()
         return GeneratedLog(directory: directory, codes: plainCodes, lastTime: time.withLock { $0 })
     }
 
@@ -66,7 +68,7 @@ struct GeneratedLog {
         let events = try await log.read(from: 1, limit: .max)
         var text = ""
         for event in events {
-            let line = testRegistry.line(event)
+            let line = try await testRegistry().line(event)
             text += line + "\n"
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["position"] as? Int == Int(event.position))

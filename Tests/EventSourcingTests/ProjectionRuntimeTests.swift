@@ -47,16 +47,45 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
         try await appendSamples(log, 200, seed: 1)
         let counts = LiveProjection<StreamCounts>()
         let stats = LiveProjection<LogStatistics>()
-        try await ProjectionRuntime(log: log, projections: [counts, stats], readBatchSize: 64).start()
+        let runtime = ProjectionRuntime(log: log, projections: [counts, stats], readBatchSize: 64)
+        try await runtime.start()
         #expect(counts.position == 200)
         #expect(stats.read { model, _ in model.totalEvents } == 200)
+        // Commands append through `AppliedLog`: durable, then applied by every read model.
+        let commands = AppliedLog(log, runtime: runtime)
         for i in 0..<50 {
-            let recorded = try await log.append(AppendRequest(
+            let recorded = try await commands.append(AppendRequest(
                 stream: "live-1", expected: .any,
                 events: [NewEvent(type: "t.v1", payload: [], timestamp: Timestamp(millisecondsSince1970: Int64(i)))]))
             // A read after the append returned sees it: no stale state for the next decision.
             #expect(counts.read { model, position in position == recorded.events[0].position && model.counts["live-1"] == UInt64(i + 1) })
         }
+        #expect(runtime.appliedPosition == 250)
+    }
+
+    @Test func readModelsApplyOffTheAppendersPathAndTheBarrierWaitsForThem() async throws {
+        let log = InMemoryEventLog()
+        let counts = LiveProjection<StreamCounts>()
+        let runtime = ProjectionRuntime(log: log, projections: [counts])
+        try await runtime.start()
+        // Many appends at once: each returns only once its events are applied.
+        let commands = AppliedLog(log, runtime: runtime)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for i in 0..<25 {
+                        let recorded = try await commands.append(AppendRequest(
+                            stream: StreamID("c-\(task)") ?? "c-x", expected: .any,
+                            events: [NewEvent(type: "t.v1", payload: [], timestamp: Timestamp(millisecondsSince1970: Int64(i)))]))
+                        #expect(counts.position >= recorded.events[0].position)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(counts.read { model, _ in model.counts.values.reduce(0, +) } == 200)
+        // A barrier on a position already applied returns at once.
+        await runtime.applied(through: 1)
     }
 
     @Test func eventsAppendedDuringCatchUpAreNeitherLostNorDoubled() async throws {

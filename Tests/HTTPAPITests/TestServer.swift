@@ -42,7 +42,7 @@ struct TestServer: Sendable {
         let clock = self.clock
         let key = SignedCheckpoint.newPrivateKey()
         let domains = LogbookDomains(
-            DomainContext(log: log, clock: { clock.now }, secret: Self.secret, dev: true, logger: Logger(label: "test")),
+            try await DomainContext(storage: log, clock: { clock.now }, secret: Self.secret, dev: true, logger: Logger(label: "test")),
             settings: .init(
                 verification: .init(limits: limits),
                 members: .init(keys: memberKeys, hasher: PasswordHasher(parameters: .testing, threads: 2)),

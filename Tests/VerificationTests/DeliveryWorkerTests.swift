@@ -30,10 +30,13 @@ final class ManualClock: Sendable {
         let service: VerificationService
         let worker: DeliveryWorker
 
-        init(log: any EventLog = InMemoryEventLog()) async throws {
-            self.log = log
+        init(log storage: any EventLog = InMemoryEventLog()) async throws {
             let clock = self.clock
-            try await ProjectionRuntime(log: log, projections: [codes]).start()
+            let runtime = ProjectionRuntime(log: storage, projections: [codes])
+            try await runtime.start()
+            // Commands append as the server's do: durable and applied before they return.
+            let log = AppliedLog(storage, runtime: runtime)
+            self.log = log
             service = VerificationService(log: log, codes: codes, secrets: secrets, limits: .init(), clock: { clock.now })
             worker = DeliveryWorker(
                 log: log, codes: codes, secrets: secrets, senders: [.sms: sender], clock: { clock.now })
@@ -76,11 +79,13 @@ final class ManualClock: Sendable {
         else { Issue.record("send"); return }
         // "Restart": new read model and worker over the same log; nothing was delivered before.
         let codes = LiveProjection<VerificationsReadModel>()
-        try await ProjectionRuntime(log: setup.log, projections: [codes]).start()
+        let runtime = ProjectionRuntime(log: setup.log, projections: [codes])
+        try await runtime.start()
         let sender = FlakySender()
         sender.failing.withLock { $0 = false }
         let clock = setup.clock
-        let worker = DeliveryWorker(log: setup.log, codes: codes, secrets: secrets, senders: [.sms: sender], clock: { clock.now })
+        let worker = DeliveryWorker(
+            log: AppliedLog(setup.log, runtime: runtime), codes: codes, secrets: secrets, senders: [.sms: sender], clock: { clock.now })
         #expect(await worker.deliverDue() == 1)
         #expect(codes.read { model, _ in model.code(sent.key)?.delivery } == .delivered)
         #expect(sender.sent.withLock { $0.count } == 1)

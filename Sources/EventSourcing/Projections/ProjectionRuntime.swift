@@ -1,12 +1,17 @@
+import Dispatch
 import Synchronization
 
-/// Starts read models and keeps them current: restore, catch up, then follow commits.
+/// Starts read models and keeps them current, off the log's writer thread.
 ///
-/// `start()` registers with the log's commit observers first (buffering), restores
-/// each model from its checkpoint, replays the log's tail, then applies whatever was
-/// buffered: no event is missed or applied twice. From then on every committed batch
-/// is applied before its appends return. Every `checkpointInterval` events a model's
-/// snapshot is saved in the background, so a restart replays only the tail.
+/// `start()` registers with the log's commit observers first (each committed batch is
+/// queued for the projector, so nothing is missed), restores each model from its
+/// checkpoint, replays the log's tail, then goes live: from then on the *projector* (a
+/// serial dispatch queue, not the writer thread and not Swift's cooperative pool) applies
+/// every committed batch to every model, in position order. The writer is free to commit
+/// the next batch meanwhile. `applied(through:)` is the barrier a command waits on before
+/// its 2xx, so a read after a 2xx sees its effect (`AppliedLog` does this for every
+/// append). Every `checkpointInterval` events a model's snapshot is saved in the
+/// background, so a restart replays only the tail.
 ///
 /// ```swift
 /// let members = LiveProjection<MembersReadModel>()
@@ -15,42 +20,82 @@ import Synchronization
 /// ```
 public final class ProjectionRuntime: Sendable {
     public let log: any EventLog
-    public let projections: [any AnyLiveProjection]
     public let checkpointInterval: UInt64
     /// How many events one catch-up read fetches.
     public let readBatchSize: Int
+    private let models = Mutex<[any AnyLiveProjection]>([])
     private let savingCheckpoint = Mutex<Set<String>>([])
+    private let projector = DispatchQueue(label: "logbook-projector", qos: .userInitiated)
+    private let progress = Mutex(Progress())
+
+    struct Progress {
+        /// Every event up to here is applied to every live model (0 until live).
+        var applied: LogPosition = 0
+        var live = false
+        var waiters: [(position: LogPosition, continuation: CheckedContinuation<Void, Never>)] = []
+    }
 
     public init(
-        log: any EventLog, projections: [any AnyLiveProjection], checkpointInterval: UInt64 = 100_000,
-        readBatchSize: Int = 4096
+        log: any EventLog, projections: [any AnyLiveProjection] = [], checkpointInterval: UInt64 = 100_000, readBatchSize: Int = 4096
     ) {
         self.log = log
-        self.projections = projections
         self.checkpointInterval = checkpointInterval
         self.readBatchSize = readBatchSize
+        models.withLock { $0 = projections }
     }
+
+    /// Adds read models (before `start()`).
+    public func add(_ projections: [any AnyLiveProjection]) { models.withLock { $0 += projections } }
+
+    public var projections: [any AnyLiveProjection] { models.withLock { $0 } }
 
     /// Restores, catches up and goes live. Call once, before serving commands.
     public func start() async throws {
         // The log keeps the runtime alive from here on: read models live as long as their log.
         log.observeCommits { [self] batch in
-            for projection in projections where projection.receive(batch) >= checkpointInterval {
-                scheduleCheckpoint(projection)
-            }
+            projector.async { self.apply(batch) }
         }
+        let projections = projections
         for projection in projections {
             try projection.restore(from: try await log.loadCheckpoint(named: projection.name))
         }
-        try await catchUp()
-        for projection in projections { try projection.goLive() }
+        try await catchUp(projections)
+        // Go live on the projector, after the batches it queued meanwhile are buffered.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            projector.async { [self] in
+                do {
+                    for projection in projections { try projection.goLive() }
+                    let covered = projections.map(\.coveredPosition).min() ?? 0
+                    finish(through: covered, live: true)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Every event up to here is applied to every read model (0 before `start()` ends).
+    public var appliedPosition: LogPosition { progress.withLock { $0.applied } }
+
+    /// Returns once every read model has applied the log through `position`.
+    public func applied(through position: LogPosition) async {
+        await withCheckedContinuation { continuation in
+            let done = progress.withLock { progress in
+                guard progress.applied < position || !progress.live else { return true }
+                progress.waiters.append((position, continuation))
+                return false
+            }
+            if done { continuation.resume() }
+        }
     }
 
     /// Rebuilds every model from position 1, ignoring checkpoints, without following
     /// commits afterwards (offline replays, audits, benchmarks).
     public func rebuild() async throws {
+        let projections = projections
         for projection in projections { try projection.restore(from: nil) }
-        try await catchUp()
+        try await catchUp(projections)
     }
 
     /// Saves every model's checkpoint now (for example at shutdown).
@@ -58,9 +103,31 @@ public final class ProjectionRuntime: Sendable {
         for projection in projections { try await log.saveCheckpoint(projection.takeCheckpoint()) }
     }
 
+    /// One committed batch, on the projector.
+    private func apply(_ batch: [RecordedEvent]) {
+        guard let last = batch.last?.position else { return }
+        for projection in projections where projection.receive(batch) >= checkpointInterval {
+            scheduleCheckpoint(projection)
+        }
+        if progress.withLock({ $0.live }) { finish(through: last, live: true) }
+    }
+
+    /// Moves the applied position and resumes the waiters it satisfies.
+    private func finish(through position: LogPosition, live: Bool) {
+        let ready = progress.withLock { progress in
+            progress.live = live
+            progress.applied = max(progress.applied, position)
+            let applied = progress.applied
+            let ready = progress.waiters.filter { $0.position <= applied }.map(\.continuation)
+            progress.waiters.removeAll { $0.position <= applied }
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
     /// Replays from the oldest covered position to the head, prefetching the next chunk
     /// while the current one is applied.
-    private func catchUp() async throws {
+    private func catchUp(_ projections: [any AnyLiveProjection]) async throws {
         guard let oldest = projections.map(\.coveredPosition).min() else { return }
         var next = try await log.read(from: oldest + 1, limit: readBatchSize)
         while !next.isEmpty {
@@ -75,7 +142,7 @@ public final class ProjectionRuntime: Sendable {
         let name = projection.name
         let claimed = savingCheckpoint.withLock { $0.insert(name).inserted }
         guard claimed else { return }
-        // Copy on the commit path (O(1)); encode and save off it.
+        // Copy on the projector (O(1): the models share structure); encode and save off it.
         let encode = projection.makeCheckpoint()
         Task { [self] in
             try? await log.saveCheckpoint(encode())
