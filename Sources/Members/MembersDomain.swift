@@ -23,7 +23,7 @@ public struct MembersDomain: Domain {
     public init(_ context: DomainContext, settings: Settings, verification: VerificationDomain) {
         service = MembersService(
             log: context.log, members: model, verifications: verification.service, keys: settings.keys, hasher: settings.hasher,
-            clock: context.clock)
+            clock: context.clock, feed: context.feed)
     }
 
     public var events: [any EventDecoding] { [MemberEvent.codec] }

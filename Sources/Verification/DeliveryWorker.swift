@@ -11,8 +11,9 @@ import Synchronization
 ///   is retried after 1, 2, 4, ... seconds (at most a minute) until it lands.
 /// - **A sliding window.** At most `concurrency` sends are in flight; a new one starts
 ///   as soon as any ends, and every gateway call is cut off after `sendTimeout`, which
-///   counts as a failed attempt. Passes overlap (`run` starts one every interval), so a
-///   gateway that never answers holds one slot, not the others' messages.
+///   counts as a failed attempt. Passes overlap (`run` starts one per new code and one
+///   a second for retries), so a gateway that never answers holds one slot, not the
+///   others' messages.
 /// - Failed attempts wait 2^attempt seconds (at most a minute); after
 ///   `DeliveryPolicy.maxAttempts` the failure is final.
 ///
@@ -44,13 +45,20 @@ public final class DeliveryWorker: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    /// Delivers until the task is cancelled, starting a pass every `interval` (a pass
-    /// still waiting on slow gateways does not hold up the next one).
-    public func run(interval: Duration = .milliseconds(100)) async {
+    /// Delivers until the task is cancelled. A pass starts as soon as the log commits a new
+    /// code (the commit feed wakes the worker: no polling), and at least every
+    /// `retryInterval` for retries that came due; a pass still waiting on slow gateways
+    /// does not hold up the next one.
+    public func run(feed: CommitFeed, retryInterval: Duration = .seconds(1)) async {
         await withDiscardingTaskGroup { group in
+            var cursor = feed.head
+            group.addTask { await self.deliverDue() }
             while !Task.isCancelled {
-                group.addTask { await self.deliverDue() }
-                try? await Task.sleep(for: interval)
+                let events = (try? await feed.events(after: cursor, limit: 4096, timeout: retryInterval)) ?? []
+                cursor = events.last?.position ?? cursor
+                if events.isEmpty || events.contains(where: { $0.type == CodeIssued.type }) {
+                    group.addTask { await self.deliverDue() }
+                }
             }
         }
     }

@@ -32,9 +32,11 @@ public struct VerificationDomain: Domain {
     /// Dev mode's outbox and captcha answers (nil outside dev mode: `/v1/dev/*` does not exist).
     public let devOutbox: DevOutbox?
     public let devCaptchaAnswers: DevCaptchaAnswers?
+    let feed: CommitFeed
 
     public init(_ context: DomainContext, settings: Settings) {
         let secrets = CodeSecrets(secret: context.secret)
+        feed = context.feed
         service = VerificationService(log: context.log, codes: codes, secrets: secrets, limits: settings.limits, clock: context.clock)
         devOutbox = context.dev ? DevOutbox(capacity: settings.devOutboxCapacity, clock: context.clock) : nil
         let answers = context.dev ? DevCaptchaAnswers() : nil
@@ -51,7 +53,7 @@ public struct VerificationDomain: Domain {
 
     public var events: [any EventDecoding] { [VerificationEvent.codec, CaptchaEvent.codec] }
     public var readModels: [any AnyLiveProjection] { [codes, captchaModel] }
-    public var services: [any Service] { [DeliveryService(worker: worker)] }
+    public var services: [any Service] { [DeliveryService(worker: worker, feed: feed)] }
 
     public func addRoutes(to routes: RouteContext) {
         VerificationRoutes(service: service, commands: routes.commands, clients: routes.clients).register(on: routes)

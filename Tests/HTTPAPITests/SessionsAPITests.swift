@@ -94,7 +94,7 @@ import Verification
 
     @Test func changingThePasswordRevokesEverySessionAndPublishesTheRevocation() async throws {
         let server = try await TestServer()
-        let revocations = server.members.revocations.subscribe()
+        let revocations = try #require(server.members.revocations).subscribe()
         try await server.test { client in
             let alice = try await client.registerMember("alice")
             let other = try #require(try await client.login("alice")["token"] as? String)

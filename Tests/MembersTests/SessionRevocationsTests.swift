@@ -3,53 +3,45 @@ import Testing
 @testable import Members
 
 @Suite struct SessionRevocationsTests {
-    func recorded(_ event: MemberEvent, on stream: StreamID, position: LogPosition = 1) -> RecordedEvent {
-        let new = event.newEvent(at: t0)
-        return RecordedEvent(
-            position: position, stream: stream, version: 1, type: new.type, payload: new.payload, timestamp: t0,
-            metadata: .none)
+    func append(_ log: InMemoryEventLog, _ event: MemberEvent, member: String) async throws {
+        _ = try await log.append(AppendRequest(stream: testStream("member", member), expected: .any, events: [event.newEvent(at: t0)]))
     }
 
-    @Test func endedSessionsArePublishedToSubscribers() async throws {
-        let revocations = SessionRevocations()
+    @Test func everySubscriberGetsEveryRevocationInOrderAndNothingElse() async throws {
+        let log = InMemoryEventLog()
+        let revocations = SessionRevocations(feed: CommitFeed(log: log, head: 0))
         var first = revocations.subscribe().makeAsyncIterator()
         var second = revocations.subscribe().makeAsyncIterator()
-        revocations.publish(from: [
-            recorded(.claimTaken(ClaimTaken(memberID: "X")), on: testStream("username", "x")),
-            recorded(.loginFailed(LoginFailed()), on: testStream("member", "X")),
-            recorded(.sessionsEnded(SessionsEnded(ids: ["s1", "s2"], reason: "password_changed")), on: testStream("member", "X")),
-            recorded(.sessionsEnded(SessionsEnded(ids: [], reason: "logout")), on: testStream("member", "Y")),
-        ])
-        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["s9"], reason: "deleted")), on: testStream("member", "Y"))])
-        let expectedX = SessionRevocations.Revocation(memberID: "X", sessionIDs: ["s1", "s2"], reason: "password_changed")
-        let expectedY = SessionRevocations.Revocation(memberID: "Y", sessionIDs: ["s9"], reason: "deleted")
-        #expect(await first.next() == expectedX)
-        #expect(await first.next() == expectedY)  // nothing else came in between
-        #expect(await second.next() == expectedX)
-        #expect(await second.next() == expectedY)
+        try await append(log, .claimTaken(ClaimTaken(memberID: "X")), member: "X")
+        try await append(log, .loginFailed(LoginFailed()), member: "X")
+        try await append(log, .sessionsEnded(SessionsEnded(ids: ["s1", "s2"], reason: "password_changed")), member: "X")
+        try await append(log, .sessionsEnded(SessionsEnded(ids: [], reason: "logout")), member: "Y")
+        try await append(log, .sessionsEnded(SessionsEnded(ids: ["s9"], reason: "deleted")), member: "Y")
+        let x = try #require(await first.next())
+        #expect(x.memberID == "X" && x.sessionIDs == ["s1", "s2"] && x.reason == "password_changed" && x.position == 3)
+        #expect(await first.next()?.sessionIDs == ["s9"], "nothing else came in between")
+        #expect(await second.next()?.sessionIDs == ["s1", "s2"])
+        #expect(await second.next()?.sessionIDs == ["s9"])
     }
 
-    @Test func subscribersSeeOnlyWhatIsPublishedAfterThey() async {
-        let revocations = SessionRevocations()
-        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["old"], reason: "logout")), on: testStream("member", "A"))])
-        var late = revocations.subscribe().makeAsyncIterator()
-        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["new"], reason: "disabled")), on: testStream("member", "B"))])
-        #expect(await late.next() == .init(memberID: "B", sessionIDs: ["new"], reason: "disabled"))
-    }
-
-    @Test func aSubscriberThatFallsBehindIsCutOffNotSilentlyShortened() async {
-        let revocations = SessionRevocations()
+    @Test func aSubscriberFarBehindReadsHistoryNeverMissingOne() async throws {
+        let log = InMemoryEventLog()
+        let revocations = SessionRevocations(feed: CommitFeed(log: log, head: 0, capacity: 8))
         var slow = revocations.subscribe().makeAsyncIterator()
-        for index in 0..<(SessionRevocations.bufferLimit + 1) {
-            revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["s\(index)"], reason: "logout")), on: testStream("member", "A"))])
+        for index in 0..<100 {
+            try await append(log, .sessionsEnded(SessionsEnded(ids: ["s\(index)"], reason: "logout")), member: "A")
         }
-        // Everything it was sent arrives, in order, then the stream ends: never a gap.
         var received: [String] = []
-        while let next = await slow.next() { received += next.sessionIDs }
-        #expect(received == (0..<SessionRevocations.bufferLimit).map { "s\($0)" })
-        // A new subscriber is served as usual.
-        var fresh = revocations.subscribe().makeAsyncIterator()
-        revocations.publish(from: [recorded(.sessionsEnded(SessionsEnded(ids: ["later"], reason: "logout")), on: testStream("member", "B"))])
-        #expect(await fresh.next()?.sessionIDs == ["later"])
+        for _ in 0..<100 { received += (await slow.next())?.sessionIDs ?? [] }
+        #expect(received == (0..<100).map { "s\($0)" })
+    }
+
+    @Test func subscribersSeeOnlyWhatIsCommittedAfterThey() async throws {
+        let log = InMemoryEventLog()
+        let feed = CommitFeed(log: log, head: 0)
+        try await append(log, .sessionsEnded(SessionsEnded(ids: ["old"], reason: "logout")), member: "A")
+        var late = SessionRevocations(feed: feed).subscribe().makeAsyncIterator()
+        try await append(log, .sessionsEnded(SessionsEnded(ids: ["new"], reason: "disabled")), member: "B")
+        #expect(await late.next()?.sessionIDs == ["new"])
     }
 }

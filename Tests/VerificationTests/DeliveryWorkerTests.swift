@@ -29,8 +29,10 @@ final class ManualClock: Sendable {
         let sender = FlakySender()
         let service: VerificationService
         let worker: DeliveryWorker
+        let feed: CommitFeed
 
         init(log storage: any EventLog = InMemoryEventLog()) async throws {
+            feed = CommitFeed(log: storage, head: try await storage.head().size)
             let clock = self.clock
             let runtime = ProjectionRuntime(log: storage, projections: [codes])
             try await runtime.start()
@@ -129,7 +131,8 @@ final class ManualClock: Sendable {
             sendTimeout: .seconds(120))
         guard case .done(let stuck) = try await setup.service.send(channel: "sms", to: slow, operation: "x", ttlSeconds: nil)
         else { Issue.record("send"); return }
-        let running = Task { await worker.run(interval: .milliseconds(20)) }
+        let feed = setup.feed
+        let running = Task { await worker.run(feed: feed, retryInterval: .milliseconds(50)) }
         defer { running.cancel(); sender.release() }
         #expect(await eventually(within: 20) { sender.hangingCount == 1 })
         // Codes issued while the slow call hangs go out in the next passes, not after it.

@@ -10,11 +10,13 @@ struct AdminEventRoutes: Sendable {
     let log: any EventLog
     let auth: AdminAuth
     let registry: EventRegistry
+    let feed: CommitFeed
 
-    init(log: any EventLog, auth: AdminAuth, registry: EventRegistry) {
+    init(log: any EventLog, auth: AdminAuth, registry: EventRegistry, feed: CommitFeed) {
         self.log = log
         self.auth = auth
         self.registry = registry
+        self.feed = feed
     }
 
     func register(on routes: RouteContext) {
@@ -38,32 +40,18 @@ struct AdminEventRoutes: Sendable {
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+        let feed = self.feed
         routes.add(
             .get, "/v1/admin/events/stream",
-            summary: "Admin: server-sent events (`id` = position, `data` = the event as JSON) after `after`, then live.",
-            responses: [200: ("text/event-stream", nil), 401: ("No or wrong admin token", nil), 403: ("Admin routes off", nil)]
+            summary: "Admin: server-sent events (`id` = position, `data` = the event as JSON) after `after` or `Last-Event-ID`, "
+                + "then `event: caught-up`, then live; `types` (comma-separated type prefixes) filters.",
+            responses: [200: ("text/event-stream", nil), 400: ("Bad after or types", nil), 401: ("No or wrong admin token", nil),
+                        403: ("Admin routes off", nil)]
         ) { request, _ in
             try auth.require(request)
-            let after = try request.queryInteger("after", default: 0)
+            let stream = try AdminEventStream(request: request, feed: feed, registry: registry)
             let body = ResponseBody { writer in
-                var next = after + 1
-                var idle = 0
-                // Ends when the client goes (a write fails: an idle stream sends a comment
-                // line every second to find out) or the server shuts down.
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    let events = try await log.read(from: next, limit: 256)
-                    if events.isEmpty {
-                        idle += 1
-                        if idle % 10 == 0 { try await writer.write(ByteBuffer(string: ": idle\n\n")) }
-                        try await Task.sleep(for: .milliseconds(100))
-                        continue
-                    }
-                    idle = 0
-                    var text = ""
-                    for event in events { text += "id: \(event.position)\ndata: \(registry.line(event))\n\n" }
-                    try await writer.write(ByteBuffer(string: text))
-                    next = events[events.count - 1].position + 1
-                }
+                try await stream.run { text in try await writer.write(ByteBuffer(string: text)) }
                 try await writer.finish(nil)
             }
             return Response(

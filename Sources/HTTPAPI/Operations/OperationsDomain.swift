@@ -49,7 +49,7 @@ public struct OperationsDomain: Domain {
         OperationsRoutes(log: context.log, metrics: settings.metrics).register(on: routes)
         ProofRoutes(log: context.log).register(on: routes)
         if let sign = settings.signCheckpoint { CheckpointRoutes(log: context.log, sign: sign).register(on: routes) }
-        AdminEventRoutes(log: context.log, auth: routes.admin, registry: registry()).register(on: routes)
+        AdminEventRoutes(log: context.storage, auth: routes.admin, registry: registry(), feed: context.feed).register(on: routes)
         if let uploads = settings.uploads {
             UploadRoutes(
                 uploads: UploadsSetup(store: uploads.store, usage: uploadUsage, quotaBytes: uploads.quotaBytes), log: context.log,

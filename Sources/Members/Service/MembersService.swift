@@ -15,7 +15,8 @@ public final class MembersService: Sendable {
     public let verifications: VerificationService
     public let keys: any MemberKeyStore
     public let hasher: PasswordHasher
-    public let revocations = SessionRevocations()
+    /// Sessions ended by the log, for the sockets to close (nil without a commit feed).
+    public let revocations: SessionRevocations?
     public let gate = LoginGate()
     let lookup: LookupKeys
     let cache = PersonalDataCache()
@@ -24,7 +25,7 @@ public final class MembersService: Sendable {
 
     public init(
         log: any EventLog, members: LiveProjection<MembersReadModel>, verifications: VerificationService,
-        keys: any MemberKeyStore, hasher: PasswordHasher, clock: @escaping @Sendable () -> Timestamp
+        keys: any MemberKeyStore, hasher: PasswordHasher, clock: @escaping @Sendable () -> Timestamp, feed: CommitFeed? = nil
     ) {
         self.log = log
         self.members = members
@@ -33,8 +34,7 @@ public final class MembersService: Sendable {
         self.hasher = hasher
         self.clock = clock
         lookup = LookupKeys(secrets: verifications.secrets)
-        let revocations = revocations
-        log.observeCommits { revocations.publish(from: $0) }
+        revocations = feed.map(SessionRevocations.init(feed:))
     }
 
     var secrets: CodeSecrets { verifications.secrets }

@@ -1,47 +1,69 @@
 public import EventSourcing
-import Synchronization
 
-/// Sessions ended by the log (logout, password change or reset, disabling, deletion),
-/// published as they commit, so a live socket of a revoked session can be kicked out
-/// (seed 001's kickout; the sockets come with messaging).
-public final class SessionRevocations: Sendable {
+/// Sessions ended by the log (logout, password change or reset, disabling, deletion), as
+/// they commit, so a live socket of a revoked session can be kicked out (seed 001's
+/// kickout; the sockets come with messaging).
+///
+/// A consumer of the commit feed: each subscriber pulls from its own cursor, so nothing is
+/// buffered for it and nothing is ever dropped; one that falls behind reads history.
+public struct SessionRevocations: Sendable {
     public struct Revocation: Hashable, Sendable {
         public var memberID: String
         public var sessionIDs: [String]
         public var reason: String
+        /// The position of the `sessions-ended` event.
+        public var position: LogPosition
     }
 
-    private let subscribers = Mutex<[Int: AsyncStream<Revocation>.Continuation]>([:])
-    private let nextID = Atomic<Int>(0)
+    let feed: CommitFeed
 
-    public init() {}
+    public init(feed: CommitFeed) { self.feed = feed }
 
-    /// How many revocations wait for a slow subscriber before it is cut off.
-    public static let bufferLimit = 1024
-
-    /// Every revocation committed from now on. Nothing is ever dropped from the stream: a
-    /// subscriber that falls `bufferLimit` behind has its stream finished instead, and must
-    /// treat that as "everything may be revoked" (a gateway closes its sockets, whose
-    /// clients reconnect and authenticate again).
-    public func subscribe() -> AsyncStream<Revocation> {
-        let (stream, continuation) = AsyncStream<Revocation>.makeStream(bufferingPolicy: .bufferingOldest(Self.bufferLimit))
-        let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
-        subscribers.withLock { $0[id] = continuation }
-        continuation.onTermination = { [weak self] _ in _ = self?.subscribers.withLock { $0.removeValue(forKey: id) } }
-        return stream
-    }
-
-    /// Publishes the `sessions-ended` events of a committed batch (the log's commit path: quick).
-    public func publish(from batch: [RecordedEvent]) {
-        for event in batch where event.type == SessionsEnded.type {
-            guard let ended = try? SessionsEnded(payload: event.payload), !ended.ids.isEmpty else { continue }
-            let revocation = Revocation(memberID: String(event.stream.id), sessionIDs: ended.ids, reason: ended.reason)
-            for (id, continuation) in subscribers.withLock({ $0 }) {
-                if case .dropped = continuation.yield(revocation) {
-                    continuation.finish()
-                    _ = subscribers.withLock { $0.removeValue(forKey: id) }
-                }
+    /// The revocations among `events`.
+    public static func revocations(in events: [RecordedEvent]) -> [Revocation] {
+        events.compactMap { event in
+            guard event.type == SessionsEnded.type, let ended = try? SessionsEnded(payload: event.payload), !ended.ids.isEmpty else {
+                return nil
             }
+            return Revocation(memberID: String(event.stream.id), sessionIDs: ended.ids, reason: ended.reason, position: event.position)
         }
+    }
+
+    /// Revocations committed after `cursor` (waiting for the next commit when there are
+    /// none, until `timeout`), with the cursor to ask from next.
+    public func next(after cursor: LogPosition, timeout: Duration? = nil) async throws -> (revocations: [Revocation], cursor: LogPosition) {
+        let events = try await feed.events(after: cursor, limit: 4096, timeout: timeout)
+        return (Self.revocations(in: events), events.last?.position ?? cursor)
+    }
+
+    /// Every revocation committed from now on, pulled from the feed as the consumer asks
+    /// (ends when the consumer's task is cancelled).
+    public func subscribe() -> AsyncStream<Revocation> {
+        let start = feed.head
+        let state = CursorBox(start)
+        return AsyncStream(unfolding: {
+            while !Task.isCancelled {
+                if let ready = state.pop() { return ready }
+                guard let (found, cursor) = try? await next(after: state.cursor) else { return nil }
+                state.push(found, cursor: cursor)
+            }
+            return nil
+        })
+    }
+}
+
+/// A subscriber's cursor and the revocations it read but has not handed out yet.
+final class CursorBox: @unchecked Sendable {
+    // Used by one AsyncStream's unfolding closure, which runs one call at a time.
+    private(set) var cursor: LogPosition
+    private var ready: [SessionRevocations.Revocation] = []
+
+    init(_ cursor: LogPosition) { self.cursor = cursor }
+
+    func pop() -> SessionRevocations.Revocation? { ready.isEmpty ? nil : ready.removeFirst() }
+
+    func push(_ found: [SessionRevocations.Revocation], cursor: LogPosition) {
+        ready += found
+        self.cursor = cursor
     }
 }
