@@ -1,4 +1,5 @@
 import EventSourcing
+import HashTreeCollections
 
 extension VerificationsReadModel {
     /// Canonical: codes and destinations sorted by key, then the expiry queue in order.

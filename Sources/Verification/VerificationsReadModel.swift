@@ -1,4 +1,5 @@
 public import EventSourcing
+public import HashTreeCollections
 
 /// Every live code and every destination's send history: what `GET
 /// /v1/verifications/{key}` answers from, what send/check decisions are made on, and
@@ -12,8 +13,9 @@ public struct VerificationsReadModel: Projection {
     public static let formatVersion: UInt32 = 3
     static let retentionSeconds: Int64 = 86_400
 
-    public private(set) var codes: [String: CodeState] = [:]
-    public private(set) var destinations: [String: DestinationState] = [:]
+    /// Hash-array mapped tries: a checkpoint's copy shares structure with the live model.
+    public private(set) var codes: TreeDictionary<String, CodeState> = [:]
+    public private(set) var destinations: TreeDictionary<String, DestinationState> = [:]
     /// Keys of codes issued with their delivery pending, in issue order (derived from
     /// `codes`, kept so the outbox is cheap to read). Codes that stop being pending stay
     /// until the next compaction and are skipped: no hashed-set removal on the commit
