@@ -3,7 +3,7 @@ public import EventSourcing
 /// One verification code, folded from its `verification-<key>` stream.
 public struct CodeState: Hashable, Sendable {
     /// What a client sees (API.md: pending, approved, canceled, expired, max_attempts_reached).
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, CaseIterable {
         case pending, approved, canceled, expired
         case maxAttemptsReached = "max_attempts_reached"
     }

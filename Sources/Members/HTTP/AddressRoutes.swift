@@ -36,14 +36,7 @@ struct AddressRoutes: Sendable {
         }
     }
 
-    static let schema: JSONValue = .properties([
-        "id": .string, "full_name": .string, "zip_code": .string, "address": .string, "phone": .string,
-        "type": .stringEnum(["none", "main_live", "main_shipping"]), "default": .boolean,
-    ])
-    static let input: JSONValue = .properties(
-        ["full_name": .string, "zip_code": .string, "address": .string, "phone": .string,
-         "type": .stringEnum(["none", "main_live", "main_shipping"]), "default": .boolean],
-        required: ["full_name", "zip_code", "address", "phone"])
+    static var schema: JSONValue { JSONSchema.of(AddressBody.self) }
 
     func register(on routes: RouteContext) {
         routes.add(
@@ -51,10 +44,10 @@ struct AddressRoutes: Sendable {
             responses: [200: ("Addresses", .properties(["items": ["type": "array", "items": Self.schema]])), 401: ("No valid token", nil)],
             handler: list)
         routes.add(
-            .post, "/v1/members/me/addresses", summary: "Add an address (one default per type).", request: Self.input,
+            .post, "/v1/members/me/addresses", summary: "Add an address (one default per type).", request: JSONSchema.of(AddressBody.self),
             responses: [201: ("Added", Self.schema), 400: ("Invalid input", nil)], handler: add)
         routes.add(
-            .put, "/v1/members/me/addresses/{id}", summary: "Replace an address.", request: Self.input,
+            .put, "/v1/members/me/addresses/{id}", summary: "Replace an address.", request: JSONSchema.of(AddressBody.self),
             responses: [200: ("Replaced", Self.schema), 400: ("Invalid input", nil), 404: ("Unknown address", nil)], handler: replace)
         routes.add(
             .delete, "/v1/members/me/addresses/{id}", summary: "Remove an address.",

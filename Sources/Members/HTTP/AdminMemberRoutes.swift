@@ -30,10 +30,10 @@ struct AdminMemberRoutes: Sendable {
         ]
         routes.add(
             .put, "/v1/admin/members/{id}/email", summary: "Set a member's email (verified).",
-            request: .properties(["email": .string], required: ["email"]), responses: admin, handler: setEmail)
+            request: JSONSchema.of(EmailBody.self), responses: admin, handler: setEmail)
         routes.add(
             .put, "/v1/admin/members/{id}/password", summary: "Set a member's password; its sessions are revoked.",
-            request: .properties(["password": .string], required: ["password"]), responses: admin, handler: setPassword)
+            request: JSONSchema.of(PasswordBody.self), responses: admin, handler: setPassword)
         routes.add(
             .delete, "/v1/admin/members/{id}/avatar", summary: "Remove a member's avatar.", responses: admin,
             handler: removeAvatar)

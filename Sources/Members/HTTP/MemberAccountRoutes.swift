@@ -33,7 +33,7 @@ struct MemberAccountRoutes: Sendable {
     func register(on routes: RouteContext) {
         routes.add(
             .put, "/v1/members/me/password", summary: "Change the password: a new token; every other session is revoked.",
-            request: .properties(["current_password": .string, "new_password": .string], required: ["current_password", "new_password"]),
+            request: JSONSchema.of(PasswordChangeBody.self),
             responses: [
                 200: ("New token", .properties(["token": .string, "expires_at": .dateTime])), 400: ("Weak password", nil),
                 401: ("No valid token or wrong current password", nil), 429: ("Locked", nil),
@@ -41,17 +41,17 @@ struct MemberAccountRoutes: Sendable {
             handler: changePassword)
         routes.add(
             .post, "/v1/members/me/email", summary: "Send a bind_email code to an address.",
-            request: .properties(["email": .string], required: ["email"]),
+            request: JSONSchema.of(EmailBody.self),
             responses: [202: ("Code sent", MemberBodies.codeSent), 400: ("Invalid email", nil), 429: ("Rate limited", nil)],
             handler: bindEmail)
         routes.add(
             .post, "/v1/members/me/email/confirm", summary: "Confirm the email with its code.",
-            request: .properties(["verification_key": .string, "code": .string], required: ["verification_key", "code"]),
+            request: JSONSchema.of(ConfirmBody.self),
             responses: [200: ("Me, email verified", MemberBodies.me), 404: ("No such binding", nil), 422: ("Wrong code", nil)],
             handler: confirmEmail)
         routes.add(
             .put, "/v1/members/me/security-question", summary: "Set the security question (the answer is stored hashed).",
-            request: .properties(["question": .string, "answer": .string], required: ["question", "answer"]),
+            request: JSONSchema.of(QuestionBody.self),
             responses: [204: ("Set", nil), 400: ("Invalid input", nil)],
             handler: securityQuestion)
     }

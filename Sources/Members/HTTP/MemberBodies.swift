@@ -4,7 +4,7 @@ import EventSourcing
 
 /// The JSON shapes of the member routes (API.md's Members section) and their schemas.
 enum MemberBodies {
-    struct Me: Encodable {
+    struct Me: Codable {
         var id, username, displayName, gender, avatarURL: String
         var phone, email: String?
         var emailVerified: Bool
@@ -21,7 +21,7 @@ enum MemberBodies {
         }
     }
 
-    struct Public: Encodable {
+    struct Public: Codable {
         var id, displayName, gender, avatarURL, createdAt: String
         enum CodingKeys: String, CodingKey {
             case id, gender, displayName = "display_name", avatarURL = "avatar_url", createdAt = "created_at"
@@ -32,13 +32,13 @@ enum MemberBodies {
         }
     }
 
-    struct Session: Encodable {
+    struct Session: Codable {
         var token, memberID, expiresAt: String
         enum CodingKeys: String, CodingKey { case token, memberID = "member_id", expiresAt = "expires_at" }
         init(_ grant: SessionGrant) { (token, memberID, expiresAt) = (grant.token, grant.memberID, grant.expiresAt.rfc3339) }
     }
 
-    struct Registered: Encodable {
+    struct Registered: Codable {
         var member: Me
         var token, expiresAt: String
         enum CodingKeys: String, CodingKey { case member, token, expiresAt = "expires_at" }
@@ -48,13 +48,13 @@ enum MemberBodies {
         }
     }
 
-    struct CodeSent: Encodable {
+    struct CodeSent: Codable {
         var verificationKey, resendAfter: String
         enum CodingKeys: String, CodingKey { case verificationKey = "verification_key", resendAfter = "resend_after" }
         init(_ sent: MembersService.CodeSent) { (verificationKey, resendAfter) = (sent.verificationKey, sent.resendAfter.rfc3339) }
     }
 
-    struct Page<Item: Encodable>: Encodable {
+    struct Page<Item: Codable>: Codable {
         var items: [Item]
         var page, pageSize, totalRows, totalPages: Int
         enum CodingKeys: String, CodingKey {
@@ -62,21 +62,10 @@ enum MemberBodies {
         }
     }
 
-    static let me: JSONValue = .properties([
-        "id": .string, "username": .string, "display_name": .string, "gender": .stringEnum(["unknown", "male", "female"]),
-        "avatar_url": .string, "phone": .string, "email": .string, "email_verified": .boolean,
-        "created_at": .dateTime, "updated_at": .dateTime,
-    ])
-    static let publicMember: JSONValue = .properties([
-        "id": .string, "display_name": .string, "gender": .stringEnum(["unknown", "male", "female"]), "avatar_url": .string,
-        "created_at": .dateTime,
-    ])
-    static let session: JSONValue = .properties(["token": .string, "member_id": .string, "expires_at": .dateTime])
-    static let codeSent: JSONValue = .properties(["verification_key": .string, "resend_after": .dateTime])
-    static func page(_ item: JSONValue) -> JSONValue {
-        .properties([
-            "items": ["type": "array", "items": item], "page": .integer, "page_size": .integer, "total_rows": .integer,
-            "total_pages": .integer,
-        ])
-    }
+    // The schemas come from the bodies' own declarations.
+    static var me: JSONValue { JSONSchema.of(Me.self) }
+    static var publicMember: JSONValue { JSONSchema.of(Public.self) }
+    static var session: JSONValue { JSONSchema.of(Session.self) }
+    static var codeSent: JSONValue { JSONSchema.of(CodeSent.self) }
+    static func page<Item: Codable>(_ item: Item.Type) -> JSONValue { JSONSchema.of(Page<Item>.self) }
 }

@@ -39,12 +39,9 @@ struct MemberRoutes: Sendable {
     func register(on routes: RouteContext) {
         routes.add(
             .post, "/v1/members", summary: "Register a member (by username and password, optionally with a verified phone).",
-            request: .properties(
-                ["username": .string, "password": .string, "display_name": .string, "phone": .string,
-                 "phone_verification_key": .string, "email": .string],
-                required: ["username", "password", "display_name"]),
+            request: JSONSchema.of(RegisterBody.self),
             responses: [
-                201: ("Registered, with a session token", .properties(["member": MemberBodies.me, "token": .string, "expires_at": .dateTime])),
+                201: ("Registered, with a session token", JSONSchema.of(MemberBodies.Registered.self)),
                 400: ("Invalid input, weak password or verification required", nil),
                 409: ("Username or display name taken, or phone member limit", nil),
             ],
@@ -58,14 +55,12 @@ struct MemberRoutes: Sendable {
             responses: [200: ("Me", MemberBodies.me), 401: ("No valid token", nil)], handler: me)
         routes.add(
             .patch, "/v1/members/me", summary: "Change display name, gender or avatar URL.",
-            request: .properties([
-                "display_name": .string, "gender": .stringEnum(["unknown", "male", "female"]), "avatar_url": .string,
-            ]),
+            request: JSONSchema.of(PatchBody.self),
             responses: [200: ("Me", MemberBodies.me), 400: ("Invalid input", nil), 401: ("No valid token", nil), 409: ("Display name taken", nil)],
             handler: patch)
         routes.add(
             .delete, "/v1/members/me", summary: "Delete the caller's account (crypto-shredding its personal data).",
-            request: .properties(["password": .string], required: ["password"]),
+            request: JSONSchema.of(PasswordBody.self),
             responses: [204: ("Deleted", nil), 401: ("No valid token or wrong password", nil), 429: ("Locked", nil)],
             handler: deleteMe)
         routes.add(
@@ -74,7 +69,7 @@ struct MemberRoutes: Sendable {
             handler: publicProfile)
         routes.add(
             .get, "/v1/members", summary: "Search members by display name or username (paged).",
-            responses: [200: ("Paged public members", MemberBodies.page(MemberBodies.publicMember)), 400: ("Bad paging", nil)],
+            responses: [200: ("Paged public members", MemberBodies.page(MemberBodies.Public.self)), 400: ("Bad paging", nil)],
             handler: search)
     }
 

@@ -30,14 +30,12 @@ struct PasswordResetRoutes: Sendable {
     func register(on routes: RouteContext) {
         routes.add(
             .post, "/v1/password-resets", summary: "Start a password reset (never tells whether the account exists).",
-            request: .properties(["username": .string, "email": .string, "phone": .string]),
+            request: JSONSchema.of(RequestBody.self),
             responses: [202: ("Code sent if the account exists", MemberBodies.codeSent), 400: ("Malformed identifier", nil)],
             handler: start)
         routes.add(
             .post, "/v1/password-resets/confirm", summary: "Set a new password with the reset code; every session is revoked.",
-            request: .properties(
-                ["verification_key": .string, "code": .string, "new_password": .string, "member_id": .string],
-                required: ["verification_key", "code", "new_password"]),
+            request: JSONSchema.of(ConfirmBody.self),
             responses: [
                 204: ("Password set", nil), 400: ("Weak password", nil), 404: ("Unknown reset", nil), 409: ("Pick a member", nil),
                 410: ("Expired", nil), 422: ("Wrong code", nil), 429: ("Too many attempts", nil),

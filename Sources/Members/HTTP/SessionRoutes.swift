@@ -35,9 +35,7 @@ struct SessionRoutes: Sendable {
     func register(on routes: RouteContext) {
         routes.add(
             .post, "/v1/sessions", summary: "Log in with username and password, or with a phone and an approved login key.",
-            request: .properties([
-                "username": .string, "password": .string, "phone": .string, "verification_key": .string, "member_id": .string,
-            ]),
+            request: JSONSchema.of(LoginBody.self),
             responses: [
                 201: ("Session", MemberBodies.session), 401: ("Invalid credentials (whatever failed)", nil),
                 409: ("The phone has several members: pick one with member_id", nil), 429: ("Account locked", nil),

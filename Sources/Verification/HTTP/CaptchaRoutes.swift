@@ -57,7 +57,7 @@ struct CaptchaRoutes: Sendable {
         }
         routes.add(
             .post, "/v1/captchas/{id}/check", summary: "Check a captcha's answer (case-insensitive), once.",
-            request: .properties(["answer": .string], required: ["answer"]),
+            request: JSONSchema.of(CheckBody.self),
             responses: [
                 200: ("Approved", .properties(["status": .stringEnum(["approved"])])),
                 404: ("Unknown or already checked", nil), 410: ("Expired", nil), 422: ("Wrong answer", nil),

@@ -24,42 +24,34 @@ struct VerificationRoutes: Sendable {
         enum CodingKeys: String, CodingKey { case channel, to, operation, ttlSeconds = "ttl_seconds" }
     }
 
-    struct SentBody: Encodable {
-        var key, channel, to, operation, status, expiresAt, resendAfter: String
+    struct SentBody: Codable {
+        var key, to, operation, status, expiresAt, resendAfter: String
+        var channel: Destination.Channel
         enum CodingKeys: String, CodingKey {
             case key, channel, to, operation, status, expiresAt = "expires_at", resendAfter = "resend_after"
         }
         init(_ sent: VerificationService.Sent) {
-            (key, channel, to, operation, status) = (sent.key.rawValue, sent.channel.rawValue, sent.maskedTo, sent.operation, "pending")
+            (key, channel, to, operation, status) = (sent.key.rawValue, sent.channel, sent.maskedTo, sent.operation, "pending")
             (expiresAt, resendAfter) = (sent.expiresAt.rfc3339, sent.resendAfter.rfc3339)
         }
     }
 
-    struct StatusBody: Encodable {
-        var key, status, expiresAt: String
+    struct StatusBody: Codable {
+        var key, expiresAt: String
+        var status: CodeState.Status
         var attemptsLeft: Int
         enum CodingKeys: String, CodingKey { case key, status, expiresAt = "expires_at", attemptsLeft = "attempts_left" }
     }
 
     struct CheckBody: Decodable { var code: String }
 
-    static let sentSchema: JSONValue = .properties([
-        "key": .string, "channel": .stringEnum(["sms", "email", "call"]), "to": .string, "operation": .string,
-        "status": .stringEnum(["pending"]), "expires_at": .dateTime, "resend_after": .dateTime,
-    ])
-    static let sendSchema: JSONValue = .properties(
-        ["channel": .stringEnum(["sms", "email", "call"]), "to": .string, "operation": .string,
-         "ttl_seconds": ["type": "integer", "minimum": 60, "maximum": 3600]],
-        required: ["channel", "to", "operation"])
-    static let statusSchema: JSONValue = .properties([
-        "key": .string, "attempts_left": .integer, "expires_at": .dateTime,
-        "status": .stringEnum(["pending", "approved", "canceled", "expired", "max_attempts_reached"]),
-    ])
+    static var sentSchema: JSONValue { JSONSchema.of(SentBody.self) }
+    static var statusSchema: JSONValue { JSONSchema.of(StatusBody.self) }
 
     func register(on routes: RouteContext) {
         routes.add(
             .post, "/v1/verifications", summary: "Send a verification code (sms, email or call).",
-            request: Self.sendSchema,
+            request: JSONSchema.of(SendBody.self),
             responses: [201: ("Sent", Self.sentSchema), 400: ("Invalid input", nil), 429: ("Rate limited", nil)],
             handler: send)
         routes.add(
@@ -68,7 +60,7 @@ struct VerificationRoutes: Sendable {
             handler: status)
         routes.add(
             .post, "/v1/verifications/{key}/check", summary: "Check a code.",
-            request: .properties(["code": .string], required: ["code"]),
+            request: JSONSchema.of(CheckBody.self),
             responses: [
                 200: ("Approved", .properties(["status": .stringEnum(["approved"])])), 404: ("Unknown", nil),
                 409: ("Already used", nil), 410: ("Expired or canceled", nil), 422: ("Wrong code", nil),
@@ -102,7 +94,7 @@ struct VerificationRoutes: Sendable {
         let key = try context.parameters.entityID("key")
         guard let status = service.status(key: key) else { throw VerificationError.notFound }
         let body = StatusBody(
-            key: key.rawValue, status: status.status.rawValue, expiresAt: status.expiresAt.rfc3339, attemptsLeft: status.attemptsLeft)
+            key: key.rawValue, expiresAt: status.expiresAt.rfc3339, status: status.status, attemptsLeft: status.attemptsLeft)
         return StoredResponse(status: .ok, encoding: body).response
     }
 
