@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "EventSourcing", targets: ["EventSourcing"]),
         .library(name: "LMDBEventLog", targets: ["LMDBEventLog"]),
         .library(name: "EventFixtures", targets: ["EventFixtures"]),
+        .library(name: "HTTPAPI", targets: ["HTTPAPI"]),
         .executable(name: "logbook-stress", targets: ["LogbookStress"]),
         .executable(name: "logbookd", targets: ["logbookd"]),
         .executable(name: "logbook", targets: ["logbook"]),
@@ -174,7 +175,7 @@ let package = Package(
         // Deterministic, realistic sample events for tests, the stress child and benchmarks.
         .target(
             name: "EventFixtures",
-            dependencies: ["EventSourcing", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EventSourcing", "Verification", "Members", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
 

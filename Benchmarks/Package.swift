@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "LMDBEventLog", package: "Logbook"),
                 .product(name: "EventSourcing", package: "Logbook"),
                 .product(name: "EventFixtures", package: "Logbook"),
+                .product(name: "HTTPAPI", package: "Logbook"),
             ],
             path: "Benchmarks/LogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -40,6 +41,7 @@ let package = Package(
                 .product(name: "LMDBEventLog", package: "Logbook"),
                 .product(name: "EventSourcing", package: "Logbook"),
                 .product(name: "EventFixtures", package: "Logbook"),
+                .product(name: "HTTPAPI", package: "Logbook"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/PeerBench"

@@ -2,6 +2,7 @@ import Benchmark
 import EventFixtures
 import EventSourcing
 import Foundation
+import HTTPAPI
 import LMDBEventLog
 
 /// A log of one million realistic events, built once per benchmark process and kept
@@ -17,7 +18,7 @@ final class ReplayFixture: Sendable {
     }
 
     static func shared() async throws -> ReplayFixture {
-        let directory = BenchData.root + "/replay-1M"
+        let directory = BenchData.root + "/replay-1M-v2"  // v2: domain events that decode
         let marker = directory + "/json-bytes"
         if let text = try? String(contentsOfFile: marker, encoding: .utf8), let bytes = Int(text) {
             return ReplayFixture(directory: directory, jsonBytes: bytes)
@@ -40,7 +41,7 @@ final class ReplayFixture: Sendable {
         var position: LogPosition = 1
         while position <= LogPosition(eventCount - 1000) {
             let events = try await log.read(from: position, limit: min(4096, eventCount - 1000 - Int(position) + 1))
-            stats.catchUp(with: events)
+            try stats.catchUp(with: events)
             position += LogPosition(events.count)
         }
         try await log.saveCheckpoint(stats.takeCheckpoint())
@@ -55,14 +56,14 @@ final class ReplayFixture: Sendable {
         return try LMDBEventLog(directory: directory, options: options)
     }
 
-    /// Every event from position 1 into every projection that exists.
+    /// Every event from position 1 into every read model of every domain the server runs.
     func replayAll() async throws {
         let log = try open()
         defer { log.close() }
-        let stats = LiveProjection<LogStatistics>()
-        let runtime = ProjectionRuntime(log: log, projections: [stats], checkpointInterval: .max)
+        let models = try await LogbookDomains.audit(log: log).readModels
+        let runtime = ProjectionRuntime(log: log, projections: models, checkpointInterval: .max)
         try await runtime.rebuild()
-        precondition(stats.position == LogPosition(Self.eventCount))
+        precondition(models.allSatisfy { $0.coveredPosition == LogPosition(Self.eventCount) && $0.failure == nil })
     }
 
     /// Open the log, restore from the checkpoint, replay the tail: ready to serve.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventFixtures
 import EventSourcing
+import HTTPAPI
 import LMDBEventLog
 
 /// `peer-bench growth`: grows a log to a size, then measures how it replays, reads
@@ -24,10 +25,11 @@ struct GrowthCommand: AsyncParsableCommand {
         let log = try LMDBEventLog(directory: dataDir, options: options)
         defer { log.close() }
         let size = try await log.head().size
+        // Into every read model of every domain the server runs.
         let replay = try await Measurement.time {
-            let stats = LiveProjection<LogStatistics>()
-            try await ProjectionRuntime(log: log, projections: [stats], checkpointInterval: .max).rebuild()
-            return Int(stats.position)
+            let models = try await LogbookDomains.audit(log: log).readModels
+            try await ProjectionRuntime(log: log, projections: models, checkpointInterval: .max).rebuild()
+            return Int(models.map(\.coveredPosition).min() ?? 0)
         }
         let latencies = try await readLatencies(log, size: size)
         var samples = SampleEvents(seed: 7_000_000 + size)
