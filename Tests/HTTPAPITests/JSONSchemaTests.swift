@@ -35,3 +35,15 @@ import Testing
         #expect(schema == expected)
     }
 }
+
+@Suite struct PagingTests {
+    @Test func cursorsRoundTripAndRefuseWhatTheServerDidNotMake() {
+        let cursor = Cursor(["1795000000000", "01KB7Y3Q0000000000000000AE", "好"])
+        #expect(Cursor(cursor.description) == cursor)
+        #expect(!cursor.description.contains("01KB7"), "opaque: not the id in the clear")
+        for bad in ["", "!!!", "abc", String(repeating: "A", count: 600), "Yz"] { #expect(Cursor(bad) == nil, "\(bad)") }
+        #expect(PageRequest(page: 3, size: 20).range(of: 45) == 40..<45)
+        #expect(PageRequest(page: 9, size: 20).range(of: 45).isEmpty)
+        #expect(PageBody(items: [1, 2], request: PageRequest(page: 1, size: 2), totalRows: 5).totalPages == 3)
+    }
+}

@@ -54,18 +54,9 @@ enum MemberBodies {
         init(_ sent: MembersService.CodeSent) { (verificationKey, resendAfter) = (sent.verificationKey, sent.resendAfter.rfc3339) }
     }
 
-    struct Page<Item: Codable>: Codable {
-        var items: [Item]
-        var page, pageSize, totalRows, totalPages: Int
-        enum CodingKeys: String, CodingKey {
-            case items, page, pageSize = "page_size", totalRows = "total_rows", totalPages = "total_pages"
-        }
-    }
-
     // The schemas come from the bodies' own declarations.
     static var me: JSONValue { JSONSchema.of(Me.self) }
     static var publicMember: JSONValue { JSONSchema.of(Public.self) }
     static var session: JSONValue { JSONSchema.of(Session.self) }
     static var codeSent: JSONValue { JSONSchema.of(CodeSent.self) }
-    static func page<Item: Codable>(_ item: Item.Type) -> JSONValue { JSONSchema.of(Page<Item>.self) }
 }

@@ -69,7 +69,7 @@ struct MemberRoutes: Sendable {
             handler: publicProfile)
         routes.add(
             .get, "/v1/members", summary: "Search members by display name or username (paged).",
-            responses: [200: ("Paged public members", MemberBodies.page(MemberBodies.Public.self)), 400: ("Bad paging", nil)],
+            responses: [200: ("Paged public members", JSONSchema.of(PageBody<MemberBodies.Public>.self)), 400: ("Bad paging", nil)],
             handler: search)
     }
 
@@ -135,14 +135,10 @@ struct MemberRoutes: Sendable {
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = Int(try request.queryInteger("page", default: 1, range: 1...1_000_000))
-        let pageSize = Int(try request.queryInteger("page_size", default: 20, range: 1...100))
-        let query = request.uri.queryParameters.get("q") ?? ""
-        guard query.count <= 64 else { throw APIError.validation(field: "q", "q must be at most 64 characters.") }
-        let found = service.search(query, page: page, pageSize: pageSize)
-        let body = MemberBodies.Page(
-            items: found.items.map(MemberBodies.Public.init), page: page, pageSize: pageSize, totalRows: found.totalRows,
-            totalPages: (found.totalRows + pageSize - 1) / pageSize)
+        let paging = try PageRequest(request)
+        let query = try request.searchQuery()
+        let found = service.search(query, page: paging.page, pageSize: paging.size)
+        let body = PageBody(items: found.items.map(MemberBodies.Public.init), request: paging, totalRows: found.totalRows)
         return StoredResponse(status: .ok, encoding: body).response
     }
 }
