@@ -35,6 +35,7 @@ public struct LogbookServer: Sendable {
     /// The router with every domain's routes and API.md's conventions.
     public func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(RequestLogMiddleware())
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(ErrorEnvelopeMiddleware(routes: table))

@@ -1,16 +1,19 @@
-import ArgumentParser
+public import ArgumentParser
 import EventSourcing
 import Foundation
 import HTTPAPI
-import ServerKit
+public import ServerKit
 import Hummingbird
 import LMDBEventLog
-import Logging
+public import Logging
 import Members
 import Metrics
 import NIOCore
 import Prometheus
 import Verification
+
+extension LogbookLogHandler.Format: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// The Logbook server: the LMDB log under `--data-dir`, the read models, the delivery
 /// worker and the HTTP front. SIGTERM or SIGINT finish in-flight requests, save the
@@ -92,6 +95,12 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Hours an Idempotency-Key is kept before it may be pruned (API.md: at least 24).")
     var idempotencyRetentionHours = 25
 
+    @Option(help: "Log lines as text or json (one object per line).")
+    var logFormat: LogbookLogHandler.Format = .text
+
+    @Option(help: "The lowest level logged: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
     func validate() throws {
         guard (10...20).contains(passwordHashLogN) else { throw ValidationError("--password-hash-log-n must be 10-20") }
         if let threads = passwordHashThreads, threads < 1 { throw ValidationError("--password-hash-threads must be >= 1") }
@@ -133,10 +142,8 @@ struct Logbookd: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
+        LoggingSystem.bootstrap { [logFormat, logLevel] label in
+            LogbookLogHandler(label: label, format: logFormat, level: logLevel)
         }
         let logger = Logger(label: "logbookd")
         let registry = PrometheusCollectorRegistry()

@@ -68,8 +68,8 @@ struct TestServer: Sendable {
         return fresh.table
     }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await Application(router: server.router()).test(.router, body)
+    func test(logger: Logger = Logger(label: "test"), _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await Application(router: server.router(), logger: logger).test(.router, body)
     }
 }
 

@@ -60,7 +60,7 @@ public struct UploadRoutes: Sendable {
                 try await Self.storage(context) {
                     try await quota.store(
                         received, format: format, upload: upload, memberID: principal.memberID, stream: stream,
-                        metadata: EventMetadata(correlationID: context.logger[metadataKey: "hb.request.id"]?.description))
+                        metadata: EventMetadata(correlationID: context.requestID))
                 }
                 return StoredResponse(status: .created, encoding: Stored(
                     url: "/v1/uploads/\(received.sha256)", sha256: received.sha256, contentType: format.contentType,

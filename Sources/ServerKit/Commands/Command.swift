@@ -38,7 +38,7 @@ public struct CommandRunner: Sendable {
         let idempotency = try Idempotency(request: request, body: bytes, session: scope, vault: vault, now: clock())
         if let idempotency, let replay = try await idempotency.replay(from: log) { return replay }
         let metadata = EventMetadata(
-            correlationID: context.logger[metadataKey: "hb.request.id"]?.description,
+            correlationID: context.requestID,
             idempotencyKey: request.headers[.idempotencyKey])
         switch try await body(bytes, metadata, idempotency) {
         case .fresh(let stored):

@@ -43,9 +43,11 @@ public struct APIError: HTTPResponseError, Sendable {
             let attemptsLeft: Int?
             let retryAfterSeconds: Int64?
             let members: [[String: String]]?
+            let requestID: String?
 
             enum CodingKeys: String, CodingKey {
                 case code, message, field, members
+                case requestID = "request_id"
                 case attemptsLeft = "attempts_left"
                 case retryAfterSeconds = "retry_after_seconds"
             }
@@ -53,11 +55,14 @@ public struct APIError: HTTPResponseError, Sendable {
         let error: Inner
     }
 
-    /// The envelope as an encodable value.
-    public var body: Body {
+    /// The envelope as an encodable value, with the id of the request in flight.
+    public var body: Body { body(requestID: RequestTrace.current?.requestID) }
+
+    /// The envelope naming `requestID`.
+    public func body(requestID: String?) -> Body {
         Body(error: .init(
             code: code, message: message, field: field, attemptsLeft: attemptsLeft, retryAfterSeconds: retryAfterSeconds,
-            members: members))
+            members: members, requestID: requestID))
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -18,6 +18,7 @@ public struct MemberAuth: Sendable {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
             let principal = authenticator.authenticate(token: String(header.dropFirst(7)))
         else { throw APIError.unauthenticated }
+        RequestTrace.current?.memberID = principal.memberID
         return principal
     }
 }

@@ -34,17 +34,27 @@ public final class ParseErrorEnvelopeHandler: ChannelDuplexHandler, RemovableCha
         switch unwrapOutboundIn(data) {
         case .head(var head) where head.status == .badRequest && head.headerFields[.contentLength] == "0":
             let error = APIError(.badRequest, "malformed_request", "The request line or headers are malformed or larger than the server accepts.")
-            let body = ByteBuffer(bytes: (try? JSONEncoder.api.encode(error.body)) ?? Data())
+            let requestID = "parse-" + UInt64.random(in: 0...UInt64.max).hexPadded
+            let body = ByteBuffer(bytes: (try? JSONEncoder.api.encode(error.body(requestID: requestID))) ?? Data())
             head.headerFields[.contentType] = "application/json; charset=utf-8"
+            head.headerFields[.xRequestID] = requestID
             head.headerFields[.contentLength] = String(body.readableBytes)
             pendingBody = body
             context.write(wrapOutboundOut(.head(head)), promise: promise)
-        case .end(let trailers) where pendingBody != nil:
-            context.write(wrapOutboundOut(.body(pendingBody!)), promise: nil)
+        case .end(let trailers):
+            if let pendingBody { context.write(wrapOutboundOut(.body(pendingBody)), promise: nil) }
             pendingBody = nil
             context.write(wrapOutboundOut(.end(trailers)), promise: promise)
         default:
             context.write(data, promise: promise)
         }
+    }
+}
+
+extension UInt64 {
+    /// Sixteen lowercase hex digits.
+    fileprivate var hexPadded: String {
+        let digits = String(self, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -2,8 +2,9 @@ public import Hummingbird
 import Logging
 
 /// One log line per request: method, the route template (`/v1/members/:id`: never the
-/// path's values or the query, which can carry names, addresses, keys or tokens), status
-/// and duration. The request id is in the logger's metadata.
+/// path's values or the query, which can carry names, addresses, keys or tokens), status,
+/// duration, and the member when a token named one. The request id is in the logger's
+/// metadata.
 public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -15,10 +16,12 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         defer {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            context.logger.info("request", metadata: [
+            var metadata: Logger.Metadata = [
                 "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")", "status": "\(status)",
                 "ms": "\((ms * 100).rounded() / 100)",
-            ])
+            ]
+            if let member = RequestTrace.current?.memberID { metadata["member_id"] = .string(member) }
+            context.logger.info("request", metadata: metadata)
         }
         do {
             let response = try await next(request, context)
