@@ -37,13 +37,13 @@ public struct LogbookServer: Sendable {
         let router = Router(context: AppRequestContext.self)
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(RequestLogMiddleware())
-        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(HTTPMetricsMiddleware(metrics: domains.context.metrics))
         router.middlewares.add(ErrorEnvelopeMiddleware(routes: table))
         let context = domains.context
         let commands = CommandRunner(
             log: context.log, vault: AnswerVault(secret: context.secret, members: domains.members.answerSealer), clock: context.clock)
         let routes = RouteContext(
-            router: router, table: table, commands: commands, clients: settings.clients, members: MemberAuth(domains.members.authenticator),
+            router: router, table: table, commands: commands, clients: settings.clients.metered(by: context.metrics), members: MemberAuth(domains.members.authenticator),
             admin: AdminAuth(token: settings.adminToken), dev: context.dev)
         for domain in domains.all { domain.addRoutes(to: routes) }
         return router
@@ -76,5 +76,6 @@ public func buildApplication(settings: ServerSettings, domains: LogbookDomains) 
     runtime.add(domains.readModels)
     try await runtime.start()
     for domain in domains.all { try await domain.start() }
+    domains.context.metrics.preregister(domains.metrics)
     return LogbookServer(domains: domains, runtime: runtime, table: RouteTable(), settings: settings)
 }

@@ -1,6 +1,5 @@
 public import EventSourcing
 import Logging
-import Prometheus
 public import Members
 public import ServerKit
 import Synchronization
@@ -40,6 +39,13 @@ public struct LogbookDomains: Sendable {
     /// Every domain's events in one registry (dumps, admin routes, audits).
     public var registry: EventRegistry { EventRegistry(all.flatMap(\.events)) }
 
+    /// Every metric the domains and the HTTP front declare.
+    public var metrics: [MetricDescription] { ServerMetrics.all + all.flatMap(\.metrics) }
+
+    /// Every name `/metrics` may show: the domains', and the LMDB log's (which `logbookd`
+    /// records from the log's commit statistics).
+    public var metricCatalog: [MetricDescription] { metrics + LogStorageMetrics.all }
+
     /// Every domain's read models.
     public var readModels: [any AnyLiveProjection] { all.flatMap(\.readModels) }
 }
@@ -62,6 +68,6 @@ extension LogbookDomains {
             settings: .init(
                 verification: .init(),
                 members: .init(keys: InMemoryMemberKeyStore(), hasher: PasswordHasher(parameters: .testing, threads: 1)),
-                operations: .init(metrics: PrometheusCollectorRegistry())))
+                operations: .init()))
     }
 }

@@ -199,6 +199,12 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
         writer?.observe(observer)
     }
 
+    /// Calls `observer` on the writer thread after each successful write transaction (for
+    /// metrics: it must only record, in microseconds).
+    public func observeCommitTimings(_ observer: @escaping @Sendable (CommitTiming) -> Void) {
+        writer?.observeTimings(observer)
+    }
+
     public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
         try environment.read { txn in
             try txn.get(databases.checkpoints, key: Array(name.utf8)).map { try CheckpointFormat.decode(name: name, $0) }

@@ -24,7 +24,10 @@ public struct MembersDomain: Domain {
         service = MembersService(
             log: context.log, members: model, verifications: verification.service, keys: settings.keys, hasher: settings.hasher,
             clock: context.clock, feed: context.feed)
+        MembersMetrics.instrument(hasher: settings.hasher, gate: service.gate, metrics: context.metrics)
     }
+
+    public var metrics: [MetricDescription] { MembersMetrics.all }
 
     public var events: [any EventDecoding] { [MemberEvent.codec] }
     public var readModels: [any AnyLiveProjection] { [model] }

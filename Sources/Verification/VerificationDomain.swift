@@ -47,6 +47,7 @@ public struct VerificationDomain: Domain {
         var senders = settings.senders
         if let outbox = devOutbox { for channel in Destination.Channel.allCases { senders[channel] = outbox } }
         if senders.isEmpty { context.logger.warning("no sender configured: deliveries stay pending (use --dev or --webhook-url)") }
+        for (channel, sender) in senders { senders[channel] = MeteredSender(sender, channel: channel, metrics: context.metrics) }
         worker = DeliveryWorker(
             log: context.log, codes: codes, secrets: secrets, senders: senders, clock: context.clock, sendTimeout: settings.deliveryTimeout)
     }
@@ -54,6 +55,7 @@ public struct VerificationDomain: Domain {
     public var events: [any EventDecoding] { [VerificationEvent.codec, CaptchaEvent.codec] }
     public var readModels: [any AnyLiveProjection] { [codes, captchaModel] }
     public var services: [any Service] { [DeliveryService(worker: worker, feed: feed)] }
+    public var metrics: [MetricDescription] { VerificationMetrics.all }
 
     public func addRoutes(to routes: RouteContext) {
         VerificationRoutes(service: service, commands: routes.commands, clients: routes.clients).register(on: routes)

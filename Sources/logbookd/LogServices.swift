@@ -4,31 +4,38 @@ import HTTPAPI
 import ServerKit
 import LMDBEventLog
 import Logging
-import Metrics
 import ServiceLifecycle
 import Verification
 
-/// Publishes the log's size and group-commit figures as gauges every second (events
-/// committed divided by commits is the mean group-commit batch).
+/// Publishes the log's size, health and commit figures every second, and records each
+/// commit's batch size and duration as the writer reports them.
 struct LogMetricsService: Service {
     let log: LMDBEventLog
+    let metrics: MetricsRegistry
 
     func run() async throws {
-        let size = Gauge(label: "logbook_log_events")
-        let bytes = Gauge(label: "logbook_log_file_bytes")
-        let commits = Gauge(label: "logbook_commits")
-        let committed = Gauge(label: "logbook_events_committed")
-        let largest = Gauge(label: "logbook_commit_largest_batch")
-        let failed = Gauge(label: "logbook_commits_failed")
+        let (batch, duration) = (metrics.histogram(LogStorageMetrics.commitBatch), metrics.durations(LogStorageMetrics.commitDuration))
+        log.observeCommitTimings { timing in
+            batch.record(Double(timing.events))
+            duration.record(timing.duration)
+        }
+        let size = metrics.gauge(LogStorageMetrics.events)
+        let bytes = metrics.gauge(LogStorageMetrics.fileBytes)
+        let healthy = metrics.gauge(LogStorageMetrics.healthy)
+        let commits = metrics.counter(LogStorageMetrics.commits)
+        let committed = metrics.counter(LogStorageMetrics.eventsCommitted)
+        let failed = metrics.counter(LogStorageMetrics.commitFailures)
         await cancelWhenGracefulShutdown {
+            var last = CommitStats()
             while !Task.isCancelled {
                 let stats = log.commitStats
-                if let head = try? await log.head() { size.record(Double(head.size)) }
-                bytes.record(Double(log.fileSize))
-                commits.record(Double(stats.commits))
-                committed.record(Double(stats.events))
-                largest.record(Double(stats.largestBatch))
-                failed.record(Double(stats.failedCommits))
+                if let head = try? await log.head() { size.set(Double(head.size)) }
+                bytes.set(Double(log.fileSize))
+                healthy.set(log.health == .ok ? 1 : 0)
+                commits.increment(by: Int64(clamping: stats.commits &- last.commits))
+                committed.increment(by: Int64(clamping: stats.events &- last.events))
+                failed.increment(by: Int64(clamping: stats.failedCommits &- last.failedCommits))
+                last = stats
                 try? await Task.sleep(for: .seconds(1))
             }
         }

@@ -7,9 +7,7 @@ import Hummingbird
 import LMDBEventLog
 public import Logging
 import Members
-import Metrics
 import NIOCore
-import Prometheus
 import Verification
 
 extension LogbookLogHandler.Format: ExpressibleByArgument {}
@@ -146,8 +144,7 @@ struct Logbookd: AsyncParsableCommand {
             LogbookLogHandler(label: label, format: logFormat, level: logLevel)
         }
         let logger = Logger(label: "logbookd")
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let metrics = MetricsRegistry()
 
         try DataDirectory.prepare(dataDir, logger: logger)
         let lock = try DataDirectoryLock.acquire(directory: dataDir)
@@ -178,14 +175,14 @@ struct Logbookd: AsyncParsableCommand {
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
 
         let domains = LogbookDomains(
-            try await DomainContext(storage: log, clock: SystemClock.now, secret: secret, dev: dev, logger: logger),
+            try await DomainContext(storage: log, clock: SystemClock.now, secret: secret, dev: dev, logger: logger, metrics: metrics),
             settings: .init(
                 verification: .init(
                     limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), senders: senders,
                     deliveryTimeout: .seconds(deliveryTimeout), devOutboxCapacity: devOutboxCapacity),
                 members: .init(keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher),
                 operations: .init(
-                    metrics: registry, signCheckpoint: sign, uploads: (blobs, uploadQuotaBytes),
+                    signCheckpoint: sign, uploads: (blobs, uploadQuotaBytes),
                     idempotencyRetentionSeconds: Int64(idempotencyRetentionHours) * 3600)))
         var server = ServerSettings()
         (server.host, server.port, server.adminToken) = (host, port, resolvedAdminToken)
@@ -196,7 +193,7 @@ struct Logbookd: AsyncParsableCommand {
         logger.info("read models ready", metadata: ["events": "\(size)"])
         let app = built.application(
             services: [
-                LogMetricsService(log: log), LogHealthService(log: log, logger: logger),
+                LogMetricsService(log: log, metrics: metrics), LogHealthService(log: log, logger: logger),
                 CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"),
             ],
             logger: logger)

@@ -19,9 +19,9 @@ import Testing
             let refused = try await client.call(.post, "/v1/verifications", json: "{bad", headers: [.xRequestID: "bad-body-7"])
             #expect(refused.status == .badRequest)
             #expect(refused.headers[.xRequestID] == "bad-body-7")
-            #expect(refused.error["request_id"] as? String == "bad-body-7")
+            #expect(refused.requestID == "bad-body-7")
             let missing = try await client.call(.get, "/v1/nothing", headers: [.xRequestID: "lost-1"])
-            #expect(missing.error["request_id"] as? String == "lost-1")
+            #expect(missing.requestID == "lost-1")
         }
         let events = try await server.log.read(from: 1, limit: 100)
         #expect(!events.isEmpty)
@@ -39,7 +39,7 @@ import Testing
                 let reply = try await client.call(.get, "/v1/nothing", headers: [.xRequestID: bad])
                 let id = try #require(reply.headers[.xRequestID])
                 #expect(id != bad)
-                #expect(reply.error["request_id"] as? String == id)
+                #expect(reply.requestID == id)
             }
             let other = try await client.call(.get, "/healthz")
             #expect(other.headers[.xRequestID] != generated, "ids differ per request")

@@ -47,7 +47,7 @@ struct TestServer: Sendable {
                 verification: .init(limits: limits),
                 members: .init(keys: memberKeys, hasher: PasswordHasher(parameters: .testing, threads: 2)),
                 operations: .init(
-                    metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
+                    signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
                     uploads: (uploads, uploadQuotaBytes))))
         var settings = ServerSettings()
         settings.adminToken = adminToken
@@ -73,11 +73,22 @@ struct TestServer: Sendable {
     }
 }
 
-/// A decoded JSON response.
+/// A decoded JSON response. An error's `request_id` (different for every request) is
+/// taken out of `json` into `requestID`, so bodies of two requests compare equal.
 struct Reply {
     let status: HTTPResponse.Status
     let headers: HTTPFields
     let json: [String: Any]
+    let requestID: String?
+
+    init(status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any]) {
+        (self.status, self.headers) = (status, headers)
+        var json = json
+        var error = json["error"] as? [String: Any]
+        requestID = error?.removeValue(forKey: "request_id") as? String
+        if let error { json["error"] = error }
+        self.json = json
+    }
 
     var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
     var errorCode: String? { error["code"] as? String }

@@ -11,12 +11,10 @@ struct AdminEventRoutes: Sendable {
     let auth: AdminAuth
     let registry: EventRegistry
     let feed: CommitFeed
+    let metrics: MetricsRegistry
 
-    init(log: any EventLog, auth: AdminAuth, registry: EventRegistry, feed: CommitFeed) {
-        self.log = log
-        self.auth = auth
-        self.registry = registry
-        self.feed = feed
+    init(log: any EventLog, auth: AdminAuth, registry: EventRegistry, feed: CommitFeed, metrics: MetricsRegistry) {
+        (self.log, self.auth, self.registry, self.feed, self.metrics) = (log, auth, registry, feed, metrics)
     }
 
     func register(on routes: RouteContext) {
@@ -40,7 +38,7 @@ struct AdminEventRoutes: Sendable {
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        let feed = self.feed
+        let (feed, subscribers) = (self.feed, metrics.gauge(OperationsMetrics.sseSubscribers))
         routes.add(
             .get, "/v1/admin/events/stream",
             summary: "Admin: server-sent events (`id` = position, `data` = the event as JSON) after `after` or `Last-Event-ID`, "
@@ -51,6 +49,8 @@ struct AdminEventRoutes: Sendable {
             try auth.require(request)
             let stream = try AdminEventStream(request: request, feed: feed, registry: registry)
             let body = ResponseBody { writer in
+                subscribers.increment()
+                defer { subscribers.decrement() }
                 try await stream.run { text in try await writer.write(ByteBuffer(string: text)) }
                 try await writer.finish(nil)
             }

@@ -1,5 +1,4 @@
 public import EventSourcing
-public import Prometheus
 public import ServerKit
 public import ServiceLifecycle
 
@@ -8,7 +7,6 @@ public import ServiceLifecycle
 /// the admin event pages and stream, uploads, and the pruning of idempotency keys.
 public struct OperationsDomain: Domain {
     public struct Settings: Sendable {
-        public var metrics: PrometheusCollectorRegistry
         /// Signs heads for `GET /v1/log/checkpoint`; nil leaves the route out.
         public var signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)?
         /// Where uploads live and each member's quota; nil leaves the upload routes out.
@@ -17,10 +15,10 @@ public struct OperationsDomain: Domain {
         public var idempotencyRetentionSeconds: Int64
 
         public init(
-            metrics: PrometheusCollectorRegistry, signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil,
+            signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil,
             uploads: (store: any BlobStore, quotaBytes: UInt64)? = nil, idempotencyRetentionSeconds: Int64 = 25 * 3600
         ) {
-            (self.metrics, self.signCheckpoint, self.uploads) = (metrics, signCheckpoint, uploads)
+            (self.signCheckpoint, self.uploads) = (signCheckpoint, uploads)
             self.idempotencyRetentionSeconds = idempotencyRetentionSeconds
         }
     }
@@ -42,14 +40,21 @@ public struct OperationsDomain: Domain {
     public var events: [any EventDecoding] { [UploadEvent.codec] }
     public var readModels: [any AnyLiveProjection] { [uploadUsage, statistics] }
     public var services: [any Service] {
-        [IdempotencyPruningService(log: context.log, retentionSeconds: settings.idempotencyRetentionSeconds, clock: context.clock)]
+        [
+            IdempotencyPruningService(
+                log: context.log, retentionSeconds: settings.idempotencyRetentionSeconds, clock: context.clock, metrics: context.metrics),
+            ReadModelLagService(log: context.storage, runtime: context.runtime, metrics: context.metrics),
+        ]
     }
 
+    public var metrics: [MetricDescription] { OperationsMetrics.all }
+
     public func addRoutes(to routes: RouteContext) {
-        OperationsRoutes(log: context.log, metrics: settings.metrics).register(on: routes)
+        OperationsRoutes(log: context.log, metrics: context.metrics).register(on: routes)
         ProofRoutes(log: context.log).register(on: routes)
         if let sign = settings.signCheckpoint { CheckpointRoutes(log: context.log, sign: sign).register(on: routes) }
-        AdminEventRoutes(log: context.storage, auth: routes.admin, registry: registry(), feed: context.feed).register(on: routes)
+        AdminEventRoutes(
+            log: context.storage, auth: routes.admin, registry: registry(), feed: context.feed, metrics: context.metrics).register(on: routes)
         if let uploads = settings.uploads {
             UploadRoutes(
                 uploads: UploadsSetup(store: uploads.store, usage: uploadUsage, quotaBytes: uploads.quotaBytes), log: context.log,

@@ -1,14 +1,13 @@
 import ServerKit
 public import EventSourcing
 import Hummingbird
-public import Prometheus
 
 /// Health, metrics, the OpenAPI document and the log's head.
 struct OperationsRoutes: Sendable {
     let log: any EventLog
-    let metrics: PrometheusCollectorRegistry
+    let metrics: MetricsRegistry
 
-    init(log: any EventLog, metrics: PrometheusCollectorRegistry) {
+    init(log: any EventLog, metrics: MetricsRegistry) {
         self.log = log
         self.metrics = metrics
     }
@@ -36,8 +35,7 @@ struct OperationsRoutes: Sendable {
         routes.add(
             .get, "/metrics", summary: "Prometheus metrics (text format).", responses: [200: ("Metrics", nil)]) {
             _, _ in
-            var buffer = [UInt8]()
-            metrics.emit(into: &buffer)
+            let buffer = metrics.emit()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))

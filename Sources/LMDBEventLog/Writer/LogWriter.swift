@@ -31,6 +31,7 @@ final class LogWriter: Sendable {
     /// Owned by the writer thread; read elsewhere only through `head`.
     private let state: Mutex<WriterState>
     private let observers = Mutex<[@Sendable ([RecordedEvent]) -> Void]>([])
+    private let timingObservers = Mutex<[@Sendable (CommitTiming) -> Void]>([])
     private let stats = Mutex(CommitStats())
     private let healthState = Mutex(LogHealth.ok)
 
@@ -68,6 +69,10 @@ final class LogWriter: Sendable {
         }
         guard accepted else { return op.fail(EventLogError(.closed, "the log is closed")) }
         wakeup.signal()
+    }
+
+    func observeTimings(_ observer: @escaping @Sendable (CommitTiming) -> Void) {
+        timingObservers.withLock { $0.append(observer) }
     }
 
     func observe(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) {
@@ -149,12 +154,15 @@ final class LogWriter: Sendable {
         var attempt = 0
         while true {
             do {
+                let started = ContinuousClock.now
                 let batch = try environment.write { txn in
                     var batch = CommitBatch(
                         txn: txn, databases: databases, index: index, foldChunk: foldChunk, state: before)
                     try batch.run(ops)
                     return batch
                 }
+                let timing = CommitTiming(events: batch.events.count, duration: ContinuousClock.now - started)
+                for observer in timingObservers.withLock({ $0 }) { observer(timing) }
                 finish(ops, batch)
                 return
             } catch let error as LMDBError where error == .mapFull && attempt < 8 {
@@ -236,6 +244,13 @@ final class LogWriter: Sendable {
     }
 }
 
+/// One successful write transaction: how many events it committed and how long it took,
+/// its fsync included.
+public struct CommitTiming: Sendable {
+    public let events: Int
+    public let duration: Duration
+}
+
 /// How many commits and events the writer has made (group-commit batch sizes).
 public struct CommitStats: Sendable, Hashable {
     public private(set) var commits: UInt64 = 0
@@ -243,6 +258,9 @@ public struct CommitStats: Sendable, Hashable {
     public private(set) var largestBatch: Int = 0
     /// Commits that failed in the storage (their ops all failed).
     public private(set) var failedCommits: UInt64 = 0
+
+    /// No commits yet.
+    public init() {}
 
     mutating func record(commitOf events: Int) {
         commits += 1

@@ -11,8 +11,12 @@ import Synchronization
 /// restart ends anyway.
 public final class LoginGate: Sendable {
     private let inFlight = Mutex<[String: Int]>([:])
+    private let onLocked = Mutex<@Sendable () -> Void>({})
 
     public init() {}
+
+    /// Calls `report` for every attempt refused because the member is locked (metrics).
+    public func reportLockouts(to report: @escaping @Sendable () -> Void) { onLocked.withLock { $0 = report } }
 
     /// Reserves an attempt for member `id` at `now`; throws `locked` when its failures in
     /// the window plus the attempts in flight already reach the limit. `state` reads the
@@ -25,7 +29,10 @@ public final class LoginGate: Sendable {
             table[id] = pending + 1
             return nil
         }
-        if let until = admitted { throw .locked(retryAfterSeconds: max(1, until.secondsSince(now))) }
+        if let until = admitted {
+            onLocked.withLock { $0 }()
+            throw .locked(retryAfterSeconds: max(1, until.secondsSince(now)))
+        }
         return Reservation(gate: self, memberID: id)
     }
 

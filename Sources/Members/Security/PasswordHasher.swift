@@ -21,6 +21,22 @@ public final class PasswordHasher: Sendable {
     public let maxQueuedPerClient: Int
     private let pool: NIOThreadPool
     private let queues = Mutex(FairQueues())
+    private let instruments = Mutex(Instruments())
+
+    /// What the hasher reports as it works (metrics); nothing by default.
+    public struct Instruments: Sendable {
+        /// Jobs waiting or running, after each change.
+        public var depth: @Sendable (Int) -> Void = { _ in }
+        /// How long a job waited for a thread.
+        public var waited: @Sendable (Duration) -> Void = { _ in }
+        /// A job refused because a queue was full.
+        public var refused: @Sendable () -> Void = {}
+
+        public init() {}
+    }
+
+    /// Reports the queue's depth, waits and refusals to `instruments` from now on.
+    public func instrument(_ instruments: Instruments) { self.instruments.withLock { $0 = instruments } }
 
     /// Jobs waiting per client, and the order in which clients are served.
     struct FairQueues {
@@ -78,19 +94,32 @@ public final class PasswordHasher: Sendable {
     }
 
     private func run<T: Sendable>(client: String, _ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let job: @Sendable () -> Void = { continuation.resume(with: Result { try work() }) }
-            let accepted = queues.withLock { queues in
-                guard queues.count < maxQueued, queues.waiting[client, default: []].count < maxQueuedPerClient else { return false }
+        let report = instruments.withLock { $0 }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let queuedAt = ContinuousClock.now
+            let job: @Sendable () -> Void = {
+                report.waited(ContinuousClock.now - queuedAt)
+                continuation.resume(with: Result { try work() })
+            }
+            let accepted: Int? = queues.withLock { queues in
+                guard queues.count < maxQueued, queues.waiting[client, default: []].count < maxQueuedPerClient else { return nil }
                 if queues.waiting[client] == nil { queues.turns.append(client) }
                 queues.waiting[client, default: []].append(job)
                 queues.count += 1
-                return true
+                return queues.count
             }
-            guard accepted else { return continuation.resume(throwing: Busy()) }
+            guard let depth = accepted else {
+                report.refused()
+                return continuation.resume(throwing: Busy())
+            }
+            report.depth(depth)
             // Each submission runs whichever job is next in turn, not necessarily this one.
             // (At shutdown the job still runs, so no caller is left waiting.)
-            pool.submit { [self] _ in queues.withLock { $0.next() }?() }
+            pool.submit { [self] _ in
+                let (next, depth) = queues.withLock { ($0.next(), $0.count) }
+                report.depth(depth)
+                next?()
+            }
         }
     }
 }

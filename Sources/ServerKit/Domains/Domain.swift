@@ -28,6 +28,8 @@ public protocol Domain: Sendable {
     func start() async throws
     /// Work that runs for the server's lifetime (delivery, pruning, ...).
     var services: [any Service] { get }
+    /// The metrics it records (through `DomainContext.metrics`).
+    var metrics: [MetricDescription] { get }
 }
 
 extension Domain {
@@ -36,4 +38,5 @@ extension Domain {
     public func addRoutes(to routes: RouteContext) {}
     public func start() async throws {}
     public var services: [any Service] { [] }
+    public var metrics: [MetricDescription] { [] }
 }

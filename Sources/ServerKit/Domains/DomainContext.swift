@@ -18,11 +18,15 @@ public struct DomainContext: Sendable {
     /// Dev mode (`--dev`).
     public let dev: Bool
     public let logger: Logger
+    /// Where domains record their metrics (served by `/metrics`).
+    public let metrics: MetricsRegistry
 
     /// A context over `storage`; its feed starts at the log's current head.
     public init(
-        storage: any EventLog, clock: @escaping @Sendable () -> Timestamp, secret: [UInt8], dev: Bool, logger: Logger
+        storage: any EventLog, clock: @escaping @Sendable () -> Timestamp, secret: [UInt8], dev: Bool, logger: Logger,
+        metrics: MetricsRegistry = MetricsRegistry()
     ) async throws {
+        self.metrics = metrics
         self.storage = storage
         runtime = ProjectionRuntime(log: storage)
         log = AppliedLog(storage, runtime: runtime)

@@ -103,16 +103,32 @@ public final class ClientRateLimiter: Sendable {
 public struct ClientGuard: Sendable {
     public let limiter: ClientRateLimiter
     public let addressing: ClientAddressing
+    /// Where refusals are counted (`logbook_rate_limited_total`), if anywhere.
+    let metrics: MetricsRegistry?
 
     public init(limiter: ClientRateLimiter = .off, addressing: ClientAddressing = .init()) {
-        self.limiter = limiter
-        self.addressing = addressing
+        self.init(limiter: limiter, addressing: addressing, metrics: nil)
+    }
+
+    init(limiter: ClientRateLimiter, addressing: ClientAddressing, metrics: MetricsRegistry?) {
+        (self.limiter, self.addressing, self.metrics) = (limiter, addressing, metrics)
+    }
+
+    /// The same guard, counting its refusals in `metrics`.
+    public func metered(by metrics: MetricsRegistry) -> ClientGuard {
+        ClientGuard(limiter: limiter, addressing: addressing, metrics: metrics)
     }
 
     /// The client's address, after taking one request of `action` from its allowance (429 beyond).
     public func admit(_ action: ClientRateLimiter.Action?, _ request: Request, _ context: AppRequestContext) throws -> String {
         let client = addressing.address(of: request, context: context)
-        if let action { try limiter.admit(action, client: client) }
+        guard let action else { return client }
+        do {
+            try limiter.admit(action, client: client)
+        } catch {
+            metrics?.counter(ServerMetrics.rateLimited, action.rawValue).increment()
+            throw error
+        }
         return client
     }
 }

@@ -17,7 +17,7 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             var metadata: Logger.Metadata = [
-                "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")", "status": "\(status)",
+                "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "NotFound")", "status": "\(status)",
                 "ms": "\((ms * 100).rounded() / 100)",
             ]
             if let member = RequestTrace.current?.memberID { metadata["member_id"] = .string(member) }
