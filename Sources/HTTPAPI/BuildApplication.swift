@@ -36,8 +36,7 @@ public struct LogbookServer: Sendable {
     public func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.middlewares.add(RequestIDMiddleware())
-        router.middlewares.add(RequestLogMiddleware())
-        router.middlewares.add(HTTPMetricsMiddleware(metrics: domains.context.metrics))
+        router.middlewares.add(RequestTelemetryMiddleware(metrics: domains.context.metrics))
         router.middlewares.add(ErrorEnvelopeMiddleware(routes: table))
         let context = domains.context
         let commands = CommandRunner(
