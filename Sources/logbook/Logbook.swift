@@ -11,7 +11,7 @@ import Verification
 struct Logbook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logbook",
-        abstract: "Audit and operate a Logbook data directory.",
+        abstract: "Audit and operate a Logbook data directory.", version: LogbookRelease.description,
         subcommands: [Verify.self, Dump.self, Replay.self, Stats.self, Backup.self, Restore.self, Dict.self, Proof.self])
 }
 

@@ -19,7 +19,7 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 @main
 struct Logbookd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "logbookd", abstract: "Logbook: an event-sourced backend on LMDB.")
+        commandName: "logbookd", abstract: "Logbook: an event-sourced backend on LMDB.", version: LogbookRelease.description)
 
     @Option(help: "Where the log and the server secret live.")
     var dataDir = "./data"

@@ -13,6 +13,8 @@ public struct OperationsDomain: Domain {
         public var uploads: (store: any BlobStore, quotaBytes: UInt64)?
         /// Keys are kept this long, then pruned (API.md: at least 24 h).
         public var idempotencyRetentionSeconds: Int64
+        /// `/readyz` answers 503 while the read models trail the log's head by more events.
+        public var readinessLagLimit: UInt64 = 10_000
 
         public init(
             signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil,
@@ -50,7 +52,8 @@ public struct OperationsDomain: Domain {
     public var metrics: [MetricDescription] { OperationsMetrics.all }
 
     public func addRoutes(to routes: RouteContext) {
-        OperationsRoutes(log: context.log, metrics: context.metrics).register(on: routes)
+        OperationsRoutes(
+            log: context.storage, metrics: context.metrics, runtime: context.runtime, readinessLagLimit: settings.readinessLagLimit).register(on: routes)
         ProofRoutes(log: context.log).register(on: routes)
         if let sign = settings.signCheckpoint { CheckpointRoutes(log: context.log, sign: sign).register(on: routes) }
         AdminEventRoutes(

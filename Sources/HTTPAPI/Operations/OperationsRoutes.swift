@@ -6,10 +6,11 @@ import Hummingbird
 struct OperationsRoutes: Sendable {
     let log: any EventLog
     let metrics: MetricsRegistry
+    let runtime: ProjectionRuntime
+    let readinessLagLimit: UInt64
 
-    init(log: any EventLog, metrics: MetricsRegistry) {
-        self.log = log
-        self.metrics = metrics
+    init(log: any EventLog, metrics: MetricsRegistry, runtime: ProjectionRuntime, readinessLagLimit: UInt64) {
+        (self.log, self.metrics, self.runtime, self.readinessLagLimit) = (log, metrics, runtime, readinessLagLimit)
     }
 
     struct Head: Encodable {
@@ -19,18 +20,25 @@ struct OperationsRoutes: Sendable {
     }
 
     func register(on routes: RouteContext) {
-        let (log, metrics, table) = (self.log, self.metrics, routes.table)
+        let (log, metrics, table, runtime) = (self.log, self.metrics, routes.table, self.runtime)
         routes.add(
-            .get, "/healthz", summary: "Health: 503 when the log cannot write.",
+            .get, "/healthz", summary: "Liveness: 200 while the process answers (API.md). Whether it can serve is /readyz.",
+            responses: [200: ("Alive", .properties(["status": .string]))]
+        ) { _, _ in
+            StoredResponse(status: .ok, encoding: ["status": "ok"]).response
+        }
+        let readiness = Readiness(log: log, runtime: runtime, lagLimit: readinessLagLimit)
+        routes.add(
+            .get, "/readyz",
+            summary: "Readiness: 200 when the log accepts writes and every read model is live and within the lag limit of the head; "
+                + "503 with the reasons otherwise (take the instance out of the load balancer, do not restart it).",
             responses: [
-                200: ("OK", .properties(["status": .string])),
-                503: ("The log's last commit failed", .properties(["status": .string, "reason": .string])),
+                200: ("Ready", .properties(["status": .string, "head": .integer, "applied": .integer])),
+                503: ("Not ready", .properties(["status": .string, "head": .integer, "applied": .integer, "reasons": ["type": "array", "items": ["type": "string"]]])),
             ]
         ) { _, _ in
-            if let reporting = log as? any LogHealthReporting, case .failing(let reason) = reporting.health {
-                return StoredResponse(status: .serviceUnavailable, encoding: ["status": "unavailable", "reason": reason]).response
-            }
-            return StoredResponse(status: .ok, encoding: ["status": "ok"]).response
+            let report = try await readiness.check()
+            return StoredResponse(status: report.reasons.isEmpty ? .ok : .serviceUnavailable, encoding: report).response
         }
         routes.add(
             .get, "/metrics", summary: "Prometheus metrics (text format).", responses: [200: ("Metrics", nil)]) {
