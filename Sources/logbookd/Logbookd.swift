@@ -21,44 +21,44 @@ struct Logbookd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logbookd", abstract: "Logbook: an event-sourced backend on LMDB.", version: LogbookRelease.description)
 
-    @Option(help: "Where the log and the server secret live.")
-    var dataDir = "./data"
+    @Option(help: "Where the log and the server secret live (default ./data).")
+    var dataDir: String?
 
-    @Option(help: "The address to listen on.")
-    var host = "127.0.0.1"
+    @Option(help: "The address to listen on (default 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "The port to listen on.")
-    var port = 8080
+    @Option(help: "The port to listen on (default 8080).")
+    var port: Int?
 
     @Flag(help: "Dev mode: messages go to an in-memory outbox readable at /v1/dev/outbox.")
     var dev = false
 
-    @Option(help: "The admin token (or LOGBOOK_ADMIN_TOKEN).")
-    var adminToken: String?
+    @Option(help: "A file whose first line is the admin token (or set LOGBOOK_ADMIN_TOKEN; never on the command line).")
+    var adminTokenFile: String?
 
-    @Option(help: "Seconds between two codes sent to one destination.")
-    var codeResendInterval: Int64 = 60
+    @Option(help: "Seconds between two codes sent to one destination (default 60).")
+    var codeResendInterval: Int64?
 
-    @Option(help: "Codes sent to one destination per hour.")
-    var codeHourlyLimit = 5
+    @Option(help: "Codes sent to one destination per hour (default 5).")
+    var codeHourlyLimit: Int?
 
     @Option(help: "The file holding the server secret (default: DATA_DIR/secret, created 0600 on first start; never replaced).")
     var secretFile: String?
 
-    @Option(help: "Dev mode: how many messages the outbox keeps.")
-    var devOutboxCapacity = 1000
+    @Option(help: "Dev mode: how many messages the outbox keeps (default 1000).")
+    var devOutboxCapacity: Int?
 
     @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
     var webhookURL: String?
 
-    @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt.")
-    var deliveryTimeout = 10
+    @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt (default 10).")
+    var deliveryTimeout: Int?
 
-    @Option(help: "Bytes of uploads each member may store (distinct contents; 100 MiB by default).")
-    var uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes
+    @Option(help: "Bytes of uploads each member may store (distinct contents; default 100 MiB).")
+    var uploadQuotaBytes: UInt64?
 
-    @Option(help: "log2 of scrypt's N for password hashes (17 is OWASP's setting; lower only for tests and benchmarks).")
-    var passwordHashLogN = 17
+    @Option(help: "log2 of scrypt's N for password hashes (default 17, OWASP's setting; lower only for tests and benchmarks).")
+    var passwordHashLogN: Int?
 
     @Option(help: "Threads hashing passwords at once (default: one per core).")
     var passwordHashThreads: Int?
@@ -66,91 +66,95 @@ struct Logbookd: AsyncParsableCommand {
     @Flag(inversion: .prefixedEnableDisable, help: "Limits per client address on logins, registrations, resets and code sends (default: on, off under --dev).")
     var clientLimits: Bool?
 
-    @Option(help: "Logins (and password checks) per client address, as N/s|min|hour|day.")
-    var limitLogins = "20/min"
+    @Option(help: "Logins (and password checks) per client address, as N/s|min|hour|day (default 20/min).")
+    var limitLogins: String?
 
-    @Option(help: "Registrations per client address.")
-    var limitRegistrations = "20/hour"
+    @Option(help: "Registrations per client address (default 20/hour).")
+    var limitRegistrations: String?
 
-    @Option(help: "Password resets per client address.")
-    var limitResets = "10/hour"
+    @Option(help: "Password resets per client address (default 10/hour).")
+    var limitResets: String?
 
-    @Option(help: "Code sends per client address.")
-    var limitCodeSends = "30/hour"
+    @Option(help: "Code sends per client address (default 30/hour).")
+    var limitCodeSends: String?
 
     @Flag(help: "Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it).")
     var trustForwardedFor = false
 
-    @Option(help: "Seconds a connection may stay idle (or trickle a request head) before it is closed.")
-    var idleTimeout = 30
+    @Option(help: "Seconds a connection may stay idle (or trickle a request head) before it is closed (default 30).")
+    var idleTimeout: Int?
 
-    @Option(help: "Connections open at once; beyond it new ones wait in the listen backlog.")
-    var maxConnections = 4096
+    @Option(help: "Connections open at once; beyond it new ones wait in the listen backlog (default 4096).")
+    var maxConnections: Int?
 
-    @Option(help: "Bytes of request headers at most (one field and all of them).")
-    var maxHeaderBytes = 16_384
+    @Option(help: "Bytes of request headers at most, one field and all of them (default 16384).")
+    var maxHeaderBytes: Int?
 
-    @Option(help: "Hours an Idempotency-Key is kept before it may be pruned (API.md: at least 24).")
-    var idempotencyRetentionHours = 25
+    @Option(help: "Hours an Idempotency-Key is kept before it may be pruned (default 25; API.md: at least 24).")
+    var idempotencyRetentionHours: Int?
 
-    @Option(help: "Log lines as text or json (one object per line).")
-    var logFormat: LogbookLogHandler.Format = .text
+    @Option(help: "/readyz answers 503 while the read models trail the log by more events than this (default 10000).")
+    var readinessLagLimit: UInt64?
 
-    @Option(help: "The lowest level logged: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
+    @Option(help: "Log lines as text or json, one object per line (default text).")
+    var logFormat: LogbookLogHandler.Format?
 
-    func validate() throws {
-        guard (10...20).contains(passwordHashLogN) else { throw ValidationError("--password-hash-log-n must be 10-20") }
-        if let threads = passwordHashThreads, threads < 1 { throw ValidationError("--password-hash-threads must be >= 1") }
-        if let token = resolvedAdminToken, token.utf8.count < 16 {
-            throw ValidationError("the admin token must be at least 16 characters")
-        }
-        guard codeResendInterval >= 0, codeHourlyLimit >= 1 else {
-            throw ValidationError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
-        }
-        guard deliveryTimeout >= 1 else { throw ValidationError("--delivery-timeout must be >= 1") }
-        for (flag, value) in [("--limit-logins", limitLogins), ("--limit-registrations", limitRegistrations),
-                              ("--limit-resets", limitResets), ("--limit-code-sends", limitCodeSends)]
-        where ClientRateLimiter.Limit(value) == nil {
-            throw ValidationError("\(flag) must be N/s, N/min, N/hour or N/day with N >= 1")
-        }
-        guard idleTimeout >= 1, maxConnections >= 1, maxHeaderBytes >= 1024 else {
-            throw ValidationError("--idle-timeout and --max-connections must be >= 1, --max-header-bytes >= 1024")
-        }
-        guard idempotencyRetentionHours >= 24 else { throw ValidationError("--idempotency-retention-hours must be >= 24") }
-        if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
-            throw ValidationError("--webhook-url must be an http(s) URL")
+    @Option(help: "The lowest level logged: trace, debug, info, notice, warning, error or critical (default info).")
+    var logLevel: Logger.Level?
+
+    @Option(help: "A JSON config file: an object whose keys are these flags' names (or set LOGBOOK_CONFIG).")
+    var config: String?
+
+    @Flag(help: "Print the effective configuration, each value's source, secrets masked, and exit.")
+    var printConfig = false
+
+    /// The flag of a per-client limit, if given.
+    func limitFlag(_ action: ClientRateLimiter.Action) -> String? {
+        switch action {
+        case .login: limitLogins
+        case .registration: limitRegistrations
+        case .reset: limitResets
+        case .codeSend: limitCodeSends
         }
     }
 
-    /// `--admin-token`, else `LOGBOOK_ADMIN_TOKEN`.
-    var resolvedAdminToken: String? {
-        adminToken ?? ProcessInfo.processInfo.environment["LOGBOOK_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    /// Every key a config file may hold: the flags' names.
+    static let configKeys: Set<String> = [
+        "data-dir", "host", "port", "dev", "admin-token-file", "code-resend-interval", "code-hourly-limit", "secret-file",
+        "dev-outbox-capacity", "webhook-url", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
+        "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
+        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "log-format",
+        "log-level",
+    ]
 
-    /// The per-client limits: on outside dev mode, off under --dev, unless a flag says otherwise.
-    var clientLimiter: ClientRateLimiter {
-        guard clientLimits ?? !dev else { return .off }
-        var limits: [ClientRateLimiter.Action: ClientRateLimiter.Limit] = [:]
-        limits[.login] = ClientRateLimiter.Limit(limitLogins)
-        limits[.registration] = ClientRateLimiter.Limit(limitRegistrations)
-        limits[.reset] = ClientRateLimiter.Limit(limitResets)
-        limits[.codeSend] = ClientRateLimiter.Limit(limitCodeSends)
-        return ClientRateLimiter(limits: limits)
+    /// Resolves every setting (command line, environment, config file, defaults).
+    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (ServerOptions, SettingsResolver) {
+        let file = config ?? environment["LOGBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let resolver = SettingsResolver(sources: try ConfigSources(environment: environment, configFile: file, keys: Self.configKeys))
+        return (try ServerOptions(self, resolver: resolver), resolver)
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { [logFormat, logLevel] label in
-            LogbookLogHandler(label: label, format: logFormat, level: logLevel)
+        let o: ServerOptions
+        let resolver: SettingsResolver
+        do {
+            (o, resolver) = try resolve()
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
         }
+        if printConfig {
+            print(resolver.report)
+            return
+        }
+        LoggingSystem.bootstrap { label in LogbookLogHandler(label: label, format: o.logFormat, level: o.logLevel) }
         let logger = Logger(label: "logbookd")
         let metrics = MetricsRegistry()
 
-        try DataDirectory.prepare(dataDir, logger: logger)
-        let lock = try DataDirectoryLock.acquire(directory: dataDir)
-        let log = try LMDBEventLog(directory: dataDir + "/log", logger: Logger(label: "logbook.log"))
-        let secretPath = secretFile ?? dataDir + "/secret"
-        let memberKeysPath = dataDir + "/member-keys"
+        try DataDirectory.prepare(o.dataDir, logger: logger)
+        let lock = try DataDirectoryLock.acquire(directory: o.dataDir)
+        let log = try LMDBEventLog(directory: o.dataDir + "/log", logger: Logger(label: "logbook.log"))
+        let secretPath = o.secretFile ?? o.dataDir + "/secret"
+        let memberKeysPath = o.dataDir + "/member-keys"
         do {
             try DataDirectory.requireComplete(events: try await log.head().size, required: [secretPath, memberKeysPath])
         } catch {
@@ -158,46 +162,45 @@ struct Logbookd: AsyncParsableCommand {
             throw error
         }
         let secret = try ServerSecret.load(path: secretPath, logger: logger)
-        let clock: @Sendable () -> Timestamp = SystemClock.now
 
         var senders: [Destination.Channel: any Sender] = [:]
-        if !dev, let webhookURL, let url = URL(string: webhookURL) {
-            let perRequest = Duration.milliseconds(max(500, deliveryTimeout * 1000 / 2 - 200))
+        if !o.dev, let webhookURL = o.webhookURL, let url = URL(string: webhookURL) {
+            let perRequest = Duration.milliseconds(max(500, o.deliveryTimeout * 1000 / 2 - 200))
             let webhook = WebhookSender(url: url, requestTimeout: perRequest, attempts: 2)
             for channel in Destination.Channel.allCases { senders[channel] = webhook }
         }
-        if passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(passwordHashLogN)"]) }
+        if o.passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(o.passwordHashLogN)"]) }
         let hasher = PasswordHasher(
-            parameters: .init(logN: passwordHashLogN, r: 8, p: 1), threads: passwordHashThreads ?? System.coreCount)
-        let blobs = FileBlobStore(root: dataDir + "/uploads")
+            parameters: .init(logN: o.passwordHashLogN, r: 8, p: 1), threads: o.passwordHashThreads ?? System.coreCount)
+        let blobs = FileBlobStore(root: o.dataDir + "/uploads")
         try await blobs.removeLeftovers()
-        let signingKey = try SigningKey.load(path: dataDir + "/signing-key", logger: logger)
+        let signingKey = try SigningKey.load(path: o.dataDir + "/signing-key", logger: logger)
         let sign: @Sendable (LogHead) throws -> SignedCheckpoint = { try SignedCheckpoint(head: $0, privateKey: signingKey) }
 
         let domains = LogbookDomains(
-            try await DomainContext(storage: log, clock: SystemClock.now, secret: secret, dev: dev, logger: logger, metrics: metrics),
+            try await DomainContext(storage: log, clock: SystemClock.now, secret: secret, dev: o.dev, logger: logger, metrics: metrics),
             settings: .init(
                 verification: .init(
-                    limits: .init(resendIntervalSeconds: codeResendInterval, hourlyLimit: codeHourlyLimit), senders: senders,
-                    deliveryTimeout: .seconds(deliveryTimeout), devOutboxCapacity: devOutboxCapacity),
+                    limits: .init(resendIntervalSeconds: o.codeResendInterval, hourlyLimit: o.codeHourlyLimit), senders: senders,
+                    deliveryTimeout: .seconds(o.deliveryTimeout), devOutboxCapacity: o.devOutboxCapacity),
                 members: .init(keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher),
                 operations: .init(
-                    signCheckpoint: sign, uploads: (blobs, uploadQuotaBytes),
-                    idempotencyRetentionSeconds: Int64(idempotencyRetentionHours) * 3600)))
+                    signCheckpoint: sign, uploads: (blobs, o.uploadQuotaBytes),
+                    idempotencyRetentionSeconds: Int64(o.idempotencyRetentionHours) * 3600, readinessLagLimit: o.readinessLagLimit)))
         var server = ServerSettings()
-        (server.host, server.port, server.adminToken) = (host, port, resolvedAdminToken)
-        server.clients = ClientGuard(limiter: clientLimiter, addressing: ClientAddressing(trustForwardedFor: trustForwardedFor))
-        (server.idleTimeout, server.maxConnections, server.maxHeaderBytes) = (.seconds(idleTimeout), maxConnections, maxHeaderBytes)
+        (server.host, server.port, server.adminToken) = (o.host, o.port, o.adminToken)
+        server.clients = ClientGuard(limiter: o.clientLimiter, addressing: ClientAddressing(trustForwardedFor: o.trustForwardedFor))
+        (server.idleTimeout, server.maxConnections, server.maxHeaderBytes) = (.seconds(o.idleTimeout), o.maxConnections, o.maxHeaderBytes)
         let built = try await buildApplication(settings: server, domains: domains)
         let size = try await log.head().size
         logger.info("read models ready", metadata: ["events": "\(size)"])
         let app = built.application(
             services: [
                 LogMetricsService(log: log, metrics: metrics), LogHealthService(log: log, logger: logger),
-                CheckpointService(log: log, sign: sign, path: dataDir + "/checkpoint.json"),
+                CheckpointService(log: log, sign: sign, path: o.dataDir + "/checkpoint.json"),
             ],
             logger: logger)
-        logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
+        logger.info("logbookd listening", metadata: ["address": "\(o.host):\(o.port)", "o.dev": "\(o.dev)"])
         try await app.runService()
         try? await built.runtime.checkpointAll()
         log.close()

@@ -6,7 +6,6 @@ import ServerKit
 import Hummingbird
 import HummingbirdTesting
 import Members
-import Prometheus
 import Synchronization
 import Testing
 import Verification

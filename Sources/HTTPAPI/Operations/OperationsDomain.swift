@@ -14,12 +14,14 @@ public struct OperationsDomain: Domain {
         /// Keys are kept this long, then pruned (API.md: at least 24 h).
         public var idempotencyRetentionSeconds: Int64
         /// `/readyz` answers 503 while the read models trail the log's head by more events.
-        public var readinessLagLimit: UInt64 = 10_000
+        public var readinessLagLimit: UInt64
 
         public init(
             signCheckpoint: (@Sendable (LogHead) throws -> SignedCheckpoint)? = nil,
-            uploads: (store: any BlobStore, quotaBytes: UInt64)? = nil, idempotencyRetentionSeconds: Int64 = 25 * 3600
+            uploads: (store: any BlobStore, quotaBytes: UInt64)? = nil, idempotencyRetentionSeconds: Int64 = 25 * 3600,
+            readinessLagLimit: UInt64 = 10_000
         ) {
+            self.readinessLagLimit = readinessLagLimit
             (self.signCheckpoint, self.uploads) = (signCheckpoint, uploads)
             self.idempotencyRetentionSeconds = idempotencyRetentionSeconds
         }
