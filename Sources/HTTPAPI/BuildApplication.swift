@@ -44,7 +44,7 @@ public struct LogbookServer: Sendable {
         let routes = RouteContext(
             router: router, table: table, commands: commands, clients: settings.clients.metered(by: context.metrics), members: MemberAuth(domains.members.authenticator),
             admin: AdminAuth(token: settings.adminToken), dev: context.dev)
-        for domain in domains.all { domain.addRoutes(to: routes) }
+        for domain in domains.all { domain.addRoutes(to: routes.tagged(domain.name)) }
         return router
     }
 

@@ -16,16 +16,22 @@ import Testing
         enum CodingKeys: String, CodingKey { case title, kind, items, note, approved, tags = "tag_counts" }
     }
 
+    struct Limited: Codable, SchemaConstrained {
+        var name: String
+        var age: Int?
+        static let schemaConstraints: [String: JSONValue] = ["name": ["minLength": 1, "maxLength": 40], "age": ["minimum": 0]]
+    }
+
     @Test func requiredOptionalEnumsArraysAndNestedObjectsAreRead() {
         let schema = JSONSchema.of(Body.self)
         let expected: JSONValue = [
-            "type": "object",
+            "type": "object", "title": "Body", "x-type": "HTTPAPITests.JSONSchemaTests.Body",
             "required": ["approved", "items", "kind", "tag_counts", "title"],
             "properties": [
                 "title": ["type": "string"],
                 "kind": ["type": "string", "enum": ["text", "image"]],
                 "items": ["type": "array", "items": [
-                    "type": "object", "required": ["size", "url"], "properties": ["url": ["type": "string"], "size": ["type": "integer"]],
+                    "type": "object", "title": "Item", "x-type": "HTTPAPITests.JSONSchemaTests.Item", "required": ["size", "url"], "properties": ["url": ["type": "string"], "size": ["type": "integer"]],
                 ]],
                 "note": ["type": "string"],
                 "approved": ["type": "boolean"],
@@ -33,6 +39,17 @@ import Testing
             ],
         ]
         #expect(schema == expected)
+    }
+
+    @Test func declaredConstraintsJoinTheTypesSchema() {
+        let schema = JSONSchema.of(Limited.self)
+        guard case .object(let fields) = schema, case .object(let properties)? = fields["properties"] else {
+            Issue.record("not an object schema: \(schema)")
+            return
+        }
+        #expect(properties["name"] == ["type": "string", "minLength": 1, "maxLength": 40])
+        #expect(properties["age"] == ["type": "integer", "minimum": 0])
+        #expect(fields["required"] == ["name"])
     }
 }
 

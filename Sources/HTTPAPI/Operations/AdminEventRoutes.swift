@@ -24,6 +24,10 @@ struct AdminEventRoutes: Sendable {
             responses: [
                 200: ("Events", .properties(["items": ["type": "array", "items": ["type": "object"]], "next_after": .integer])),
                 401: ("No or wrong admin token", nil), 403: ("Admin routes off", nil),
+            ],
+            query: [
+                .integer("after", default: 0, description: "Events after this position."),
+                .integer("limit", range: 1...1000, default: 100, description: "Events per page."),
             ]
         ) { request, _ in
             try auth.require(request)
@@ -44,7 +48,11 @@ struct AdminEventRoutes: Sendable {
             summary: "Admin: server-sent events (`id` = position, `data` = the event as JSON) after `after` or `Last-Event-ID`, "
                 + "then `event: caught-up`, then live; `types` (comma-separated type prefixes) filters.",
             responses: [200: ("text/event-stream", nil), 400: ("Bad after or types", nil), 401: ("No or wrong admin token", nil),
-                        403: ("Admin routes off", nil)]
+                        403: ("Admin routes off", nil)],
+            query: [
+                .integer("after", default: 0, description: "Events after this position (or send Last-Event-ID)."),
+                .string("types", maxLength: 1024, description: "Comma-separated type prefixes: only events whose type starts with one."),
+            ]
         ) { request, _ in
             try auth.require(request)
             let stream = try AdminEventStream(request: request, feed: feed, registry: registry)

@@ -38,6 +38,10 @@ struct ProofRoutes: Sendable {
                     "index": .integer, "size": .integer, "leaf_hash": .string, "root": .string, "audit_path": hexList,
                 ])),
                 400: ("Bad index or size", nil),
+            ],
+            query: [
+                .integer("size", description: "The tree's size: at most the log's head."),
+                .integer("index", description: "The leaf, 0-based, below size."),
             ]
         ) { request, _ in
             let size = try request.queryInteger("size")
@@ -57,6 +61,10 @@ struct ProofRoutes: Sendable {
                     "from": .integer, "to": .integer, "first_root": .string, "second_root": .string, "proof": hexList,
                 ])),
                 400: ("Bad sizes", nil),
+            ],
+            query: [
+                .integer("from", description: "The older tree's size, at most to."),
+                .integer("to", description: "The newer tree's size: at most the log's head."),
             ]
         ) { request, _ in
             let to = try request.queryInteger("to")

@@ -70,7 +70,7 @@ struct MemberRoutes: Sendable {
         routes.add(
             .get, "/v1/members", summary: "Search members by display name or username (paged).",
             responses: [200: ("Paged public members", JSONSchema.of(PageBody<MemberBodies.Public>.self)), 400: ("Bad paging", nil)],
-            handler: search)
+            query: PageRequest.parameters + [SearchQuery.parameter], handler: search)
     }
 
     @Sendable func registerMember(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -147,9 +147,16 @@ enum Base64URL {
 extension Request {
     /// The search query `q` (empty when absent): 64 characters at most under API.md's text
     /// rules (bytes and combining marks counted too), else 400 naming `q`.
-    public func searchQuery(maxCharacters: Int = 64) throws -> String {
+    public func searchQuery(maxCharacters: Int = SearchQuery.maxCharacters) throws -> String {
         let query = uri.queryParameters.get("q").map { String($0) } ?? ""
         if let reason = TextRule.freeText(max: maxCharacters).violation(in: query) { throw APIError.validation(field: "q", "q \(reason)") }
         return query
     }
+}
+
+/// The `q` of searches.
+public enum SearchQuery {
+    public static let maxCharacters = 64
+    public static let parameter = QueryParameter.string(
+        "q", maxLength: maxCharacters, description: "Text to look for (prefixes of words; CJK by character). Empty lists all.")
 }

@@ -14,6 +14,12 @@ public final class RouteTable: Sendable {
         public var requestSchema: JSONValue?
         /// Status code -> (description, schema).
         public var responses: [Int: Response]
+        /// The query parameters it reads.
+        public var query: [QueryParameter] = []
+        /// Who may call it.
+        public var security: RouteSecurity = .none
+        /// The domain that added it (its OpenAPI tag).
+        public var tag: String = "operations"
 
         public struct Response: Sendable, Hashable {
             public var description: String
@@ -40,7 +46,8 @@ public final class RouteTable: Sendable {
     /// Registers `handler` on `router` and records the route.
     public func add<Context: RequestContext>(
         _ router: Router<Context>, _ method: HTTPRequest.Method, _ path: String, summary: String,
-        request: JSONValue? = nil, responses: [Int: (String, JSONValue?)],
+        request: JSONValue? = nil, responses: [Int: (String, JSONValue?)], query: [QueryParameter] = [],
+        security: RouteSecurity? = nil, tag: String = "operations",
         handler: @escaping @Sendable (Request, Context) async throws -> Response
     ) {
         // `/a/{key}` in OpenAPI form is `/a/:key` for Hummingbird.
@@ -48,9 +55,13 @@ public final class RouteTable: Sendable {
             .map { $0.hasPrefix("{") && $0.hasSuffix("}") ? ":" + $0.dropFirst().dropLast() : String($0) }
             .joined(separator: "/")
         router.on(RouterPath(hummingbirdPath), method: method, use: handler)
-        let route = Route(
+        var route = Route(
             method: method, path: path, summary: summary, requestSchema: request,
             responses: responses.mapValues { Route.Response(description: $0.0, schema: $0.1) })
+        route.query = query
+        route.tag = tag
+        // Unless told: admin paths take the admin token, routes that answer 401 a member's.
+        route.security = security ?? (path.hasPrefix("/v1/admin/") ? .admin : responses[401] != nil ? .member : .none)
         storage.withLock { $0.append(route) }
     }
 }

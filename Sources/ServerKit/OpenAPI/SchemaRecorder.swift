@@ -9,6 +9,19 @@ extension SchemaEnumeration where Self: CaseIterable & RawRepresentable, RawValu
     public static var schemaValues: [String] { allCases.map(\.rawValue) }
 }
 
+/// A body type's constraints beyond its Swift types, by property: lengths, ranges, formats
+/// and patterns (JSON Schema keywords), merged into its schema by `JSONSchema.of`. Keep them
+/// next to the rules that enforce them.
+///
+/// ```swift
+/// extension RegisterBody: SchemaConstrained {
+///     static let schemaConstraints: [String: JSONValue] = ["username": ["minLength": 3, "maxLength": 32]]
+/// }
+/// ```
+public protocol SchemaConstrained {
+    static var schemaConstraints: [String: JSONValue] { get }
+}
+
 /// JSON Schemas derived from the `Decodable` declarations of request and response bodies,
 /// so a body and its OpenAPI schema are one declaration. The recorder "decodes" the type,
 /// noting every key it asks for, whether it asks with `decode` (required) or
@@ -59,8 +72,19 @@ final class SchemaDecoder: Decoder {
         let child = SchemaDecoder(depth: depth + 1)
         _ = try? T(from: child)
         if let single = child.single { return single }
-        var schema: [String: JSONValue] = ["type": "object", "properties": .object(Dictionary(child.properties, uniquingKeysWith: { $1 }))]
+        var properties = Dictionary(child.properties, uniquingKeysWith: { $1 })
+        if let constrained = type as? any SchemaConstrained.Type {
+            for (name, extra) in constrained.schemaConstraints {
+                guard case .object(var schema) = properties[name] ?? ["type": "string"], case .object(let keywords) = extra else { continue }
+                schema.merge(keywords) { _, new in new }
+                properties[name] = .object(schema)
+            }
+        }
+        var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
         if !child.required.isEmpty { schema["required"] = .array(child.required.sorted().map { .string($0) }) }
+        // The document names the schema after its type (a component of its own).
+        schema["title"] = .string(String(describing: type))
+        schema["x-type"] = .string(String(reflecting: type))
         return .object(schema)
     }
 

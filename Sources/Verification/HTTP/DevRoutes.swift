@@ -24,7 +24,8 @@ struct DevRoutes: Sendable {
             responses: [200: ("Messages", .properties(["items": ["type": "array", "items": .properties([
                 "key": .string, "channel": .string, "to": .string, "operation": .string, "code": .string, "body": .string,
                 "sent_at": .dateTime,
-            ])]]))]
+            ])]]))],
+            query: [.string("to", maxLength: 320, description: "Only messages to this phone number or email address.")]
         ) { request, _ in
             var to: String?
             if let raw = request.uri.queryParameters.get("to") {
