@@ -2,14 +2,20 @@
 import Glibc
 #endif
 import EventSourcing
+import Foundation
 import Testing
 @testable import Groups
 @testable import Members
 
 /// How much the read model holds per membership (ARCHITECTURE.md quotes this figure): the
-/// heap in use before and after folding one group of 100,000 members, each also in a
-/// second group (as a member of many groups is).
-@Suite struct MembershipMemoryTests {
+/// heap in use before and after folding a group of 100,000 members, then a second group of
+/// the same members (as a member of many groups is).
+///
+/// The heap is the whole process's, so other tests running at the same time make the
+/// figure meaningless: this runs only when asked, alone:
+/// `LOGBOOK_MEASURE_MEMORY=1 swift test --filter MembershipMemoryTests`.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["LOGBOOK_MEASURE_MEMORY"] != nil))
+struct MembershipMemoryTests {
     /// Bytes malloc has handed out and not taken back: glibc's `mallinfo2().uordblks`.
     /// malloc.h is not in Swift's Glibc module, so the function is found with dlsym; its
     /// 80-byte result comes back through a hidden pointer on x86-64 (System V), so it is
@@ -30,21 +36,23 @@ import Testing
 
     @Test func aMembershipCostsAFewHundredBytes() throws {
         let count = 100_000
-        let events = [groupID(1), groupID(2)].flatMap { gid in
-            (0..<count).map { index in
-                GroupEvent.memberJoined(GroupMemberJoined(memberID: id(index + 100))).newEvent(at: t0)
-            }.map { (gid, $0) }
+        let joins = [groupID(1), groupID(2)].map { gid in
+            (0..<count).map { index in (gid, GroupEvent.memberJoined(GroupMemberJoined(memberID: id(index + 100))).newEvent(at: t0)) }
         }
         var log = GroupLog()
         try log.makeGroup(groupID(1), owner: id(1))
         try log.makeGroup(groupID(2), owner: id(1))
         guard let before = Self.heapInUse() else { return }
-        for (gid, event) in events { log.record(event, on: GroupStreams.group(gid)) }
-        log.recorded = []
-        guard let after = Self.heapInUse() else { return }
-        let perMembership = Double(after - before) / Double(2 * count)
-        print("groups read model: \(Int(perMembership)) bytes per membership (\(2 * count) memberships, heap \(before) -> \(after))")
+        var heap = [before]
+        for group in joins {
+            for (gid, event) in group { log.record(event, on: GroupStreams.group(gid)) }
+            log.recorded = []
+            heap.append(Self.heapInUse() ?? 0)
+        }
+        // A member's first group holds their id too; later groups share it.
+        let first = Double(heap[1] - heap[0]) / Double(count), more = Double(heap[2] - heap[1]) / Double(count)
+        print("groups read model: \(Int(first)) bytes per membership in a member's first group, \(Int(more)) in each further group")
         #expect(log.model.group(groupID(1).rawValue)?.memberCount == count + 1)
-        #expect(perMembership > 50 && perMembership < 800)
+        #expect(first > 50 && first < 800 && more > 50 && more <= first)
     }
 }

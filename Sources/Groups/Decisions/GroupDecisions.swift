@@ -63,7 +63,7 @@ public enum GroupDecisions {
     {
         let group = try live(group)
         guard group.ownerID == actor else { throw .forbidden(reason: "Only the group's owner may delete it.") }
-        return Decision(decide(group, [.deleted(GroupDeleted(actor: actor, reason: "owner"))], now: now, metadata: metadata).appends, ())
+        return Decision(appends(group, [.deleted(GroupDeleted(actor: actor, reason: "owner"))], now: now, metadata: metadata), ())
     }
 
     // MARK: Shared steps
@@ -76,11 +76,15 @@ public enum GroupDecisions {
 
     /// `events` appended to the group's stream at its version; the answer is the group after them.
     static func decide(_ group: GroupState, _ events: [GroupEvent], now: Timestamp, metadata: EventMetadata) -> Decision<GroupState> {
-        guard !events.isEmpty, let id = EntityID(group.id) else { return Decision([], group) }
         var after = group
         for event in events { after.apply(event, at: now) }
-        let append = StreamAppend(
-            stream: GroupStreams.group(id), expected: .exactly(group.version), events: events.map { $0.newEvent(at: now, metadata: metadata) })
-        return Decision([append], after)
+        return Decision(appends(group, events, now: now, metadata: metadata), after)
+    }
+
+    /// `events` appended to the group's stream at its version (none for no events).
+    static func appends(_ group: GroupState, _ events: [GroupEvent], now: Timestamp, metadata: EventMetadata) -> [StreamAppend] {
+        guard !events.isEmpty, let id = EntityID(group.id) else { return [] }
+        return [StreamAppend(
+            stream: GroupStreams.group(id), expected: .exactly(group.version), events: events.map { $0.newEvent(at: now, metadata: metadata) })]
     }
 }

@@ -12,7 +12,7 @@ extension GroupDecisions {
         let group = try live(group)
         guard group.members[memberID] == nil else { return Decision([], ()) }
         guard group.memberCount < limit else { throw .groupFull(limit: limit) }
-        return done(decide(group, [.memberJoined(GroupMemberJoined(memberID: memberID))], now: now, metadata: metadata))
+        return Decision(appends(group, [.memberJoined(GroupMemberJoined(memberID: memberID))], now: now, metadata: metadata), ())
     }
 
     /// `actor` removes `target` from the group (`target == actor`: leaves). Members leave by
@@ -26,14 +26,16 @@ extension GroupDecisions {
         if target == actor {
             guard let actorRole else { return Decision([], ()) }
             guard actorRole != .owner else { throw .ownerCannotLeave }
-            return done(decide(group, [.memberLeft(GroupMemberLeft(memberID: target, actor: actor, reason: "left"))], now: now, metadata: metadata))
+            let left = GroupEvent.memberLeft(GroupMemberLeft(memberID: target, actor: actor, reason: "left"))
+            return Decision(appends(group, [left], now: now, metadata: metadata), ())
         }
         guard let actorRole, actorRole != .member else { throw .forbidden(reason: "Only the group's owner or an admin may remove members.") }
         guard let targetRole = group.role(of: target) else { return Decision([], ()) }
         guard actorRole == .owner || targetRole == .member else {
             throw .forbidden(reason: "Admins may not remove the owner or other admins.")
         }
-        return done(decide(group, [.memberLeft(GroupMemberLeft(memberID: target, actor: actor, reason: "removed"))], now: now, metadata: metadata))
+        let removed = GroupEvent.memberLeft(GroupMemberLeft(memberID: target, actor: actor, reason: "removed"))
+        return Decision(appends(group, [removed], now: now, metadata: metadata), ())
     }
 
     /// The owner appoints (`admin`) or dismisses (`member`) an admin. 403 for anyone else;
@@ -46,7 +48,8 @@ extension GroupDecisions {
         guard let current = group.role(of: target) else { throw .notAMember }
         guard current != .owner, role != .owner else { throw .ownerRoleFixed }
         guard current != role else { return Decision([], ()) }
-        return done(decide(group, [.roleChanged(GroupRoleChanged(memberID: target, role: role.rawValue, actor: actor))], now: now, metadata: metadata))
+        let changed = GroupEvent.roleChanged(GroupRoleChanged(memberID: target, role: role.rawValue, actor: actor))
+        return Decision(appends(group, [changed], now: now, metadata: metadata), ())
     }
 
     /// The owner hands ownership to another member, and becomes an admin. 403 for anyone
@@ -59,7 +62,8 @@ extension GroupDecisions {
         guard group.ownerID == actor else { throw .forbidden(reason: "Only the group's owner may hand ownership over.") }
         guard group.members[newOwner] != nil else { throw .notAMember }
         guard newOwner != actor else { return Decision([], ()) }
-        return done(decide(group, [.ownerChanged(GroupOwnerChanged(from: actor, to: newOwner, reason: "handed_over"))], now: now, metadata: metadata))
+        let handed = GroupEvent.ownerChanged(GroupOwnerChanged(from: actor, to: newOwner, reason: "handed_over"))
+        return Decision(appends(group, [handed], now: now, metadata: metadata), ())
     }
 
     /// `memberID` deleted their account: they leave. An owner's ownership passes first to the
@@ -76,8 +80,6 @@ extension GroupDecisions {
                 events.append(.deleted(GroupDeleted(actor: memberID, reason: "empty")))
             }
         }
-        return done(decide(group, events, now: now, metadata: metadata))
+        return Decision(appends(group, events, now: now, metadata: metadata), ())
     }
-
-    private static func done(_ decision: Decision<GroupState>) -> Decision<Void> { Decision(decision.appends, ()) }
 }
