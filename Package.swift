@@ -121,12 +121,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Groups",
+            dependencies: [
+                "EventSourcing", "ServerKit", "Members", "Verification",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The application: the domain list, `buildApplication` (shared by logbookd, the
         // tests' server and the audit tool) and the operations routes. Never LMDB.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "EventSourcing", "ServerKit", "Verification", "Members",
+                "EventSourcing", "ServerKit", "Verification", "Members", "Groups",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -141,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "logbookd",
             dependencies: [
-                "HTTPAPI", "ServerKit", "LMDBEventLog", "EventSourcing", "Verification", "Members",
+                "HTTPAPI", "ServerKit", "LMDBEventLog", "EventSourcing", "Verification", "Members", "Groups",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -197,9 +210,10 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "Members", "ServerKit",
+                "Members", "ServerKit", "Groups",
                 "HTTPAPI", "EventSourcing", "Verification",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
@@ -210,6 +224,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MembersTests", dependencies: ["Members", "EventSourcing", "Verification"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GroupsTests", dependencies: ["Groups", "Members", "EventSourcing", .product(name: "HashTreeCollections", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),

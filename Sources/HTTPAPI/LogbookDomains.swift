@@ -4,6 +4,7 @@ public import Members
 public import ServerKit
 import Synchronization
 public import Verification
+public import Groups
 
 /// The domain list: every domain the server runs, built in dependency order. Adding a
 /// domain is its folder, its `Package.swift` target, and one line here (a property, built
@@ -13,9 +14,13 @@ public struct LogbookDomains: Sendable {
         public var verification: VerificationDomain.Settings
         public var members: MembersDomain.Settings
         public var operations: OperationsDomain.Settings
+        public var groups: GroupsDomain.Settings
 
-        public init(verification: VerificationDomain.Settings, members: MembersDomain.Settings, operations: OperationsDomain.Settings) {
-            (self.verification, self.members, self.operations) = (verification, members, operations)
+        public init(
+            verification: VerificationDomain.Settings, members: MembersDomain.Settings, operations: OperationsDomain.Settings,
+            groups: GroupsDomain.Settings = .init()
+        ) {
+            (self.verification, self.members, self.operations, self.groups) = (verification, members, operations, groups)
         }
     }
 
@@ -23,18 +28,20 @@ public struct LogbookDomains: Sendable {
     public let verification: VerificationDomain
     public let members: MembersDomain
     public let operations: OperationsDomain
+    public let groups: GroupsDomain
 
     public init(_ context: DomainContext, settings: Settings) {
         self.context = context
         let registryBox = RegistryBox()
         verification = VerificationDomain(context, settings: settings.verification)
         members = MembersDomain(context, settings: settings.members, verification: verification)
+        groups = GroupsDomain(context, settings: settings.groups, members: members)
         operations = OperationsDomain(context, settings: settings.operations, registry: { registryBox.registry })
         registryBox.set(EventRegistry(all.flatMap(\.events)))
     }
 
     /// Every domain, in the order their routes and read models are added.
-    public var all: [any Domain] { [verification, members, operations] }
+    public var all: [any Domain] { [verification, members, operations, groups] }
 
     /// Every domain's events in one registry (dumps, admin routes, audits).
     public var registry: EventRegistry { EventRegistry(all.flatMap(\.events)) }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import EventSourcing
 import Foundation
+import Groups
 import HTTPAPI
 public import ServerKit
 import Hummingbird
@@ -96,6 +97,9 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "/readyz answers 503 while the read models trail the log by more events than this (default 10000).")
     var readinessLagLimit: UInt64?
 
+    @Option(help: "Members a group may have at most; beyond it a join is 409 group_full (default 100000).")
+    var groupMemberLimit: Int?
+
     @Option(help: "Log lines as text or json, one object per line (default text).")
     var logFormat: LogbookLogHandler.Format?
 
@@ -123,7 +127,7 @@ struct Logbookd: AsyncParsableCommand {
         "data-dir", "host", "port", "dev", "admin-token-file", "code-resend-interval", "code-hourly-limit", "secret-file",
         "dev-outbox-capacity", "webhook-url", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
         "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
-        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "log-format",
+        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit", "log-format",
         "log-level",
     ]
 
@@ -186,7 +190,8 @@ struct Logbookd: AsyncParsableCommand {
                 members: .init(keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher),
                 operations: .init(
                     signCheckpoint: sign, uploads: (blobs, o.uploadQuotaBytes),
-                    idempotencyRetentionSeconds: Int64(o.idempotencyRetentionHours) * 3600, readinessLagLimit: o.readinessLagLimit)))
+                    idempotencyRetentionSeconds: Int64(o.idempotencyRetentionHours) * 3600, readinessLagLimit: o.readinessLagLimit),
+                groups: .init(memberLimit: o.groupMemberLimit)))
         var server = ServerSettings()
         (server.host, server.port, server.adminToken) = (o.host, o.port, o.adminToken)
         server.clients = ClientGuard(limiter: o.clientLimiter, addressing: ClientAddressing(trustForwardedFor: o.trustForwardedFor))

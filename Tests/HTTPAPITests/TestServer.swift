@@ -1,5 +1,6 @@
 import EventSourcing
 import Foundation
+import Groups
 import HTTPAPI
 import Logging
 import ServerKit
@@ -33,7 +34,8 @@ struct TestServer: Sendable {
     init(
         log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
         memberKeys: any MemberKeyStore = InMemoryMemberKeyStore(), uploads: any BlobStore = MemoryBlobStore(),
-        uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard()
+        uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard(),
+        groupMemberLimit: Int = 100_000
     ) async throws {
         self.log = log
         self.uploads = uploads
@@ -47,7 +49,8 @@ struct TestServer: Sendable {
                 members: .init(keys: memberKeys, hasher: PasswordHasher(parameters: .testing, threads: 2)),
                 operations: .init(
                     signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
-                    uploads: (uploads, uploadQuotaBytes))))
+                    uploads: (uploads, uploadQuotaBytes)),
+                groups: .init(memberLimit: groupMemberLimit)))
         var settings = ServerSettings()
         settings.adminToken = adminToken
         settings.clients = clients
@@ -58,6 +61,8 @@ struct TestServer: Sendable {
     var memberModel: LiveProjection<MembersReadModel> { server.domains.members.model }
     var members: MembersService { server.domains.members.service }
     var worker: DeliveryWorker { server.domains.verification.worker }
+    var groups: GroupsService { server.domains.groups.service }
+    var groupModel: LiveProjection<GroupsReadModel> { server.domains.groups.model }
     var outbox: DevOutbox { server.domains.verification.devOutbox ?? DevOutbox(clock: { Timestamp(millisecondsSince1970: 0) }) }
 
     /// The routes the server registers (a fresh router per call).

@@ -28,6 +28,7 @@ struct ServerOptions {
     var maxHeaderBytes: Int
     var idempotencyRetentionHours: Int
     var readinessLagLimit: UInt64
+    var groupMemberLimit: Int
     var logFormat: LogbookLogHandler.Format
     var logLevel: Logger.Level
 
@@ -65,6 +66,7 @@ struct ServerOptions {
         maxHeaderBytes = try r.value(command.maxHeaderBytes, "max-header-bytes", default: 16_384)
         idempotencyRetentionHours = try r.value(command.idempotencyRetentionHours, "idempotency-retention-hours", default: 25)
         readinessLagLimit = try r.value(command.readinessLagLimit, "readiness-lag-limit", default: 10_000)
+        groupMemberLimit = try r.value(command.groupMemberLimit, "group-member-limit", default: 100_000)
         logFormat = try r.value(command.logFormat, "log-format", default: .text)
         logLevel = try r.value(command.logLevel, "log-level", default: .info)
         try check()
@@ -85,6 +87,7 @@ struct ServerOptions {
             throw ConfigError("--idle-timeout and --max-connections must be >= 1, --max-header-bytes >= 1024")
         }
         guard idempotencyRetentionHours >= 24 else { throw ConfigError("--idempotency-retention-hours must be >= 24") }
+        guard groupMemberLimit >= 1 else { throw ConfigError("--group-member-limit must be >= 1") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ConfigError("--webhook-url must be an http(s) URL")
         }
