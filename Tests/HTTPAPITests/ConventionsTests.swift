@@ -152,4 +152,37 @@ import Testing
             }
         }
     }
+
+    /// The document's security is what the server does: a route that needs a token
+    /// declares it (a generated client sends it), and a route that declares none
+    /// never answers 401 to a caller without one.
+    @Test func everyOperationDeclaresTheTokenItNeeds() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { response in
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
+            }
+            let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+            var checked = 0
+            for (path, operations) in paths {
+                for (method, operation) in operations {
+                    let schemes = (operation["security"] as? [[String: Any]] ?? []).flatMap(\.keys)
+                    let uri = path.split(separator: "/", omittingEmptySubsequences: false)
+                        .map { $0.hasPrefix("{") ? "01ZZZZZZZZZZZZZZZZZZZZZZZZ" : String($0) }.joined(separator: "/")
+                    let reply = try await client.call(
+                        HTTPRequest.Method(rawValue: method.uppercased()) ?? .get, uri,
+                        json: operation["requestBody"] == nil ? nil : "{}")
+                    if schemes.isEmpty {
+                        #expect(reply.status != .unauthorized, "\(method) \(path) answers 401 without a token but declares no security")
+                    } else {
+                        #expect(reply.status == .unauthorized, "\(method) \(path) declares \(schemes) but answered \(reply.status) without a token")
+                        let declared = (operation["responses"] as? [String: Any])?["401"]
+                        #expect(declared != nil, "\(method) \(path) needs a token but does not document its 401")
+                    }
+                    checked += 1
+                }
+            }
+            #expect(checked == server.routes.routes.count)
+        }
+    }
 }

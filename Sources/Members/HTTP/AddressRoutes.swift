@@ -45,13 +45,13 @@ struct AddressRoutes: Sendable {
             handler: list)
         routes.add(
             .post, "/v1/members/me/addresses", summary: "Add an address (one default per type).", request: JSONSchema.of(AddressBody.self),
-            responses: [201: ("Added", Self.schema), 400: ("Invalid input", nil)], handler: add)
+            responses: [201: ("Added", Self.schema), 400: ("Invalid input", nil), 401: ("No valid token", nil)], handler: add)
         routes.add(
             .put, "/v1/members/me/addresses/{id}", summary: "Replace an address.", request: JSONSchema.of(AddressBody.self),
-            responses: [200: ("Replaced", Self.schema), 400: ("Invalid input", nil), 404: ("Unknown address", nil)], handler: replace)
+            responses: [200: ("Replaced", Self.schema), 400: ("Invalid input", nil), 401: ("No valid token", nil), 404: ("Unknown address", nil)], handler: replace)
         routes.add(
             .delete, "/v1/members/me/addresses/{id}", summary: "Remove an address.",
-            responses: [204: ("Removed", nil), 404: ("Unknown address", nil)], handler: remove)
+            responses: [204: ("Removed", nil), 401: ("No valid token", nil), 404: ("Unknown address", nil)], handler: remove)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

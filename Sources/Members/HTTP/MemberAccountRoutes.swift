@@ -42,17 +42,17 @@ struct MemberAccountRoutes: Sendable {
         routes.add(
             .post, "/v1/members/me/email", summary: "Send a bind_email code to an address.",
             request: JSONSchema.of(EmailBody.self),
-            responses: [202: ("Code sent", MemberBodies.codeSent), 400: ("Invalid email", nil), 429: ("Rate limited", nil)],
+            responses: [202: ("Code sent", MemberBodies.codeSent), 400: ("Invalid email", nil), 401: ("No valid token", nil), 429: ("Rate limited", nil)],
             handler: bindEmail)
         routes.add(
             .post, "/v1/members/me/email/confirm", summary: "Confirm the email with its code.",
             request: JSONSchema.of(ConfirmBody.self),
-            responses: [200: ("Me, email verified", MemberBodies.me), 404: ("No such binding", nil), 422: ("Wrong code", nil)],
+            responses: [200: ("Me, email verified", MemberBodies.me), 401: ("No valid token", nil), 404: ("No such binding", nil), 422: ("Wrong code", nil)],
             handler: confirmEmail)
         routes.add(
             .put, "/v1/members/me/security-question", summary: "Set the security question (the answer is stored hashed).",
             request: JSONSchema.of(QuestionBody.self),
-            responses: [204: ("Set", nil), 400: ("Invalid input", nil)],
+            responses: [204: ("Set", nil), 400: ("Invalid input", nil), 401: ("No valid token", nil)],
             handler: securityQuestion)
     }
 

@@ -40,7 +40,7 @@ struct SessionRoutes: Sendable {
                 201: ("Session", MemberBodies.session), 401: ("Invalid credentials (whatever failed)", nil),
                 409: ("The phone has several members: pick one with member_id", nil), 429: ("Account locked", nil),
             ],
-            handler: login)
+            security: RouteSecurity.none, handler: login)
         routes.add(
             .delete, "/v1/sessions/current", summary: "Log out (end the caller's session).",
             responses: [204: ("Ended", nil), 401: ("No valid token", nil)], handler: logout)
