@@ -120,12 +120,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Feeds",
+            dependencies: [
+                "EventSourcing", "ServerKit", "Members",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The application: the domain list, `buildApplication` (shared by logbookd, the
         // tests' server and the audit tool) and the operations routes. Never LMDB.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "EventSourcing", "ServerKit", "Verification", "Members",
+                "EventSourcing", "ServerKit", "Verification", "Members", "Feeds",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -142,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "logbookd",
             dependencies: [
-                "HTTPAPI", "ServerKit", "LMDBEventLog", "EventSourcing", "Verification", "Members",
+                "HTTPAPI", "ServerKit", "LMDBEventLog", "EventSourcing", "Verification", "Members", "Feeds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -199,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "Members", "ServerKit",
+                "Members", "ServerKit", "Feeds",
                 "HTTPAPI", "EventSourcing", "Verification",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -213,6 +226,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MembersTests", dependencies: ["Members", "EventSourcing", "Verification"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedsTests",
+            dependencies: ["Feeds", "Members", "EventSourcing", .product(name: "HashTreeCollections", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),
