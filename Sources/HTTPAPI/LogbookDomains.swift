@@ -1,4 +1,5 @@
 public import EventSourcing
+public import Feeds
 import Logging
 import Prometheus
 public import Members
@@ -14,9 +15,13 @@ public struct LogbookDomains: Sendable {
         public var verification: VerificationDomain.Settings
         public var members: MembersDomain.Settings
         public var operations: OperationsDomain.Settings
+        public var feeds: FeedsDomain.Settings
 
-        public init(verification: VerificationDomain.Settings, members: MembersDomain.Settings, operations: OperationsDomain.Settings) {
-            (self.verification, self.members, self.operations) = (verification, members, operations)
+        public init(
+            verification: VerificationDomain.Settings, members: MembersDomain.Settings, operations: OperationsDomain.Settings,
+            feeds: FeedsDomain.Settings = .init()
+        ) {
+            (self.verification, self.members, self.operations, self.feeds) = (verification, members, operations, feeds)
         }
     }
 
@@ -24,6 +29,7 @@ public struct LogbookDomains: Sendable {
     public let verification: VerificationDomain
     public let members: MembersDomain
     public let operations: OperationsDomain
+    public let feeds: FeedsDomain
 
     public init(_ context: DomainContext, settings: Settings) {
         self.context = context
@@ -31,11 +37,12 @@ public struct LogbookDomains: Sendable {
         verification = VerificationDomain(context, settings: settings.verification)
         members = MembersDomain(context, settings: settings.members, verification: verification)
         operations = OperationsDomain(context, settings: settings.operations, registry: { registryBox.registry })
+        feeds = FeedsDomain(context, settings: settings.feeds, members: members)
         registryBox.set(EventRegistry(all.flatMap(\.events)))
     }
 
     /// Every domain, in the order their routes and read models are added.
-    public var all: [any Domain] { [verification, members, operations] }
+    public var all: [any Domain] { [verification, members, operations, feeds] }
 
     /// Every domain's events in one registry (dumps, admin routes, audits).
     public var registry: EventRegistry { EventRegistry(all.flatMap(\.events)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventSourcing
+import Feeds
 import Foundation
 import HTTPAPI
 import ServerKit
@@ -92,6 +93,9 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Hours an Idempotency-Key is kept before it may be pruned (API.md: at least 24).")
     var idempotencyRetentionHours = 25
 
+    @Option(help: "Feed moderation: auto (new and edited posts approved at once) or manual (pending until reviewed).")
+    var feedReview = "auto"
+
     func validate() throws {
         guard (10...20).contains(passwordHashLogN) else { throw ValidationError("--password-hash-log-n must be 10-20") }
         if let threads = passwordHashThreads, threads < 1 { throw ValidationError("--password-hash-threads must be >= 1") }
@@ -111,6 +115,7 @@ struct Logbookd: AsyncParsableCommand {
             throw ValidationError("--idle-timeout and --max-connections must be >= 1, --max-header-bytes >= 1024")
         }
         guard idempotencyRetentionHours >= 24 else { throw ValidationError("--idempotency-retention-hours must be >= 24") }
+        guard ReviewMode(rawValue: feedReview) != nil else { throw ValidationError("--feed-review must be auto or manual") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--webhook-url must be an http(s) URL")
         }
@@ -179,7 +184,8 @@ struct Logbookd: AsyncParsableCommand {
                 members: .init(keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher),
                 operations: .init(
                     metrics: registry, signCheckpoint: sign, uploads: (blobs, uploadQuotaBytes),
-                    idempotencyRetentionSeconds: Int64(idempotencyRetentionHours) * 3600)))
+                    idempotencyRetentionSeconds: Int64(idempotencyRetentionHours) * 3600),
+                feeds: .init(review: ReviewMode(rawValue: feedReview) ?? .auto)))
         var server = ServerSettings()
         (server.host, server.port, server.adminToken) = (host, port, resolvedAdminToken)
         server.clients = ClientGuard(limiter: clientLimiter, addressing: ClientAddressing(trustForwardedFor: trustForwardedFor))
