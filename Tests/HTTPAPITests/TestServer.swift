@@ -1,4 +1,5 @@
 import EventSourcing
+import Feeds
 import Foundation
 import HTTPAPI
 import Logging
@@ -34,7 +35,8 @@ struct TestServer: Sendable {
     init(
         log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
         memberKeys: any MemberKeyStore = InMemoryMemberKeyStore(), uploads: any BlobStore = MemoryBlobStore(),
-        uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard()
+        uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard(),
+        feedReview: ReviewMode = .auto
     ) async throws {
         self.log = log
         self.uploads = uploads
@@ -48,7 +50,8 @@ struct TestServer: Sendable {
                 members: .init(keys: memberKeys, hasher: PasswordHasher(parameters: .testing, threads: 2)),
                 operations: .init(
                     metrics: PrometheusCollectorRegistry(), signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
-                    uploads: (uploads, uploadQuotaBytes))))
+                    uploads: (uploads, uploadQuotaBytes)),
+                feeds: .init(review: feedReview)))
         var settings = ServerSettings()
         settings.adminToken = adminToken
         settings.clients = clients
@@ -58,6 +61,8 @@ struct TestServer: Sendable {
     var codes: LiveProjection<VerificationsReadModel> { server.domains.verification.codes }
     var memberModel: LiveProjection<MembersReadModel> { server.domains.members.model }
     var members: MembersService { server.domains.members.service }
+    var feeds: FeedsService { server.domains.feeds.service }
+    var feedModel: LiveProjection<FeedsReadModel> { server.domains.feeds.model }
     var worker: DeliveryWorker { server.domains.verification.worker }
     var outbox: DevOutbox { server.domains.verification.devOutbox ?? DevOutbox(clock: { Timestamp(millisecondsSince1970: 0) }) }
 
