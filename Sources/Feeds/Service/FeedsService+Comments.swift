@@ -26,7 +26,8 @@ extension FeedsService {
         _ commentID: EntityID, of postID: EntityID, by actor: FeedDecisions.Actor, metadata: EventMetadata = .none,
         idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
-        try await command(idempotency: Self.constant(idempotency)) { now in
+        let metadata = Self.stamped(metadata, actor)
+        return try await command(idempotency: Self.constant(idempotency)) { now in
             let (comment, post) = model.read { model, _ in (model.comments[commentID.rawValue], model.post(postID.rawValue)) }
             return try FeedDecisions.removeComment(comment, of: postID.rawValue, post: post, by: actor, now: now, metadata: metadata)
         }

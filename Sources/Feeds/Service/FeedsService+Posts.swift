@@ -49,10 +49,14 @@ extension FeedsService {
     public func delete(
         _ id: EntityID, by actor: FeedDecisions.Actor, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
+        let metadata = Self.stamped(metadata, actor)
         let result: CommandResult<Void> = try await command(idempotency: Self.constant(idempotency)) { now in
             try FeedDecisions.delete(model.read { model, _ in model.post(id.rawValue) }, by: actor, now: now, metadata: metadata)
         }
-        if case .done = result { search.remove(id.rawValue) }
+        if case .done = result {
+            search.remove(id.rawValue)
+            bodies.forget(id.rawValue)
+        }
         return result
     }
 
@@ -63,6 +67,7 @@ extension FeedsService {
     ) async throws -> CommandResult<PostView> {
         let verdict = try FeedRules.verdict(status)
         let remark = try FeedRules.remark(remark)
+        let metadata = Self.stamped(metadata, .admin)
         return try await command(idempotency: idempotency) { now in
             guard let post = model.read({ model, _ in model.post(id.rawValue) }), let seal = opener(for: post.authorID) else {
                 throw FeedError.notFound

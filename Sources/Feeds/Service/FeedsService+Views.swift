@@ -4,13 +4,21 @@ extension FeedsService {
     /// The post as the routes show it to `viewer`, its body opened with the author's key
     /// (nil when the author's key is gone: erased). `body` skips the opening when known.
     func view(_ post: PostState, body known: PostBody? = nil, likedByMe: Bool, now: Timestamp) -> PostView? {
-        guard let body = known ?? opener(for: post.authorID)?.postBody(post.body, post: post.id) else { return nil }
+        guard let body = known ?? open(post) else { return nil }
         let (views, overflow) = post.viewCount.addingReportingOverflow(self.views.unflushed(post.id))
         return PostView(
             id: post.id, authorID: post.authorID, kind: post.kind, content: body.content, resources: body.resources,
             likeCount: post.likeCount, viewCount: overflow ? .max : views, commentCount: post.commentCount,
             hot: HotScore.score(post, now: now), status: post.status, likedByMe: likedByMe, createdAt: post.createdAt,
             updatedAt: post.updatedAt)
+    }
+
+    /// The post's body, from the cache or opened with its author's key.
+    func open(_ post: PostState) -> PostBody? {
+        if let cached = bodies.body(post) { return cached }
+        guard let body = opener(for: post.authorID)?.postBody(post.body, post: post.id) else { return nil }
+        bodies.remember(body, for: post)
+        return body
     }
 
     /// Views of `posts` for `viewer` (likes looked up in one read), skipping any that no longer open.

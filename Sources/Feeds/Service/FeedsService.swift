@@ -18,6 +18,7 @@ public final class FeedsService: Sendable {
     let clock: @Sendable () -> Timestamp
     let views = ViewCounter()
     let search = PostSearchIndex()
+    let bodies = PostBodyCache()
     /// The log position the search index was built at (the janitor follows deletions from there).
     let indexedThrough = Mutex<LogPosition>(0)
 
@@ -55,6 +56,14 @@ public final class FeedsService: Sendable {
             return try await log.appendCommand(
                 AppendRequest(decision.appends, idempotency: try idempotency?(decision.answer)), answer: decision.answer)
         }
+    }
+
+    /// `metadata` with the moderator named as the actor when the admin token acts.
+    static func stamped(_ metadata: EventMetadata, _ actor: FeedDecisions.Actor) -> EventMetadata {
+        guard actor == .admin else { return metadata }
+        var stamped = metadata
+        stamped.actor = "admin"
+        return stamped
     }
 
     /// The idempotency closure of a command whose record does not depend on its answer.

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// Follows the commit feed from where the search index was built and takes a deleted
-/// member's posts out of it as the deletion commits (the members domain deletes; this
+/// member's posts out of it (and out of the body cache) as the deletion commits (the members domain deletes; this
 /// process's feed commands never see it). The read model drops those posts by itself;
 /// this keeps their words from lingering in memory.
 struct SearchIndexJanitor: Service {
@@ -28,10 +28,11 @@ struct SearchIndexJanitor: Service {
 }
 
 extension FeedsService {
-    /// Takes the posts of members deleted in `events` out of the search index.
+    /// Takes the posts of members deleted in `events` out of the search index and the body cache.
     public func forgetDeletedAuthors(in events: [RecordedEvent]) {
         for event in events where event.type == MemberDeleted.type && event.stream.isIn(.member) {
             search.removeAuthor(String(event.stream.id))
+            bodies.forget(author: String(event.stream.id))
         }
     }
 }
