@@ -109,6 +109,49 @@ import Testing
         }
     }
 
+    @Test func theFollowingTimelineCursorNeverRepeatsOrSkipsWhileFollowedAuthorsWrite() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let reader = try await client.registerMember("reader")
+            var authors: [(id: String, token: String)] = []
+            for index in 0..<3 {
+                let author = try await client.registerMember("author\(index)")
+                #expect(try await client.call(.put, "/v1/members/\(author.id)/follow", headers: bearer(reader.token)).status == .noContent)
+                authors.append(author)
+            }
+            var stable: [String] = [], doomed: [(id: String, token: String)] = []
+            for index in 0..<30 {
+                if index % 4 == 0 { server.clock.advance(seconds: 1) }  // several posts share a millisecond
+                let author = authors[index % 3]
+                let id = try await client.post(author.token, "post \(index)")
+                if index % 3 == 1 { doomed.append((id, author.token)) } else { stable.append(id) }
+            }
+            var seen: [String] = []
+            var cursor: String?
+            var round = 0
+            repeat {
+                // Between pages: followed authors post and delete, someone is liked.
+                let (turn, victim, writer) = (round, doomed.indices.contains(round) ? doomed[round] : nil, authors[round % 3])
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { _ = try await client.post(writer.token, "interleaved \(turn)") }
+                    if let victim {
+                        group.addTask { _ = try await client.call(.delete, "/v1/feeds/\(victim.id)", headers: bearer(victim.token)) }
+                    }
+                    if let liked = stable.randomElement() {
+                        group.addTask { _ = try await client.call(.put, "/v1/feeds/\(liked)/like", headers: bearer(reader.token)) }
+                    }
+                    try await group.waitForAll()
+                }
+                let page = try await client.items("/v1/feeds/following?limit=4" + (cursor.map { "&cursor=\($0)" } ?? ""), token: reader.token)
+                seen += page.items.compactMap { $0["id"] as? String }
+                cursor = page.next
+                round += 1
+            } while cursor != nil
+            #expect(Set(seen).count == seen.count, "a post was repeated")
+            #expect(Set(stable).isSubset(of: Set(seen)), "a post that existed throughout was skipped")
+        }
+    }
+
     @Test func theRecommendationRanksByTheHotScore() async throws {
         let server = try await TestServer()
         try await server.test { client in

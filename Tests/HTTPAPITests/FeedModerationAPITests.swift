@@ -26,6 +26,12 @@ import Testing
             #expect(try await client.call(.put, "/v1/feeds/\(posts[0])/like", headers: bearer(bob.token)).status == .notFound)
             #expect(try await client.ids("/v1/feeds").isEmpty)
             #expect(try await client.ids("/v1/feeds/following", token: bob.token).isEmpty)
+            // Nobody but the author comments on, or reads the comments of, a pending post.
+            let comment = #"{"content":"early"}"#
+            #expect(try await client.call(.post, "/v1/feeds/\(posts[0])/comments", json: comment, headers: bearer(bob.token)).status == .notFound)
+            #expect(try await client.call(.get, "/v1/feeds/\(posts[0])/comments", headers: bearer(bob.token)).status == .notFound)
+            #expect(try await client.call(.post, "/v1/feeds/\(posts[0])/comments", json: comment, headers: bearer(alice.token)).status == .created)
+            #expect(try await client.ids("/v1/feeds/\(posts[0])/comments", token: alice.token).count == 1)
 
             // The queue, oldest first, for the admin token only.
             #expect(try await client.allIDs("/v1/admin/feeds?review_status=pending", limit: 2, token: TestServer.adminToken) == posts)

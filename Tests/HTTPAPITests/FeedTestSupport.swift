@@ -8,8 +8,7 @@ import Testing
 extension TestClientProtocol {
     /// Writes a text post and returns its reply.
     func createPost(_ token: String, _ content: String, idempotencyKey: String? = nil) async throws -> Reply {
-        var headers = bearer(token)
-        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
+        let headers = idempotencyKey.map { keyed(bearer(token), $0) } ?? bearer(token)
         let body = try String(decoding: JSONSerialization.data(withJSONObject: ["type": "text", "content": content]), as: UTF8.self)
         return try await call(.post, "/v1/feeds", json: body, headers: headers)
     }
@@ -45,6 +44,13 @@ extension TestClientProtocol {
         } while cursor != nil
         return ids
     }
+}
+
+/// `headers` with an `Idempotency-Key`.
+func keyed(_ headers: HTTPFields, _ key: String) -> HTTPFields {
+    var headers = headers
+    headers[HTTPField.Name("Idempotency-Key")!] = key
+    return headers
 }
 
 extension TestServer {
