@@ -3,18 +3,15 @@ import HashTreeCollections
 import Testing
 @testable import Feeds
 
-/// The two shapes the fan-out choice was measured on, as correctness checks with generous
-/// time bounds (debug builds; the numbers in ARCHITECTURE.md are from release builds).
+/// The two shapes the fan-out choice was measured on, as correctness checks (no time
+/// bounds here: the timings are in ARCHITECTURE.md, Feeds).
 @Suite struct TimelineScaleTests {
     @Test func aPostByAnAuthorWithTenThousandFollowersIsInEveryTimelineAtOnce() {
         var log = FeedLog()
         let author = memberID(1)
         let followers = (2...10_001).map(memberID)
         for follower in followers { log.follow(follower, author, at: t0) }
-        let started = ContinuousClock.now
         let post = log.post(by: author, at: t0.adding(seconds: 1))
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(1), "fan-out took \(elapsed)")
         #expect(followers.allSatisfy { log.model.followingPage($0, below: nil, limit: 1).first?.id == post })
     }
 
@@ -27,7 +24,6 @@ import Testing
             for (index, author) in authors.enumerated() { log.post(by: author, at: t0.adding(seconds: Int64(round * 1_000 + index))) }
         }
         var cursor: PostKey?, seen = 0, pages = 0
-        let started = ContinuousClock.now
         while true {
             let page = log.model.followingPage(reader, below: cursor, limit: 20)
             seen += page.count
@@ -36,6 +32,5 @@ import Testing
             cursor = last
         }
         #expect(seen == 3_000 && pages == 151)
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }
