@@ -4,7 +4,7 @@
     feed-setup.py BASE_URL OUT_DIR [AUTHORS] [LIKERS]
 
 - AUTHORS (1000) members each write 2 posts; one reader follows all of them
-  (`following`: "token" lines for feed-following.lua);
+  (`following`: its token on two lines, one per wrk thread, for feed-following.lua);
 - LIKERS (256) members, each paired with one post to like (`likes`: "post_id token" for
   feed-like.lua), all on one hot post by default;
 - `posts`: every post id, for feed-get.lua.
@@ -67,12 +67,17 @@ def main():
             return ids
 
         posts = [post for ids in pool.map(write, writers) for post in ids]
-        for status in pool.map(lambda member: call(base, "PUT", f"/v1/members/{member[0]}/follow", token=reader[1])[0], writers):
+        # One member's follows all append to its feedsocial- stream: sent one at a time, as
+        # one client would (in parallel they conflict and retry, and may run out of retries).
+        for member in writers:
+            status = call(base, "PUT", f"/v1/members/{member[0]}/follow", token=reader[1])[0]
             if status != 204:
                 raise SystemExit(f"follow answered {status}")
     hot = posts[0]
     with open(f"{out}/following", "w") as file:
-        file.write(reader[1] + "\n")
+        # One line per wrk thread (lines.lua deals lines out by thread; a thread without
+        # one would send the placeholder token and count 401s).
+        file.write((reader[1] + "\n") * 2)
     with open(f"{out}/likes", "w") as file:
         file.write("".join(f"{hot} {token}\n" for _, token in fans))
     with open(f"{out}/posts", "w") as file:
