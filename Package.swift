@@ -134,12 +134,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Feeds",
+            dependencies: [
+                "EventSourcing", "ServerKit", "Members",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The application: the domain list, `buildApplication` (shared by logbookd, the
         // tests' server and the audit tool) and the operations routes. Never LMDB.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "EventSourcing", "ServerKit", "Verification", "Members", "Groups",
+                "EventSourcing", "ServerKit", "Verification", "Members", "Groups", "Feeds",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -154,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "logbookd",
             dependencies: [
-                "HTTPAPI", "ServerKit", "LMDBEventLog", "EventSourcing", "Verification", "Members", "Groups",
+                "HTTPAPI", "ServerKit", "LMDBEventLog", "EventSourcing", "Verification", "Members", "Groups", "Feeds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -210,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "Members", "ServerKit", "Groups",
+                "Members", "ServerKit", "Groups", "Feeds",
                 "HTTPAPI", "EventSourcing", "Verification",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
@@ -228,6 +241,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GroupsTests", dependencies: ["Groups", "Members", "EventSourcing", .product(name: "HashTreeCollections", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedsTests",
+            dependencies: ["Feeds", "Members", "EventSourcing", .product(name: "HashTreeCollections", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),

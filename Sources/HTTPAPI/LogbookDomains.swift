@@ -1,4 +1,5 @@
 public import EventSourcing
+public import Feeds
 import Logging
 public import Members
 public import ServerKit
@@ -15,12 +16,14 @@ public struct LogbookDomains: Sendable {
         public var members: MembersDomain.Settings
         public var operations: OperationsDomain.Settings
         public var groups: GroupsDomain.Settings
+        public var feeds: FeedsDomain.Settings
 
         public init(
             verification: VerificationDomain.Settings, members: MembersDomain.Settings, operations: OperationsDomain.Settings,
-            groups: GroupsDomain.Settings = .init()
+            groups: GroupsDomain.Settings = .init(), feeds: FeedsDomain.Settings = .init()
         ) {
-            (self.verification, self.members, self.operations, self.groups) = (verification, members, operations, groups)
+            (self.verification, self.members, self.operations) = (verification, members, operations)
+            (self.groups, self.feeds) = (groups, feeds)
         }
     }
 
@@ -29,6 +32,7 @@ public struct LogbookDomains: Sendable {
     public let members: MembersDomain
     public let operations: OperationsDomain
     public let groups: GroupsDomain
+    public let feeds: FeedsDomain
 
     public init(_ context: DomainContext, settings: Settings) {
         self.context = context
@@ -37,11 +41,12 @@ public struct LogbookDomains: Sendable {
         members = MembersDomain(context, settings: settings.members, verification: verification)
         groups = GroupsDomain(context, settings: settings.groups, members: members)
         operations = OperationsDomain(context, settings: settings.operations, registry: { registryBox.registry })
+        feeds = FeedsDomain(context, settings: settings.feeds, members: members)
         registryBox.set(EventRegistry(all.flatMap(\.events)))
     }
 
     /// Every domain, in the order their routes and read models are added.
-    public var all: [any Domain] { [verification, members, operations, groups] }
+    public var all: [any Domain] { [verification, members, operations, groups, feeds] }
 
     /// Every domain's events in one registry (dumps, admin routes, audits).
     public var registry: EventRegistry { EventRegistry(all.flatMap(\.events)) }

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import EventSourcing
+import Feeds
 import Foundation
 import Groups
 import HTTPAPI
@@ -12,6 +13,7 @@ import NIOCore
 import Verification
 
 extension LogbookLogHandler.Format: ExpressibleByArgument {}
+extension ReviewMode: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// The Logbook server: the LMDB log under `--data-dir`, the read models, the delivery
@@ -100,6 +102,9 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Members a group may have at most; beyond it a join is 409 group_full (default 100000).")
     var groupMemberLimit: Int?
 
+    @Option(help: "Feed moderation: auto (new and edited posts approved at once) or manual (pending until reviewed; default auto).")
+    var feedReview: ReviewMode?
+
     @Option(help: "Log lines as text or json, one object per line (default text).")
     var logFormat: LogbookLogHandler.Format?
 
@@ -127,7 +132,7 @@ struct Logbookd: AsyncParsableCommand {
         "data-dir", "host", "port", "dev", "admin-token-file", "code-resend-interval", "code-hourly-limit", "secret-file",
         "dev-outbox-capacity", "webhook-url", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
         "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
-        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit", "log-format",
+        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit", "feed-review", "log-format",
         "log-level",
     ]
 
@@ -191,7 +196,7 @@ struct Logbookd: AsyncParsableCommand {
                 operations: .init(
                     signCheckpoint: sign, uploads: (blobs, o.uploadQuotaBytes),
                     idempotencyRetentionSeconds: Int64(o.idempotencyRetentionHours) * 3600, readinessLagLimit: o.readinessLagLimit),
-                groups: .init(memberLimit: o.groupMemberLimit)))
+                groups: .init(memberLimit: o.groupMemberLimit), feeds: .init(review: o.feedReview)))
         var server = ServerSettings()
         (server.host, server.port, server.adminToken) = (o.host, o.port, o.adminToken)
         server.clients = ClientGuard(limiter: o.clientLimiter, addressing: ClientAddressing(trustForwardedFor: o.trustForwardedFor))

@@ -166,13 +166,22 @@ import Testing
             var checked = 0
             for (path, operations) in paths {
                 for (method, operation) in operations {
-                    let schemes = (operation["security"] as? [[String: Any]] ?? []).flatMap(\.keys)
+                    let requirements = operation["security"] as? [[String: Any]] ?? []
+                    let schemes = requirements.flatMap(\.keys)
+                    // `[{}, {memberToken: []}]`: a token is optional, but a bad one is refused.
+                    let optional = requirements.contains { $0.isEmpty }
                     let uri = path.split(separator: "/", omittingEmptySubsequences: false)
                         .map { $0.hasPrefix("{") ? "01ZZZZZZZZZZZZZZZZZZZZZZZZ" : String($0) }.joined(separator: "/")
                     let reply = try await client.call(
                         HTTPRequest.Method(rawValue: method.uppercased()) ?? .get, uri,
                         json: operation["requestBody"] == nil ? nil : "{}")
-                    if schemes.isEmpty {
+                    if optional {
+                        #expect(reply.status != .unauthorized, "\(method) \(path) declares the token optional but answered 401 without one")
+                        let badToken = try await client.call(
+                            HTTPRequest.Method(rawValue: method.uppercased()) ?? .get, uri,
+                            json: operation["requestBody"] == nil ? nil : "{}", headers: [.authorization: "Bearer lbk_not_a_token"])
+                        #expect(badToken.status == .unauthorized, "\(method) \(path) declares an optional token but let a bad one through")
+                    } else if schemes.isEmpty {
                         #expect(reply.status != .unauthorized, "\(method) \(path) answers 401 without a token but declares no security")
                     } else {
                         #expect(reply.status == .unauthorized, "\(method) \(path) declares \(schemes) but answered \(reply.status) without a token")

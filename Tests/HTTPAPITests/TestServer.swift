@@ -1,4 +1,5 @@
 import EventSourcing
+import Feeds
 import Foundation
 import Groups
 import HTTPAPI
@@ -35,7 +36,7 @@ struct TestServer: Sendable {
         log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
         memberKeys: any MemberKeyStore = InMemoryMemberKeyStore(), uploads: any BlobStore = MemoryBlobStore(),
         uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard(),
-        groupMemberLimit: Int = 100_000
+        groupMemberLimit: Int = 100_000, feedReview: ReviewMode = .auto
     ) async throws {
         self.log = log
         self.uploads = uploads
@@ -50,7 +51,7 @@ struct TestServer: Sendable {
                 operations: .init(
                     signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
                     uploads: (uploads, uploadQuotaBytes)),
-                groups: .init(memberLimit: groupMemberLimit)))
+                groups: .init(memberLimit: groupMemberLimit), feeds: .init(review: feedReview)))
         var settings = ServerSettings()
         settings.adminToken = adminToken
         settings.clients = clients
@@ -60,6 +61,8 @@ struct TestServer: Sendable {
     var codes: LiveProjection<VerificationsReadModel> { server.domains.verification.codes }
     var memberModel: LiveProjection<MembersReadModel> { server.domains.members.model }
     var members: MembersService { server.domains.members.service }
+    var feeds: FeedsService { server.domains.feeds.service }
+    var feedModel: LiveProjection<FeedsReadModel> { server.domains.feeds.model }
     var worker: DeliveryWorker { server.domains.verification.worker }
     var groups: GroupsService { server.domains.groups.service }
     var groupModel: LiveProjection<GroupsReadModel> { server.domains.groups.model }

@@ -12,6 +12,11 @@ public struct PersonalDataSeal: Sendable {
         case address(id: String)
         /// A stored idempotent answer (a response that holds personal data).
         case answer
+        /// A post's text and resources, a comment's text, a moderator's remark on a post
+        /// (the feeds domain: each sealed under its author's key).
+        case post(id: String)
+        case comment(id: String)
+        case review(id: String)
 
         var name: String {
             switch self {
@@ -20,6 +25,9 @@ public struct PersonalDataSeal: Sendable {
             case .question: "question"
             case .address(let id): "address:\(id)"
             case .answer: "answer"
+            case .post(let id): "post:\(id)"
+            case .comment(let id): "comment:\(id)"
+            case .review(let id): "review:\(id)"
             }
         }
     }

@@ -82,6 +82,7 @@ public struct OpenAPIDocument: Sendable {
         switch route.security {
         case .none: operation["security"] = []
         case .member: operation["security"] = [["memberToken": []]]
+        case .optionalMember: operation["security"] = [[:], ["memberToken": []]]
         case .admin: operation["security"] = [["adminToken": []]]
         }
         var responses: [Int: (String, JSONValue?)] = route.responses.mapValues { ($0.description, $0.schema) }

@@ -35,6 +35,9 @@ public enum RouteSecurity: String, Sendable, Hashable {
     case none
     /// A member's bearer token (`Authorization: Bearer lbk_...`).
     case member
+    /// Anyone; a member's token, when sent, is checked (401 if it is not valid) and
+    /// changes the answer (for example `liked_by_me`).
+    case optionalMember
     /// The admin token (`Authorization: Bearer <admin token>`).
     case admin
 }

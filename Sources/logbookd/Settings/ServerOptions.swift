@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Logging
 import HTTPAPI
@@ -29,6 +30,7 @@ struct ServerOptions {
     var idempotencyRetentionHours: Int
     var readinessLagLimit: UInt64
     var groupMemberLimit: Int
+    var feedReview: ReviewMode
     var logFormat: LogbookLogHandler.Format
     var logLevel: Logger.Level
 
@@ -67,6 +69,7 @@ struct ServerOptions {
         idempotencyRetentionHours = try r.value(command.idempotencyRetentionHours, "idempotency-retention-hours", default: 25)
         readinessLagLimit = try r.value(command.readinessLagLimit, "readiness-lag-limit", default: 10_000)
         groupMemberLimit = try r.value(command.groupMemberLimit, "group-member-limit", default: 100_000)
+        feedReview = try r.value(command.feedReview, "feed-review", default: .auto)
         logFormat = try r.value(command.logFormat, "log-format", default: .text)
         logLevel = try r.value(command.logLevel, "log-level", default: .info)
         try check()

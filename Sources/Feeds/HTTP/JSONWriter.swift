@@ -1,0 +1,74 @@
+import EventSourcing
+
+/// A small JSON writer for the feed answers, which are the server's most frequent and
+/// largest (a page is up to 100 posts): it writes bytes straight into one buffer, several
+/// times faster than `JSONEncoder` on Linux. The bodies' `Codable` declarations
+/// (`FeedBodies`) stay the schema, and a test decodes this output with them.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// `"key":` (keys are the program's own constants: no escaping needed).
+    mutating func key(_ name: StaticString, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        raw(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var start = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                escape(byte)
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): raw("\\\"")
+        case UInt8(ascii: "\\"): raw("\\\\")
+        case UInt8(ascii: "\n"): raw("\\n")
+        case UInt8(ascii: "\r"): raw("\\r")
+        case UInt8(ascii: "\t"): raw("\\t")
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            raw("\\u00")
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 15)])
+        }
+    }
+
+    mutating func integer(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
+    mutating func integer(_ value: UInt64) { bytes.append(contentsOf: String(value).utf8) }
+    mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
+    mutating func null() { raw("null") }
+
+    /// A non-negative number with six decimals (`0.287123`); NaN, infinities and values
+    /// beyond 9×10^12 are written as their nearest bound.
+    mutating func decimal6(_ value: Double) {
+        let scaled = value.isNaN ? 0 : min(max(0, (value * 1_000_000).rounded()), 9e18)
+        let micros = Int64(scaled)
+        bytes.append(contentsOf: String(micros / 1_000_000).utf8)
+        bytes.append(UInt8(ascii: "."))
+        let fraction = String(micros % 1_000_000)
+        for _ in fraction.count..<6 { bytes.append(UInt8(ascii: "0")) }
+        bytes.append(contentsOf: fraction.utf8)
+    }
+
+    mutating func time(_ value: Timestamp) { string(value.rfc3339) }
+}
