@@ -31,6 +31,10 @@ import Testing
             #expect(try await client.call(.delete, "/v1/members/\(authors[2].id)/follow", headers: bearer(reader.token)).status == .noContent)
             #expect(try await client.allIDs("/v1/feeds/following", limit: 3, token: reader.token) == expected)
             #expect(try await client.call(.get, "/v1/feeds/following").status == .unauthorized)
+            for uri in ["/v1/feeds/following?cursor=bogus", "/v1/feeds/following?limit=0", "/v1/feeds?cursor=bogus", "/v1/members/me/feeds?review_status=bad"] {
+                let refused = try await client.call(.get, uri, headers: bearer(reader.token))
+                #expect(refused.status == .badRequest && refused.errorCode == "validation_failed", "\(uri): \(refused.json)")
+            }
             #expect(try await client.ids("/v1/feeds/following", token: stranger.token).isEmpty)
         }
     }

@@ -91,6 +91,9 @@ import Testing
             let edit = #"{"type":"text","content":"second"}"#
             let byBob = try await client.call(.put, "/v1/feeds/\(id)", json: edit, headers: bearer(bob.token))
             #expect(byBob.status == .forbidden && byBob.errorCode == "forbidden")
+            #expect(try await client.call(.put, "/v1/feeds/\(id)", json: edit).status == .unauthorized)
+            let invalid = try await client.call(.put, "/v1/feeds/\(id)", json: #"{"type":"video","content":"x"}"#, headers: bearer(alice.token))
+            #expect(invalid.status == .badRequest && invalid.error["field"] as? String == "resources")
             server.clock.advance(seconds: 60)
             let edited = try await client.call(.put, "/v1/feeds/\(id)", json: edit, headers: bearer(alice.token))
             #expect(edited.status == .ok && edited["content"] as? String == "second")

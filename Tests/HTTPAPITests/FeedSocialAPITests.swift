@@ -46,6 +46,29 @@ import Testing
         }
     }
 
+    @Test func oneMembersManyConcurrentLikesAndFollowsAllSucceed() async throws {
+        let server = try await TestServer(log: SwitchableHealthLog(commitDelay: .milliseconds(5)))
+        try await server.test { client in
+            let reader = try await client.registerMember("reader")
+            var authors: [(id: String, post: String)] = []
+            for index in 0..<24 {
+                let author = try await client.registerMember("author\(index)")
+                authors.append((author.id, try await client.post(author.token, "post \(index)")))
+            }
+            // All of them append to the reader's one feedsocial- stream.
+            try await withThrowingTaskGroup(of: (String, HTTPResponse.Status).self) { group in
+                for author in authors {
+                    group.addTask { ("follow", try await client.call(.put, "/v1/members/\(author.id)/follow", headers: bearer(reader.token)).status) }
+                    group.addTask { ("like", try await client.call(.put, "/v1/feeds/\(author.post)/like", headers: bearer(reader.token)).status) }
+                }
+                for try await (action, status) in group { #expect(status == .noContent, "\(action): \(status)") }
+            }
+            #expect(try await server.events("feed.followed").count == 24)
+            #expect(try await server.events("feed.liked").count == 24)
+            #expect(try await client.call(.get, "/v1/members/\(reader.id)/following")["total_rows"] as? Int == 24)
+        }
+    }
+
     @Test func commentsListOldestFirstAndAreRemovedByTheRightPeople() async throws {
         let server = try await TestServer()
         try await server.test { client in

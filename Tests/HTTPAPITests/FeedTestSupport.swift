@@ -6,10 +6,11 @@ import HummingbirdTesting
 import Testing
 
 extension TestClientProtocol {
-    /// Writes a text post and returns its reply.
+    /// Writes a text post and returns its reply. The body's keys are sorted: a dictionary's
+    /// order varies between instances, and a retry must send the same bytes.
     func createPost(_ token: String, _ content: String, idempotencyKey: String? = nil) async throws -> Reply {
         let headers = idempotencyKey.map { keyed(bearer(token), $0) } ?? bearer(token)
-        let body = try String(decoding: JSONSerialization.data(withJSONObject: ["type": "text", "content": content]), as: UTF8.self)
+        let body = try String(decoding: JSONSerialization.data(withJSONObject: ["type": "text", "content": content], options: .sortedKeys), as: UTF8.self)
         return try await call(.post, "/v1/feeds", json: body, headers: headers)
     }
 

@@ -6,17 +6,25 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 
-/// An in-memory log whose reported health a test sets, as a failing disk would.
+/// An in-memory log whose reported health a test sets, as a failing disk would, and whose
+/// appends take `commitDelay` first, as a disk's commits do (so concurrent commands decide
+/// on a model that has not seen each other's appends yet).
 final class SwitchableHealthLog: EventLog, LogHealthReporting {
     let inner = InMemoryEventLog()
+    let commitDelay: Duration
     private let state = Mutex(LogHealth.ok)
+
+    init(commitDelay: Duration = .zero) { self.commitDelay = commitDelay }
 
     var health: LogHealth {
         get { state.withLock { $0 } }
         set { state.withLock { $0 = newValue } }
     }
 
-    func append(_ request: AppendRequest) async throws -> AppendOutcome { try await inner.append(request) }
+    func append(_ request: AppendRequest) async throws -> AppendOutcome {
+        if commitDelay > .zero { try await Task.sleep(for: commitDelay) }
+        return try await inner.append(request)
+    }
     func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent] { try await inner.read(from: position, limit: limit) }
     func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
         try await inner.readStream(stream, from: version, limit: limit)

@@ -67,8 +67,8 @@ def main():
             return ids
 
         posts = [post for ids in pool.map(write, writers) for post in ids]
-        # One member's follows all append to its feedsocial- stream: sent one at a time, as
-        # one client would (in parallel they conflict and retry, and may run out of retries).
+        # One member's follows all append to its feedsocial- stream, which the server runs one
+        # at a time anyway: sent in order, as one client would.
         for member in writers:
             status = call(base, "PUT", f"/v1/members/{member[0]}/follow", token=reader[1])[0]
             if status != 204:

@@ -19,6 +19,8 @@ public final class FeedsService: Sendable {
     let views = ViewCounter()
     let search = PostSearchIndex()
     let bodies = PostBodyCache()
+    /// Each member's likes and follows, one at a time.
+    let socialCommands = MemberQueue()
     /// The log position the search index was built at (the janitor follows deletions from there).
     let indexedThrough = Mutex<LogPosition>(0)
 
@@ -56,6 +58,14 @@ public final class FeedsService: Sendable {
             return try await log.appendCommand(
                 AppendRequest(decision.appends, idempotency: try idempotency?(decision.answer)), answer: decision.answer)
         }
+    }
+
+    /// `command` on `member`'s `feedsocial-` stream: run after the member's earlier ones
+    /// (`MemberQueue`), so its decision sees their appends and does not conflict with them.
+    func socialCommand<T: Sendable>(
+        _ member: String, idempotency: (@Sendable (T) throws -> IdempotencyRecord)?, _ decide: (Timestamp) throws -> Decision<T>
+    ) async throws -> CommandResult<T> {
+        try await socialCommands.run(member) { try await command(idempotency: idempotency, decide) }
     }
 
     /// `metadata` with the moderator named as the actor when the admin token acts.
