@@ -30,14 +30,19 @@ import Testing
                 #expect(text.contains("\"\(field)\""), "\(field) is in no schema")
             }
             let create = try #require(operation("post", "/v1/feeds"))
-            var body = String(decoding: try JSONSerialization.data(withJSONObject: create), as: UTF8.self)
-            // The body's schema is a named component: follow the reference.
-            if let range = body.range(of: "#/components/schemas/") {
-                let name = String(body[range.upperBound...].prefix { $0.isLetter || $0.isNumber })
-                let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
-                let schema = try #require(schemas?[name], "\(name) is not among the components")
-                body += String(decoding: try JSONSerialization.data(withJSONObject: schema), as: UTF8.self)
+            // Schemas are named components: follow every reference.
+            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+            func inlined(_ value: Any, depth: Int = 0) -> Any {
+                if let object = value as? [String: Any] {
+                    if depth < 8, let reference = object["$ref"] as? String, reference.hasPrefix("#/components/schemas/") {
+                        return inlined(schemas[String(reference.dropFirst("#/components/schemas/".count))] ?? [:], depth: depth + 1)
+                    }
+                    return object.mapValues { inlined($0, depth: depth) }
+                }
+                if let array = value as? [Any] { return array.map { inlined($0, depth: depth) } }
+                return value
             }
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: inlined(create)), as: UTF8.self)
             #expect(body.contains("\"text\"") && body.contains("\"video\"") && body.contains("\"resources\""))
         }
     }
