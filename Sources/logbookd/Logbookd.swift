@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import EventSourcing
 import Foundation
 import HTTPAPI
@@ -47,8 +48,11 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Dev mode: how many messages the outbox keeps.")
     var devOutboxCapacity = 1000
 
-    @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
+    @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\", \"key\"}, signed (outside dev mode).")
     var webhookURL: String?
+
+    @Option(help: "The file holding the webhook signing secret (or LOGBOOK_WEBHOOK_SECRET; 32+ bytes; required with --webhook-url).")
+    var webhookSecretFile: String?
 
     @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt.")
     var deliveryTimeout = 10
@@ -114,6 +118,12 @@ struct Logbookd: AsyncParsableCommand {
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--webhook-url must be an http(s) URL")
         }
+        if webhookURL != nil, !dev, webhookSecretFile == nil,
+            ProcessInfo.processInfo.environment[WebhookSecret.environmentVariable]?.isEmpty ?? true
+        {
+            throw ValidationError(
+                "--webhook-url needs a signing secret: --webhook-secret-file PATH or \(WebhookSecret.environmentVariable) (32+ bytes)")
+        }
     }
 
     /// `--admin-token`, else `LOGBOOK_ADMIN_TOKEN`.
@@ -157,9 +167,14 @@ struct Logbookd: AsyncParsableCommand {
         let clock: @Sendable () -> Timestamp = SystemClock.now
 
         var senders: [Destination.Channel: any Sender] = [:]
-        if !dev, let webhookURL, let url = URL(string: webhookURL) {
+        var webhookClient: HTTPClient?
+        if !dev, let webhookURL,
+            let webhookSecret = try WebhookSecret.load(file: webhookSecretFile, environment: ProcessInfo.processInfo.environment)
+        {
             let perRequest = Duration.milliseconds(max(500, deliveryTimeout * 1000 / 2 - 200))
-            let webhook = WebhookSender(url: url, requestTimeout: perRequest, attempts: 2)
+            let client = WebhookSender.makeClient()
+            webhookClient = client
+            let webhook = WebhookSender(url: webhookURL, client: client, secret: webhookSecret, requestTimeout: perRequest, attempts: 2)
             for channel in Destination.Channel.allCases { senders[channel] = webhook }
         }
         if passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(passwordHashLogN)"]) }
@@ -196,6 +211,7 @@ struct Logbookd: AsyncParsableCommand {
         logger.info("logbookd listening", metadata: ["address": "\(host):\(port)", "dev": "\(dev)"])
         try await app.runService()
         try? await built.runtime.checkpointAll()
+        try? await webhookClient?.shutdown()
         log.close()
         lock.release()
         logger.info("logbookd stopped")
