@@ -103,6 +103,8 @@ import Testing
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/verifications")!)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        // URLSession adds its own `Accept-Language` (English here) unless the request names one.
+        request.setValue("zh-CN,zh;q=0.9,en;q=0.5", forHTTPHeaderField: "Accept-Language")
         request.httpBody = Data(#"{"channel":"email","to":"ann@example.com","operation":"bind_email"}"#.utf8)
         var status = 0
         for _ in 0..<100 where status != 201 {
@@ -126,7 +128,7 @@ import Testing
         #expect(gateway.seen.calls.withLock { $0 } >= 2, "the first call failed and was retried")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(message.body)) as? [String: String])
         #expect(object["channel"] == "email" && object["to"] == "ann@example.com")
-        #expect(object["body"]?.contains("您正在绑定邮箱") == true, "the default locale's bind_email template")
+        #expect(object["body"]?.contains("您正在绑定邮箱") == true, "the bind_email template in the Accept-Language's zh-CN: \(object["body"] ?? "")")
         #expect(object["key"]?.count == 26, "the verification key, for receivers to drop repeats")
 
         // The receiver's checks: the same request again verifies; a changed body, a missing
