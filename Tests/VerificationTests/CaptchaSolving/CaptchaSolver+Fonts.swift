@@ -6,7 +6,7 @@ extension CaptchaSolver {
     /// warped, noisy samples of each glyph from the old renderer.
     static let bitmapFont: CaptchaSolver = {
         let font = CaptchaSolver(
-            cellsWide: 10, cellsHigh: 14, aspect: 20.0 / 28.0, minimumArea: 30,
+            cellsWide: 10, cellsHigh: 14, glyphWidth: 20, minimumArea: 30,
             glyphs: BitmapFont.alphabet.map { character in
                 var pixels: [(Int, Int)] = []
                 for y in 0..<28 { for x in 0..<20 where BitmapFont.ink(character, x: x / 4, y: y / 4) { pixels.append((x, y)) } }
@@ -25,7 +25,7 @@ extension CaptchaSolver {
     /// drawn alone by the captcha's own renderer (turned, scaled, warped, with noise).
     static let strokeFont: CaptchaSolver = {
         let font = CaptchaSolver(
-            cellsWide: 10, cellsHigh: 14, aspect: (10 * 2.6 + 3.9) / (14 * 2.6 + 3.9), minimumArea: 30,
+            cellsWide: 10, cellsHigh: 14, glyphWidth: 10 * 2.6 + 3.9, minimumArea: 30,
             glyphs: StrokeFont.alphabet.flatMap { character in
                 [-0.4, -0.2, 0, 0.2, 0.4].map { angle in
                     let layer = InkLayer(

@@ -1,7 +1,7 @@
 /// A small classic captcha solver, the kind the old captcha fell to: Otsu's threshold, a
-/// 3x3 majority filter (removes thin lines and dots), small components dropped, the
-/// columns with ink cut into runs, wide runs split at their emptiest columns near equal
-/// widths, and each piece matched on a coarse grid of ink fractions against a font's
+/// 3x3 majority filter (removes thin lines and dots), connected components with small ones
+/// dropped, parts of one glyph joined, wide components split at their emptiest columns
+/// near equal widths, and each piece matched on a coarse grid of ink fractions against a font's
 /// glyphs (optionally turned) and against samples of single glyphs the captcha's own
 /// renderer drew (`learning(from:)`): nearest neighbour over all of them.
 struct CaptchaSolver {
@@ -13,85 +13,83 @@ struct CaptchaSolver {
     /// The matching grid.
     let cellsWide: Int
     let cellsHigh: Int
-    /// A glyph's width over its height, to guess how many glyphs a wide run holds.
-    let aspect: Double
+    /// A glyph's width in pixels as the captcha draws it (known from its font), to tell
+    /// how many glyphs a wide component holds.
+    let glyphWidth: Double
     /// Components smaller than this are noise.
     let minimumArea: Int
     private(set) var templates: [Template] = []
 
     /// A solver whose templates are `glyphs`' ink (pixel lists).
-    init(cellsWide: Int, cellsHigh: Int, aspect: Double, minimumArea: Int, glyphs: [(Character, [(Int, Int)])]) {
-        (self.cellsWide, self.cellsHigh, self.aspect, self.minimumArea) = (cellsWide, cellsHigh, aspect, minimumArea)
+    init(cellsWide: Int, cellsHigh: Int, glyphWidth: Double, minimumArea: Int, glyphs: [(Character, [(Int, Int)])]) {
+        (self.cellsWide, self.cellsHigh, self.glyphWidth, self.minimumArea) = (cellsWide, cellsHigh, glyphWidth, minimumArea)
         templates = glyphs.map { Template(character: $0.0, cells: cells($0.1)) }
     }
 
     /// This solver with more templates: each sample image of one known character (drawn by
     /// the captcha's own renderer, as an attacker with its source would) cleaned up and
-    /// cut like a captcha, its widest piece kept. Matching then takes the nearest of all.
+    /// cut like a captcha, its biggest piece kept. Matching then takes the nearest of all.
     func learning(from samples: [(character: Character, greys: [UInt8], width: Int, height: Int)]) -> CaptchaSolver {
         var solver = self
         for sample in samples {
-            let pieces = segments(inkPixels(sample.greys, width: sample.width, height: sample.height), width: sample.width)
-            guard let widest = pieces.max(by: { $0.count < $1.count }) else { continue }
-            solver.templates.append(Template(character: sample.character, cells: cells(widest)))
+            guard let biggest = pieces(sample.greys, width: sample.width, height: sample.height).max(by: { $0.count < $1.count })
+            else { continue }
+            solver.templates.append(Template(character: sample.character, cells: cells(biggest)))
         }
         return solver
     }
 
     /// What it read, left to right.
     func read(_ greys: [UInt8], width: Int, height: Int) -> String {
-        String(segments(inkPixels(greys, width: width, height: height), width: width).map(best))
+        String(pieces(greys, width: width, height: height).map(best))
     }
 
-    /// The ink left after the threshold, the majority filter and dropping small components.
-    func inkPixels(_ greys: [UInt8], width: Int, height: Int) -> [(Int, Int)] {
+    /// The pieces to match, left to right: the ink left after the threshold and the
+    /// majority filter, as connected components (small ones dropped), parts of one glyph
+    /// (components stacked over the same columns) joined, and components wider than a
+    /// glyph split at their emptiest columns near equal widths.
+    func pieces(_ greys: [UInt8], width: Int, height: Int) -> [[(Int, Int)]] {
         let clean = Bitmap(greys: greys, width: width, height: height, threshold: Bitmap.otsu(greys)).majority()
-        return clean.components().filter { $0.count >= minimumArea }.flatMap { $0 }.map { ($0 % width, $0 / width) }
+        let components = clean.components().filter { $0.count >= minimumArea }.map { component in
+            component.map { ($0 % width, $0 / width) }
+        }
+        let glyphWidth = self.glyphWidth
+        var joined: [(span: ClosedRange<Int>, pixels: [(Int, Int)])] = []
+        for pixels in components.sorted(by: { ($0.map(\.0).min() ?? 0) < ($1.map(\.0).min() ?? 0) }) {
+            let span = (pixels.map(\.0).min() ?? 0)...(pixels.map(\.0).max() ?? 0)
+            if let last = joined.last {
+                let union = min(last.span.lowerBound, span.lowerBound)...max(last.span.upperBound, span.upperBound)
+                let inside = span.upperBound <= last.span.upperBound
+                let near = span.lowerBound <= last.span.upperBound + 2
+                if inside || (near && Double(union.count) <= 1.3 * glyphWidth) {
+                    joined[joined.count - 1] = (union, last.pixels + pixels)
+                    continue
+                }
+            }
+            joined.append((span, pixels))
+        }
+        return joined.flatMap { split($0.pixels, span: $0.span, glyphWidth: glyphWidth) }.filter { !$0.isEmpty }
     }
 
-    /// The pieces to match: runs of columns with ink, wide ones split.
-    func segments(_ pixels: [(Int, Int)], width: Int) -> [[(Int, Int)]] {
-        var columns = [Int](repeating: 0, count: width)
-        for (x, _) in pixels { columns[x] += 1 }
-        var runs: [ClosedRange<Int>] = []
-        var start: Int?
-        for x in 0...width {
-            let inked = x < width && columns[x] > 0
-            if inked, start == nil { start = x }
-            if !inked, let from = start { runs.append(from...(x - 1)); start = nil }
+    /// `pixels` cut into as many glyph-wide pieces as their width holds, each cut at the
+    /// emptiest column within a quarter glyph of where equal widths would put it.
+    func split(_ pixels: [(Int, Int)], span: ClosedRange<Int>, glyphWidth: Double) -> [[(Int, Int)]] {
+        let parts = max(1, Int((Double(span.count) / glyphWidth).rounded()))
+        guard parts > 1 else { return [pixels] }
+        var columns = [Int](repeating: 0, count: span.count)
+        for (x, _) in pixels { columns[x - span.lowerBound] += 1 }
+        var cuts: [Int] = []
+        var from = span.lowerBound
+        for part in 1..<parts {
+            let nominal = span.lowerBound + span.count * part / parts
+            let reach = max(1, span.count / parts / 4)
+            let window = max(from + 1, nominal - reach)...max(from + 1, min(span.upperBound, nominal + reach))
+            let cut = window.min { columns[$0 - span.lowerBound] < columns[$1 - span.lowerBound] } ?? nominal
+            cuts.append(cut)
+            from = cut
         }
-        let heights = runs.map { run -> Int in
-            let ys = pixels.filter { run.contains($0.0) }.map(\.1)
-            return (ys.max() ?? 0) - (ys.min() ?? 0) + 1
-        }.sorted()
-        let glyphWidth = max(4, Double(heights.isEmpty ? 1 : heights[heights.count / 2]) * aspect)
-        // Parts of one glyph (a V's arms after the filter) come back together.
-        var joined: [ClosedRange<Int>] = []
-        for run in runs {
-            if let last = joined.last, run.lowerBound - last.upperBound <= 5,
-                Double(run.upperBound - last.lowerBound + 1) <= 1.3 * glyphWidth
-            {
-                joined[joined.count - 1] = last.lowerBound...run.upperBound
-            } else {
-                joined.append(run)
-            }
-        }
-        var cuts: [ClosedRange<Int>] = []
-        for run in joined where columns[run].reduce(0, +) >= minimumArea {
-            let span = Double(run.count)
-            let parts = max(1, Int((span / glyphWidth).rounded()))
-            var from = run.lowerBound
-            for part in 1..<max(2, parts) where parts > 1 {
-                let nominal = Int(Double(run.lowerBound) + span * Double(part) / Double(parts))
-                let reach = max(1, Int(span / Double(parts) / 4))
-                let window = max(from + 1, nominal - reach)...max(from + 1, min(run.upperBound, nominal + reach))
-                let cut = window.min { columns[$0] < columns[$1] } ?? nominal
-                cuts.append(from...(cut - 1))
-                from = cut
-            }
-            cuts.append(from...run.upperBound)
-        }
-        return cuts.map { cut in pixels.filter { cut.contains($0.0) } }.filter { !$0.isEmpty }
+        let bounds = [span.lowerBound] + cuts + [span.upperBound + 1]
+        return zip(bounds, bounds.dropFirst()).map { lower, upper in pixels.filter { $0.0 >= lower && $0.0 < upper } }
     }
 
     /// The template closest to `piece` (sum of squared differences of the grids).
