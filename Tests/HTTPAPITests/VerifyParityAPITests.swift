@@ -2,6 +2,7 @@ import EventSourcing
 import Foundation
 import HTTPAPI
 import Hummingbird
+import Members
 import HummingbirdTesting
 import Testing
 import Verification
@@ -51,6 +52,44 @@ import Verification
                 .post, "/v1/verifications", json: #"{"channel":"sms","to":"13712345606","operation":"login","locale":7}"#)
             #expect(wrongType.status == .badRequest)
             #expect(server.outbox.messages(to: "+8613712345606").isEmpty, "a refused send sends nothing")
+        }
+    }
+
+    /// The codes the server sends for members (an email binding, a password reset) choose
+    /// their locale the same way as a plain send.
+    @Test func emailBindingAndPasswordResetMessagesFollowTheLocale() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let alice = try await client.registerMember("alice")
+            let bound = try await client.call(
+                .post, "/v1/members/me/email", json: #"{"email":"alice@example.com","locale":"en-GB"}"#, headers: bearer(alice.token))
+            #expect(bound.status == .accepted)
+            await server.worker.deliverDue()
+            let binding = try #require(server.outbox.messages(to: "alice@example.com").first?.message)
+            #expect(binding.body.hasPrefix("Logbook: your code to add this email address is \(binding.code)"), "\(binding.body)")
+
+            _ = try await server.members.adminSetEmail(alice.id, email: "alice@example.com")
+            var headers = HTTPFields()
+            headers[.acceptLanguage] = "en-US,en;q=0.9"
+            let reset = try await client.call(.post, "/v1/password-resets", json: #"{"username":"alice"}"#, headers: headers)
+            #expect(reset.status == .accepted)
+            await server.worker.deliverDue()
+            let english = try #require(server.outbox.messages(to: "alice@example.com").first { $0.message.operation == "reset_password" }?.message)
+            #expect(english.body.hasPrefix("Logbook: your password reset code is \(english.code)"), "\(english.body)")
+
+            let refused = try await client.call(.post, "/v1/password-resets", json: #"{"username":"alice","locale":"fr"}"#)
+            #expect(refused.status == .badRequest && refused.error["field"] as? String == "locale")
+            let refusedBinding = try await client.call(
+                .post, "/v1/members/me/email", json: #"{"email":"alice@example.com","locale":"xx-"}"#, headers: bearer(alice.token))
+            #expect(refusedBinding.status == .badRequest && refusedBinding.error["field"] as? String == "locale")
+
+            server.clock.advance(seconds: 61)
+            let chinese = try await client.call(.post, "/v1/password-resets", json: #"{"username":"alice"}"#)
+            #expect(chinese.status == .accepted)
+            await server.worker.deliverDue()
+            let resets = server.outbox.messages(to: "alice@example.com").filter { $0.message.operation == "reset_password" }
+            #expect(resets.count == 2)
+            #expect(resets.first?.message.body.contains("您正在重置密码") == true, "newest first, no locale asked: zh-CN")
         }
     }
 

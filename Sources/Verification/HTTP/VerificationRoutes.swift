@@ -100,7 +100,7 @@ struct VerificationRoutes: Sendable {
         _ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?, acceptLanguage: String? = nil
     ) async throws -> CommandOutcome {
         let input = try JSONBody.decode(SendBody.self, from: body)
-        let locale = try Self.locale(field: input.locale, acceptLanguage: acceptLanguage)
+        let locale = try MessageLocale.requested(field: input.locale, acceptLanguage: acceptLanguage)
         var record: (@Sendable (VerificationService.Sent) throws -> IdempotencyRecord)?
         if let idempotency {
             record = { sent in try idempotency.record(StoredResponse(status: .created, encoding: SentBody(sent))) }
@@ -147,18 +147,6 @@ struct VerificationRoutes: Sendable {
             let result = try await service.destroy(key: key, metadata: metadata, idempotency: try idempotency?.record(stored))
             return result.map { stored }
         }
-    }
-
-    /// The message's locale: the `locale` field (validated: 400 for a language not
-    /// shipped), else `Accept-Language`, else the default.
-    static func locale(field: String?, acceptLanguage: String?) throws(VerificationError) -> MessageLocale {
-        if let field {
-            guard let locale = MessageLocale(tag: field) else {
-                throw .invalid(field: "locale", reason: "locale must be zh-CN or en")
-            }
-            return locale
-        }
-        return acceptLanguage.flatMap(MessageLocale.negotiate(acceptLanguage:)) ?? .default
     }
 
     static func checkResponse(_ checked: VerificationService.Checked) -> StoredResponse {
