@@ -33,6 +33,34 @@ import Testing
         #expect(alphabet.allSatisfy { StrokeFont.glyphs[$0] != nil })
     }
 
+    /// Issue 15 item 7: no threshold separates noise from ink, and no single template fits
+    /// every glyph. Noise strokes use the glyphs' greys and (for the first one and the
+    /// arcs) their pen width; each glyph is turned and scaled on its own.
+    @Test func noiseSharesTheInksGreysAndEachGlyphIsTurnedAndScaledOnItsOwn() {
+        var random = SplitMix64(seed: 41)
+        var (glyphShades, noiseShades) = (Set<UInt8>(), Set<UInt8>())
+        var (angles, scales) = ([Double](), [Double]())
+        for _ in 0..<100 {
+            let answer = String((0..<Int.random(in: 4...6, using: &random)).map { _ in StrokeFont.alphabet.randomElement(using: &random) ?? "A" })
+            let layout = CaptchaLayout.make(answer: answer, width: CaptchaImage.width, height: CaptchaImage.height, random: &random)
+            #expect(layout.strokes.count >= 4, "two long strokes and at least two arcs")
+            for stroke in layout.strokes {
+                #expect(CaptchaLayout.inkShades.contains(stroke.shade), "noise in the ink's greys")
+                #expect(stroke.thickness >= 2.3 && stroke.thickness <= layout.pen, "noise as thick as a thin glyph stroke, never a hairline")
+            }
+            #expect(Set(layout.glyphs.map(\.angle)).count == layout.glyphs.count, "a turn per glyph")
+            #expect(Set(layout.glyphs.map(\.scale)).count == layout.glyphs.count, "a size per glyph")
+            glyphShades.formUnion(layout.glyphs.map(\.shade))
+            noiseShades.formUnion(layout.strokes.map(\.shade))
+            angles += layout.glyphs.map(\.angle)
+            scales += layout.glyphs.map(\.scale)
+        }
+        // Over many captchas the noise covers the same greys as the ink, end to end.
+        #expect(noiseShades.min() ?? 255 <= (glyphShades.min() ?? 0) + 5 && noiseShades.max() ?? 0 >= (glyphShades.max() ?? 255) - 5)
+        #expect((angles.min() ?? 0) < -0.35 && (angles.max() ?? 0) > 0.35, "turned both ways")
+        #expect((scales.max() ?? 0) / (scales.min() ?? 1) > 1.2, "sizes differ by more than a fifth")
+    }
+
     @Test func thePNGEncoderNeverTraps() throws {
         let short = try StoredPNG.decode(PNGEncoder.grayscale(width: 3, height: 2, pixels: [1, 2]))
         #expect(short.pixels == [1, 2, 255, 255, 255, 255])
