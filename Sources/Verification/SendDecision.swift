@@ -65,10 +65,12 @@ public struct SendDecision: Sendable {
     }
 
     /// Decides a send to `destination` given its sends so far and the code it would replace.
-    /// `destinationID` is `secrets.destinationID(destination, scope:)`.
+    /// `destinationID` is `secrets.destinationID(destination, scope:)`. The message is
+    /// written in `locale` (`MessageTemplates`) and sealed with the code.
     public static func decide<R: RandomNumberGenerator>(
         destination: Destination, destinationID: String? = nil, operation: String, ttlSeconds: Int64?, destinationState: DestinationState,
-        replacing previous: CodeState?, limits: Limits, secrets: CodeSecrets, now: Timestamp, random: inout R
+        replacing previous: CodeState?, limits: Limits, secrets: CodeSecrets, locale: MessageLocale = .default, now: Timestamp,
+        random: inout R
     ) throws -> SendDecision {
         try checkLimits(destinationState, limits: limits, now: now)
         let key = EntityID.make(now: now, random: &random)
@@ -77,7 +79,7 @@ public struct SendDecision: Sendable {
         let expiresAt = now.adding(seconds: ttl)
         let delivery = DeliveryMessage(
             channel: destination.channel, to: destination.address, operation: operation, code: code,
-            body: "Your verification code is \(code). It expires in \(ttl / 60) minutes.")
+            body: MessageTemplates.body(operation: operation, channel: destination.channel, code: code, ttlSeconds: ttl, locale: locale))
         let issued = CodeIssued(
             key: key, channel: destination.channel, maskedTo: destination.masked,
             destinationID: destinationID ?? secrets.destinationID(destination), operation: operation,

@@ -47,12 +47,15 @@ public final class VerificationService: Sendable {
         public var status: CodeState.Status
         public var attemptsLeft: Int
         public var expiresAt: Timestamp
+        /// Where the code's message stands.
+        public var delivery: DeliveryStatus
     }
 
-    /// Issues a code. `idempotency` turns the answer into the record stored with the events.
+    /// Issues a code, its message written in `locale`. `idempotency` turns the answer into
+    /// the record stored with the events.
     public func send(
-        channel: String, to: String, operation: String, ttlSeconds: Int64?, metadata: EventMetadata = .none,
-        idempotency: (@Sendable (Sent) throws -> IdempotencyRecord)? = nil
+        channel: String, to: String, operation: String, ttlSeconds: Int64?, locale: MessageLocale = .default,
+        metadata: EventMetadata = .none, idempotency: (@Sendable (Sent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Sent> {
         let destination = try SendDecision.validate(channel: channel, to: to, operation: operation, ttlSeconds: ttlSeconds)
         let id = secrets.destinationID(destination)
@@ -64,7 +67,7 @@ public final class VerificationService: Sendable {
             }
             let decision = try SendDecision.decide(
                 destination: destination, operation: operation, ttlSeconds: ttlSeconds, destinationState: state,
-                replacing: previous, limits: limits, secrets: secrets, now: now, random: &random)
+                replacing: previous, limits: limits, secrets: secrets, locale: locale, now: now, random: &random)
             let sent = Sent(
                 key: decision.key, channel: destination.channel, maskedTo: destination.masked, operation: operation,
                 expiresAt: decision.expiresAt, resendAfter: decision.resendAfter)
@@ -76,13 +79,14 @@ public final class VerificationService: Sendable {
     /// A send decided on the model but not appended, for a command that issues a code inside
     /// its own atomic append (a password reset). `scope` separates the destination's limits.
     public func decideSend<R: RandomNumberGenerator>(
-        to destination: Destination, operation: String, ttlSeconds: Int64?, scope: String?, now: Timestamp, random: inout R
+        to destination: Destination, operation: String, ttlSeconds: Int64?, scope: String?, locale: MessageLocale = .default,
+        now: Timestamp, random: inout R
     ) throws -> SendDecision {
         let id = secrets.destinationID(destination, scope: scope)
         let (state, previous) = codes.read { model, _ in (model.destination(id), model.latestCode(destinationID: id, operation: operation)) }
         return try SendDecision.decide(
             destination: destination, destinationID: id, operation: operation, ttlSeconds: ttlSeconds, destinationState: state,
-            replacing: previous, limits: limits, secrets: secrets, now: now, random: &random)
+            replacing: previous, limits: limits, secrets: secrets, locale: locale, now: now, random: &random)
     }
 
     /// The destination append of a decoy send: limited exactly like `decideSend`, issuing nothing.
@@ -178,7 +182,9 @@ public final class VerificationService: Sendable {
         let now = clock()
         return codes.read { model, _ in
             model.code(key).map {
-                Status(key: key, status: $0.status(at: now), attemptsLeft: $0.attemptsLeft, expiresAt: $0.issued.expiresAt)
+                Status(
+                    key: key, status: $0.status(at: now), attemptsLeft: $0.attemptsLeft, expiresAt: $0.issued.expiresAt,
+                    delivery: $0.delivery.status)
             }
         }
     }

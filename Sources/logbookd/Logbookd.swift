@@ -1,4 +1,5 @@
 public import ArgumentParser
+import AsyncHTTPClient
 import EventSourcing
 import Feeds
 import Foundation
@@ -51,8 +52,11 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Dev mode: how many messages the outbox keeps (default 1000).")
     var devOutboxCapacity: Int?
 
-    @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\"} (outside dev mode).")
+    @Option(help: "A gateway URL: messages are POSTed there as {\"channel\", \"to\", \"body\", \"key\"}, signed (outside dev mode).")
     var webhookURL: String?
+
+    @Option(help: "The file holding the webhook signing secret (or LOGBOOK_WEBHOOK_SECRET; 32+ bytes; required with --webhook-url).")
+    var webhookSecretFile: String?
 
     @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt (default 10).")
     var deliveryTimeout: Int?
@@ -130,7 +134,7 @@ struct Logbookd: AsyncParsableCommand {
     /// Every key a config file may hold: the flags' names.
     static let configKeys: Set<String> = [
         "data-dir", "host", "port", "dev", "admin-token-file", "code-resend-interval", "code-hourly-limit", "secret-file",
-        "dev-outbox-capacity", "webhook-url", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
+        "dev-outbox-capacity", "webhook-url", "webhook-secret-file", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
         "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
         "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit", "feed-review", "log-format",
         "log-level",
@@ -140,7 +144,16 @@ struct Logbookd: AsyncParsableCommand {
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (ServerOptions, SettingsResolver) {
         let file = config ?? environment["LOGBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         let resolver = SettingsResolver(sources: try ConfigSources(environment: environment, configFile: file, keys: Self.configKeys))
-        return (try ServerOptions(self, resolver: resolver), resolver)
+        var options = try ServerOptions(self, resolver: resolver)
+        do {
+            options.webhookSecret = try WebhookSecret.load(file: options.webhookSecretFile, environment: environment)
+        } catch {
+            throw ConfigError("\(error)")
+        }
+        if options.webhookURL != nil, !options.dev, options.webhookSecret == nil {
+            throw ConfigError("--webhook-url needs a signing secret: --webhook-secret-file PATH or \(WebhookSecret.environmentVariable) (32+ bytes)")
+        }
+        return (options, resolver)
     }
 
     func run() async throws {
@@ -173,9 +186,12 @@ struct Logbookd: AsyncParsableCommand {
         let secret = try ServerSecret.load(path: secretPath, logger: logger)
 
         var senders: [Destination.Channel: any Sender] = [:]
-        if !o.dev, let webhookURL = o.webhookURL, let url = URL(string: webhookURL) {
+        var webhookClient: HTTPClient?
+        if !o.dev, let webhookURL = o.webhookURL, let webhookSecret = o.webhookSecret {
             let perRequest = Duration.milliseconds(max(500, o.deliveryTimeout * 1000 / 2 - 200))
-            let webhook = WebhookSender(url: url, requestTimeout: perRequest, attempts: 2)
+            let client = WebhookSender.makeClient()
+            webhookClient = client
+            let webhook = WebhookSender(url: webhookURL, client: client, secret: webhookSecret, requestTimeout: perRequest, attempts: 2)
             for channel in Destination.Channel.allCases { senders[channel] = webhook }
         }
         if o.passwordHashLogN < 17 { logger.warning("password hashes below OWASP's scrypt setting", metadata: ["log_n": "\(o.passwordHashLogN)"]) }
@@ -210,9 +226,10 @@ struct Logbookd: AsyncParsableCommand {
                 CheckpointService(log: log, sign: sign, path: o.dataDir + "/checkpoint.json"),
             ],
             logger: logger)
-        logger.info("logbookd listening", metadata: ["address": "\(o.host):\(o.port)", "o.dev": "\(o.dev)"])
+        logger.info("logbookd listening", metadata: ["address": "\(o.host):\(o.port)", "dev": "\(o.dev)"])
         try await app.runService()
         try? await built.runtime.checkpointAll()
+        try? await webhookClient?.shutdown()
         log.close()
         lock.release()
         logger.info("logbookd stopped")

@@ -1,22 +1,28 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 import Verification
 
-/// Delivers messages by POSTing `{"channel", "to", "body"}` to a gateway URL — how real
-/// SMS, voice and email gateways are wired. A non-2xx answer, a network error or a
-/// request that outlives `requestTimeout` throws, and the delivery worker retries with
-/// backoff. Each request is tried `attempts` times here, with a short pause, before the
-/// worker sees the failure; the worker's own send timeout bounds the whole call.
+/// Delivers messages by POSTing `{"channel", "to", "body", "key"}` to a gateway URL (how
+/// real SMS, voice and email gateways are wired) with AsyncHTTPClient, signed with
+/// `Logbook-Signature` (`WebhookSignature`). `key` is the verification key: deliveries are
+/// at least once, so a receiver drops a key it has already delivered.
 ///
-/// Each request has a hard deadline (`Deadline.run`), not only URLSession's idle
-/// timeout, which a gateway trickling bytes would keep resetting.
+/// A non-2xx answer, a network error or a request that outlives `requestTimeout` throws,
+/// and the delivery worker retries with backoff. Each message is tried `attempts` times
+/// here, with a short pause, before the worker sees the failure; every try is signed
+/// anew with the time it is sent. Redirects are not followed (a code goes to the
+/// configured host or nowhere), and each try has a hard deadline (`Deadline.run`) that
+/// also covers reading the answer.
 struct WebhookSender: Sender {
-    let url: URL
+    let url: String
+    let client: HTTPClient
+    let secret: [UInt8]
     let requestTimeout: Duration
     let attempts: Int
-    private let session: URLSession
+    /// Seconds since 1970, for the signature's timestamp.
+    let now: @Sendable () -> Int64
 
     struct Failed: Error {}
 
@@ -24,39 +30,46 @@ struct WebhookSender: Sender {
         let channel: String
         let to: String
         let body: String
+        let key: String
     }
 
-    init(url: URL, requestTimeout: Duration, attempts: Int) {
-        self.url = url
-        self.requestTimeout = requestTimeout
+    init(
+        url: String, client: HTTPClient, secret: [UInt8], requestTimeout: Duration, attempts: Int,
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) {
+        (self.url, self.client, self.secret, self.requestTimeout) = (url, client, secret, requestTimeout)
         self.attempts = max(1, attempts)
-        let seconds = Double(requestTimeout.components.seconds) + Double(requestTimeout.components.attoseconds) / 1e18
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
-        session = URLSession(configuration: configuration)
+        self.now = now
+    }
+
+    /// A client for webhooks: no redirects followed.
+    static func makeClient() -> HTTPClient {
+        HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
     }
 
     func send(_ message: DeliveryMessage) async throws {
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONEncoder().encode(
-            Payload(channel: message.channel.rawValue, to: message.to, body: message.body))
+        let body = Array(try JSONEncoder().encode(
+            Payload(channel: message.channel.rawValue, to: message.to, body: message.body, key: message.key)))
         for attempt in 1...attempts {
-            if (try? await post(request)) == true { return }
+            if (try? await post(body)) == true { return }
             if attempt < attempts { try await Task.sleep(for: .milliseconds(200 * attempt)) }
         }
         throw Failed()
     }
 
-    /// One POST within `requestTimeout`: whether the gateway answered 2xx.
-    private func post(_ request: URLRequest) async throws -> Bool {
-        let session = self.session
-        let status = try await Deadline.run(within: requestTimeout) {
-            let (_, response) = try await session.data(for: request)
-            return (response as? HTTPURLResponse)?.statusCode ?? 0
+    /// One signed POST within `requestTimeout`: whether the gateway answered 2xx.
+    private func post(_ body: [UInt8]) async throws -> Bool {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: WebhookSignature.headerName, value: WebhookSignature.value(secret: secret, timestamp: now(), body: body))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let (client, timeout, signed) = (self.client, requestTimeout, request)
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        return try await Deadline.run(within: timeout) {
+            let response = try await client.execute(signed, timeout: .milliseconds(milliseconds))
+            for try await _ in response.body {}  // read to the end, so the connection can be reused
+            return (200..<300).contains(response.status.code)
         }
-        return (200..<300).contains(status)
     }
 }

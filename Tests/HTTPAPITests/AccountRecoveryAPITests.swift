@@ -89,6 +89,7 @@ import Verification
                     let locked = try await client.call(
                         .post, "/v1/password-resets/confirm", json: #"{"verification_key":"\#(key)","code":"999999","new_password":"a-new-password-9"}"#)
                     #expect(locked.status == .tooManyRequests && locked.errorCode == "too_many_attempts")
+                    #expect(locked.headers[.retryAfter] == nil && locked.error["retry_after_seconds"] == nil, "spent for good")
                 }
                 server.clock.advance(seconds: 61)
             }

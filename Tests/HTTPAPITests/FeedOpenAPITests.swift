@@ -11,9 +11,7 @@ import Testing
     @Test func everyFeedRouteIsDocumentedWithItsSchemas() async throws {
         let server = try await TestServer()
         try await server.test { client in
-            let document = try await client.execute(uri: "/openapi.json", method: .get) { response in
-                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
-            }
+            let document = try await client.inlinedOpenAPIDocument()
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             func operation(_ method: String, _ path: String) -> [String: Any]? { paths[path]?[method] as? [String: Any] }
             let routes = [
@@ -30,19 +28,7 @@ import Testing
                 #expect(text.contains("\"\(field)\""), "\(field) is in no schema")
             }
             let create = try #require(operation("post", "/v1/feeds"))
-            // Schemas are named components: follow every reference.
-            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
-            func inlined(_ value: Any, depth: Int = 0) -> Any {
-                if let object = value as? [String: Any] {
-                    if depth < 8, let reference = object["$ref"] as? String, reference.hasPrefix("#/components/schemas/") {
-                        return inlined(schemas[String(reference.dropFirst("#/components/schemas/".count))] ?? [:], depth: depth + 1)
-                    }
-                    return object.mapValues { inlined($0, depth: depth) }
-                }
-                if let array = value as? [Any] { return array.map { inlined($0, depth: depth) } }
-                return value
-            }
-            let body = String(decoding: try JSONSerialization.data(withJSONObject: inlined(create)), as: UTF8.self)
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: create), as: UTF8.self)
             #expect(body.contains("\"text\"") && body.contains("\"video\"") && body.contains("\"resources\""))
         }
     }

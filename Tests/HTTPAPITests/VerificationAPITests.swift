@@ -43,6 +43,8 @@ import Verification
             }
             let locked = try await client.call(.post, "/v1/verifications/\(key)/check", json: #"{"code":"\#(code)"}"#)
             #expect(locked.status == .tooManyRequests && locked.errorCode == "too_many_attempts")
+            // For good: no Retry-After (waiting never helps), so clients do not retry in a loop.
+            #expect(locked.headers[.retryAfter] == nil && locked.error["retry_after_seconds"] == nil)
             #expect(try await client.call(.get, "/v1/verifications/\(key)")["status"] as? String == "max_attempts_reached")
         }
     }

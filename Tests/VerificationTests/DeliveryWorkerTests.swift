@@ -49,13 +49,16 @@ final class ManualClock: Sendable {
         let setup = try await Setup()
         guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
         else { Issue.record("send"); return }
+        #expect(setup.service.status(key: sent.key)?.delivery == .queued)
         #expect(await setup.worker.deliverDue() == 1)
         #expect(setup.codes.read { model, _ in model.code(sent.key)?.delivery } == .pending(attempts: 1))
+        #expect(setup.service.status(key: sent.key)?.delivery == .queued, "a failed attempt waits for its retry")
         #expect(await setup.worker.deliverDue() == 0, "the next attempt waits 2 seconds")
         setup.clock.advance(2)
         setup.sender.failing.withLock { $0 = false }
         #expect(await setup.worker.deliverDue() == 1)
         #expect(setup.codes.read { model, _ in model.code(sent.key)?.delivery } == .delivered)
+        #expect(setup.service.status(key: sent.key)?.delivery == .sent)
         #expect(setup.sender.sent.withLock { $0.map(\.to) } == ["+8613712345678"])
         let outcomes = try await setup.log.read(from: 1, limit: 100).filter { $0.type == "verification.delivery-recorded.v1" }
         #expect(outcomes.count == 2)
@@ -66,11 +69,14 @@ final class ManualClock: Sendable {
 
     @Test func afterTheLastAttemptTheFailureIsFinal() async throws {
         let setup = try await Setup()
-        _ = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
+        guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
+        else { Issue.record("send"); return }
         for _ in 0..<DeliveryPolicy.maxAttempts {
+            #expect(setup.service.status(key: sent.key)?.delivery == .queued)
             #expect(await setup.worker.deliverDue() == 1)
             setup.clock.advance(120)
         }
+        #expect(setup.service.status(key: sent.key)?.delivery == .failed)
         #expect(setup.codes.read { model, _ in model.pendingDeliveries.isEmpty })
         #expect(await setup.worker.deliverDue() == 0)
     }

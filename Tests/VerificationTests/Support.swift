@@ -35,7 +35,7 @@ struct World {
     /// Sends a code and returns the decision and the plaintext code (opened from the sealed delivery).
     mutating func send(
         _ to: String = "+8613712345678", channel: String = "sms", operation: String = "register", ttl: Int64? = nil,
-        at time: Timestamp = t0, limits: SendDecision.Limits = .init(), seed: UInt64 = 1
+        at time: Timestamp = t0, limits: SendDecision.Limits = .init(), locale: MessageLocale = .default, seed: UInt64 = 1
     ) throws -> (SendDecision, String) {
         let destination = try SendDecision.validate(channel: channel, to: to, operation: operation, ttlSeconds: ttl)
         let id = secrets.destinationID(destination)
@@ -43,10 +43,15 @@ struct World {
         let decision = try SendDecision.decide(
             destination: destination, operation: operation, ttlSeconds: ttl,
             destinationState: model.destination(id), replacing: model.latestCode(destinationID: id, operation: operation),
-            limits: limits, secrets: secrets, now: time, random: &random)
+            limits: limits, secrets: secrets, locale: locale, now: time, random: &random)
         apply(decision.appends)
         let sealed = model.code(decision.key)!.issued.sealedDelivery
         return (decision, try DeliveryMessage(sealed: sealed, secrets: secrets).code)
+    }
+
+    /// The sealed message of `key`, opened.
+    func message(_ key: EntityID) throws -> DeliveryMessage {
+        try DeliveryMessage(sealed: try #require(model.code(key)).issued.sealedDelivery, secrets: secrets)
     }
 
     mutating func check(_ key: EntityID, _ code: String, at time: Timestamp) throws -> VerificationEvent {

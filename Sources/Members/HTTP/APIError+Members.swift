@@ -43,8 +43,8 @@ extension APIError {
         case .expired: self.init(.gone, "expired", "The code expired.")
         case .canceled: self.init(.gone, "canceled", "A newer request replaced this one.")
         case .tooManyAttempts:
+            // The reset is spent for good: no `Retry-After` (waiting never helps; start a new reset).
             self.init(.tooManyRequests, "too_many_attempts", "Too many wrong codes; start again.")
-            retryAfterSeconds = 0
         }
     }
 

@@ -23,7 +23,10 @@ struct MemberAccountRoutes: Sendable {
         var currentPassword, newPassword: String
         enum CodingKeys: String, CodingKey { case currentPassword = "current_password", newPassword = "new_password" }
     }
-    struct EmailBody: Decodable { var email: String }
+    struct EmailBody: Decodable {
+        var email: String
+        var locale: String?
+    }
     struct ConfirmBody: Decodable {
         var verificationKey, code: String
         enum CodingKeys: String, CodingKey { case code, verificationKey = "verification_key" }
@@ -73,12 +76,14 @@ struct MemberAccountRoutes: Sendable {
 
     @Sendable func bindEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try clients.admit(.codeSend, request, context)
+        let acceptLanguage = request.headers[.acceptLanguage]
         return try await commands.run(request, context: context, session: true) { body, metadata, idempotency in
             let principal = try auth.principal(request)
             let input = try JSONBody.decode(EmailBody.self, from: body)
+            let locale = try MessageLocale.requested(field: input.locale, acceptLanguage: acceptLanguage)
             let encode = { @Sendable (sent: MembersService.CodeSent) in StoredResponse(status: .accepted, encoding: MemberBodies.CodeSent(sent)) }
             let result = try await service.requestEmailBinding(
-                principal, email: input.email, metadata: metadata, idempotency: idempotency.recording(encode))
+                principal, email: input.email, locale: locale, metadata: metadata, idempotency: idempotency.recording(encode))
             return result.map(encode)
         }
     }

@@ -18,7 +18,7 @@ struct PasswordResetRoutes: Sendable {
         self.clients = clients
     }
 
-    struct RequestBody: Decodable { var username, email, phone: String? }
+    struct RequestBody: Decodable { var username, email, phone, locale: String? }
     struct ConfirmBody: Decodable {
         var verificationKey, code, newPassword: String
         var memberID: String?
@@ -45,8 +45,10 @@ struct PasswordResetRoutes: Sendable {
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try clients.admit(.reset, request, context)
+        let acceptLanguage = request.headers[.acceptLanguage]
         return try await commands.run(request, context: context) { body, metadata, idempotency in
             let input = try JSONBody.decode(RequestBody.self, from: body)
+            let locale = try MessageLocale.requested(field: input.locale, acceptLanguage: acceptLanguage)
             let given = [input.username.map(MembersService.ResetIdentifier.username), input.email.map(MembersService.ResetIdentifier.email),
                          input.phone.map(MembersService.ResetIdentifier.phone)].compactMap { $0 }
             guard given.count == 1, let identifier = given.first else {
@@ -54,7 +56,7 @@ struct PasswordResetRoutes: Sendable {
             }
             let encode = { @Sendable (sent: MembersService.CodeSent) in StoredResponse(status: .accepted, encoding: MemberBodies.CodeSent(sent)) }
             let result = try await service.requestPasswordReset(
-                identifier, metadata: metadata, idempotency: idempotency.recording(encode))
+                identifier, locale: locale, metadata: metadata, idempotency: idempotency.recording(encode))
             return result.map(encode)
         }
     }

@@ -8,17 +8,18 @@ extension MembersService {
         public var resendAfter: Timestamp
     }
 
-    /// `POST /v1/members/me/email`: sends a `bind_email` code to `email` and records it as
-    /// the member's pending email (two appends: the code's, then the member's).
+    /// `POST /v1/members/me/email`: sends a `bind_email` code to `email`, its message in
+    /// `locale`, and records it as the member's pending email (two appends: the code's, then
+    /// the member's).
     public func requestEmailBinding(
-        _ principal: Principal, email raw: String, metadata: EventMetadata = .none,
+        _ principal: Principal, email raw: String, locale: MessageLocale = .default, metadata: EventMetadata = .none,
         idempotency: (@Sendable (CodeSent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<CodeSent> {
         let email = try MemberRules.email(raw)
         _ = try requireMember(principal)
         let seal = try seal(for: principal.memberID)
         guard case .done(let sent) = try await verifications.send(
-            channel: "email", to: email, operation: "bind_email", ttlSeconds: nil, metadata: metadata)
+            channel: "email", to: email, operation: "bind_email", ttlSeconds: nil, locale: locale, metadata: metadata)
         else { throw MemberError.notFound }
         let answer = CodeSent(verificationKey: sent.key.rawValue, resendAfter: sent.resendAfter)
         return try await command(idempotency: idempotency) { _, now in

@@ -16,8 +16,9 @@ extension MembersService {
     /// when an address is known, its send counted against that address's reset limits, a
     /// real code issued only when an account matched), the same answer (a reset id, never
     /// the code's own key), and a newer reset for the same identifier cancels this one.
+    /// A real code's message is written in `locale`.
     public func requestPasswordReset(
-        _ identifier: ResetIdentifier, metadata: EventMetadata = .none,
+        _ identifier: ResetIdentifier, locale: MessageLocale = .default, metadata: EventMetadata = .none,
         idempotency: (@Sendable (CodeSent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<CodeSent> {
         let target = try resetTarget(identifier)
@@ -31,7 +32,7 @@ extension MembersService {
                 if let destination, !candidates.isEmpty {
                     send = try verifications.decideSend(
                         to: destination, operation: "reset_password", ttlSeconds: MemberDecisions.resetTTLSeconds, scope: Self.resetScope,
-                        now: now, random: &random)
+                        locale: locale, now: now, random: &random)
                 } else if let destination {
                     record = try verifications.decideSendRecord(
                         to: destination, operation: "reset_password", key: resetID.rawValue, scope: Self.resetScope, now: now)

@@ -17,7 +17,7 @@ public enum CaptchaDecisions {
         let entity = EntityID.make(now: now, random: &random)
         let id = entity.rawValue
         let length = Int.random(in: 4...6, using: &random)
-        let answer = String((0..<length).map { _ in BitmapFont.alphabet[Int.random(in: 0..<BitmapFont.alphabet.count, using: &random)] })
+        let answer = String((0..<length).map { _ in StrokeFont.alphabet[Int.random(in: 0..<StrokeFont.alphabet.count, using: &random)] })
         let expiresAt = now.adding(seconds: ttlSeconds)
         let event = CaptchaEvent.issued(CaptchaIssued(id: id, answerHash: secrets.captchaHash(id: id, answer: answer), expiresAt: expiresAt))
         return Issued(

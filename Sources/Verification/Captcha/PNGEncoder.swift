@@ -1,17 +1,21 @@
 /// Writes 8-bit grayscale PNG images.
 ///
-/// The zlib stream uses stored (uncompressed) deflate blocks: a captcha is about 10 KB
+/// The zlib stream uses stored (uncompressed) deflate blocks: a captcha is about 14 KB
 /// that way, and the encoder stays a page long with no zlib dependency. Any PNG
 /// decoder reads it.
 public enum PNGEncoder {
     /// The PNG file for `pixels` (row-major, one byte per pixel, 0 black to 255 white).
+    /// Total: missing pixels are white and extra ones ignored, so it never traps.
     public static func grayscale(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
-        precondition(pixels.count == width * height)
+        let (width, height) = (min(max(1, width), 4096), min(max(1, height), 4096))
         var raw = [UInt8]()
         raw.reserveCapacity((width + 1) * height)
         for row in 0..<height {
             raw.append(0)  // filter type: none
-            raw.append(contentsOf: pixels[(row * width)..<((row + 1) * width)])
+            let start = min(row * width, pixels.count)
+            let end = min(start + width, pixels.count)
+            raw.append(contentsOf: pixels[start..<end])
+            raw.append(contentsOf: repeatElement(255, count: width - (end - start)))
         }
         var header = [UInt8]()
         header += bigEndian(UInt32(width)) + bigEndian(UInt32(height))

@@ -15,9 +15,9 @@ extension VerificationError: APIErrorConvertible {
         case .canceled: return APIError(.gone, "canceled", "A newer code replaced this one.")
         case .alreadyUsed: return APIError(.conflict, "already_used", "The code was already used.")
         case .tooManyAttempts:
-            var error = APIError(.tooManyRequests, "too_many_attempts", "Too many wrong codes; send a new one.")
-            error.retryAfterSeconds = 0
-            return error
+            // For good: no `Retry-After`, since waiting never helps (a client that honoured
+            // `Retry-After: 0` retried in a loop). The way on is a new send.
+            return APIError(.tooManyRequests, "too_many_attempts", "Too many wrong codes; send a new one.")
         case .notApproved: return APIError(.badRequest, "verification_required", "The verification key is not approved for this.")
         }
     }

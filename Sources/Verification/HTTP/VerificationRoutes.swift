@@ -21,7 +21,8 @@ struct VerificationRoutes: Sendable {
         var to: String
         var operation: String
         var ttlSeconds: Int64?
-        enum CodingKeys: String, CodingKey { case channel, to, operation, ttlSeconds = "ttl_seconds" }
+        var locale: String?
+        enum CodingKeys: String, CodingKey { case channel, to, operation, ttlSeconds = "ttl_seconds", locale }
     }
 
     struct SentBody: Codable {
@@ -40,23 +41,37 @@ struct VerificationRoutes: Sendable {
         var key, expiresAt: String
         var status: CodeState.Status
         var attemptsLeft: Int
-        enum CodingKeys: String, CodingKey { case key, status, expiresAt = "expires_at", attemptsLeft = "attempts_left" }
+        var deliveryStatus: DeliveryStatus
+        enum CodingKeys: String, CodingKey {
+            case key, status, expiresAt = "expires_at", attemptsLeft = "attempts_left", deliveryStatus = "delivery_status"
+        }
     }
 
     struct CheckBody: Decodable { var code: String }
 
     static var sentSchema: JSONValue { JSONSchema.of(SentBody.self) }
-    static var statusSchema: JSONValue { JSONSchema.of(StatusBody.self) }
+    static var statusSchema: JSONValue {
+        JSONSchema.of(StatusBody.self).describing(
+            "delivery_status",
+            "Where the code's message stands: queued (not sent yet, or waiting to retry), sent (a gateway accepted it), "
+                + "failed (given up after \(DeliveryPolicy.maxAttempts) attempts).")
+    }
+    static var sendSchema: JSONValue {
+        JSONSchema.of(SendBody.self).describing(
+            "locale",
+            "The message's language: zh-CN or en (any tag of those languages, such as en-GB, selects it; another "
+                + "is 400 validation_failed). Without it, the Accept-Language header chooses (q-values honoured), else zh-CN.")
+    }
 
     func register(on routes: RouteContext) {
         routes.add(
-            .post, "/v1/verifications", summary: "Send a verification code (sms, email or call).",
-            request: JSONSchema.of(SendBody.self),
+            .post, "/v1/verifications", summary: "Send a verification code (sms, email or call), its message in zh-CN or en.",
+            request: Self.sendSchema,
             responses: [201: ("Sent", Self.sentSchema), 400: ("Invalid input", nil), 429: ("Rate limited", nil)],
             handler: send)
         routes.add(
-            .get, "/v1/verifications/{key}", summary: "A code's status (never the code).",
-            responses: [200: ("Status", Self.statusSchema), 404: ("Unknown or destroyed", nil)],
+            .get, "/v1/verifications/{key}", summary: "A code's status and its message's delivery status (never the code).",
+            responses: [200: ("Status (delivery_status: queued, sent or failed)", Self.statusSchema), 404: ("Unknown or destroyed", nil)],
             handler: status)
         routes.add(
             .post, "/v1/verifications/{key}/check", summary: "Check a code.",
@@ -75,17 +90,23 @@ struct VerificationRoutes: Sendable {
 
     @Sendable func send(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try clients.admit(.codeSend, request, context)
-        return try await commands.run(request, context: context, sendCommand)
+        let acceptLanguage = request.headers[.acceptLanguage]
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
+            try await sendCommand(body, metadata, idempotency, acceptLanguage: acceptLanguage)
+        }
     }
 
-    func sendCommand(_ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?) async throws -> CommandOutcome {
+    func sendCommand(
+        _ body: ByteBuffer, _ metadata: EventMetadata, _ idempotency: Idempotency?, acceptLanguage: String? = nil
+    ) async throws -> CommandOutcome {
         let input = try JSONBody.decode(SendBody.self, from: body)
+        let locale = try MessageLocale.requested(field: input.locale, acceptLanguage: acceptLanguage)
         var record: (@Sendable (VerificationService.Sent) throws -> IdempotencyRecord)?
         if let idempotency {
             record = { sent in try idempotency.record(StoredResponse(status: .created, encoding: SentBody(sent))) }
         }
         let result = try await service.send(
-            channel: input.channel, to: input.to, operation: input.operation, ttlSeconds: input.ttlSeconds,
+            channel: input.channel, to: input.to, operation: input.operation, ttlSeconds: input.ttlSeconds, locale: locale,
             metadata: metadata, idempotency: record)
         return result.map { StoredResponse(status: .created, encoding: SentBody($0)) }
     }
@@ -94,7 +115,8 @@ struct VerificationRoutes: Sendable {
         let key = try context.parameters.entityID("key")
         guard let status = service.status(key: key) else { throw VerificationError.notFound }
         let body = StatusBody(
-            key: key.rawValue, expiresAt: status.expiresAt.rfc3339, status: status.status, attemptsLeft: status.attemptsLeft)
+            key: key.rawValue, expiresAt: status.expiresAt.rfc3339, status: status.status, attemptsLeft: status.attemptsLeft,
+            deliveryStatus: status.delivery)
         return StoredResponse(status: .ok, encoding: body).response
     }
 

@@ -17,6 +17,9 @@ struct ServerOptions {
     var secretFile: String?
     var devOutboxCapacity: Int
     var webhookURL: String?
+    var webhookSecretFile: String?
+    /// Read by `Logbookd.resolve` (a file or `LOGBOOK_WEBHOOK_SECRET`), never shown.
+    var webhookSecret: [UInt8]?
     var deliveryTimeout: Int
     var uploadQuotaBytes: UInt64
     var passwordHashLogN: Int
@@ -45,6 +48,7 @@ struct ServerOptions {
         secretFile = try r.optional(command.secretFile, "secret-file")
         devOutboxCapacity = try r.value(command.devOutboxCapacity, "dev-outbox-capacity", default: 1000)
         webhookURL = try r.optional(command.webhookURL, "webhook-url")
+        webhookSecretFile = try r.optional(command.webhookSecretFile, "webhook-secret-file")
         deliveryTimeout = try r.value(command.deliveryTimeout, "delivery-timeout", default: 10)
         uploadQuotaBytes = try r.value(command.uploadQuotaBytes, "upload-quota-bytes", default: UploadsSetup.defaultQuotaBytes)
         passwordHashLogN = try r.value(command.passwordHashLogN, "password-hash-log-n", default: 17)

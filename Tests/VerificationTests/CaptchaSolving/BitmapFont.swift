@@ -1,4 +1,5 @@
-/// A built-in 5x7 bitmap font for the captcha alphabet (no 0/O, 1/I/L: easy to read right).
+/// The 5x7 bitmap font the captchas used before `StrokeFont` (kept here so the tests can
+/// draw the old style and show the solver reads it).
 enum BitmapFont {
     static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
 
