@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import HTTPAPI
+import LMDBEventLog
 import ServerKit
 
 /// Every setting of `logbookd`, resolved from the command line, the environment, the
@@ -28,6 +29,7 @@ struct ServerOptions {
     var maxHeaderBytes: Int
     var idempotencyRetentionHours: Int
     var readinessLagLimit: UInt64
+    var maxMapSize: Int
     var logFormat: LogbookLogHandler.Format
     var logLevel: Logger.Level
 
@@ -65,6 +67,7 @@ struct ServerOptions {
         maxHeaderBytes = try r.value(command.maxHeaderBytes, "max-header-bytes", default: 16_384)
         idempotencyRetentionHours = try r.value(command.idempotencyRetentionHours, "idempotency-retention-hours", default: 25)
         readinessLagLimit = try r.value(command.readinessLagLimit, "readiness-lag-limit", default: 10_000)
+        maxMapSize = try r.value(command.maxMapSize, "max-map-size", default: LMDBEventLogOptions().maxMapSize)
         logFormat = try r.value(command.logFormat, "log-format", default: .text)
         logLevel = try r.value(command.logLevel, "log-level", default: .info)
         try check()
@@ -84,6 +87,7 @@ struct ServerOptions {
         guard idleTimeout >= 1, maxConnections >= 1, maxHeaderBytes >= 1024 else {
             throw ConfigError("--idle-timeout and --max-connections must be >= 1, --max-header-bytes >= 1024")
         }
+        guard maxMapSize >= 1 << 20 else { throw ConfigError("--max-map-size must be at least 1048576 (1 MiB)") }
         guard idempotencyRetentionHours >= 24 else { throw ConfigError("--idempotency-retention-hours must be >= 24") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ConfigError("--webhook-url must be an http(s) URL")
