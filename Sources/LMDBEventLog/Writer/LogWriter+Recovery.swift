@@ -71,6 +71,13 @@ extension LogWriter {
         return true
     }
 
+    /// Whether a commit failed for lack of disk space and the file system still has less than
+    /// `roomToRecover` bytes free. Small commits then still fit in the pages LMDB frees and
+    /// reuses inside its file, but appends that grow it fail: the log stays `failing`.
+    func stillShortOfDisk() -> Bool {
+        recovery.withLock { $0.shortage } == .disk && freeBytes() < options.roomToRecover
+    }
+
     /// Bytes an unprivileged process may still write on the log's file system (`Int.max`
     /// when it cannot be told).
     func freeBytes() -> Int {

@@ -210,7 +210,7 @@ final class LogWriter: Sendable {
             }
         }
         stats.withLock { $0.record(commitOf: batch.events.count) }
-        if batch.wroteAnything {
+        if batch.wroteAnything, !stillShortOfDisk() {
             healthState.withLock { $0 = .ok }
             recovery.withLock { $0.shortage = nil }
         }

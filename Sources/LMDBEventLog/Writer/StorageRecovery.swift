@@ -1,7 +1,8 @@
 /// What the writer remembers between commits about storage that failed.
 ///
 /// - A commit that fails for lack of room (`shortage`) leaves the log `failing` until a
-///   commit succeeds. A probe is a commit of a page or two where appends need many, so
+///   commit succeeds (for a disk, until one succeeds with `roomToRecover` bytes free: small
+///   commits fit in the pages LMDB reuses inside its file while appends that grow it fail). A probe is a commit of a page or two where appends need many, so
 ///   while the disk is short it is not even tried until the file system has
 ///   `LMDBEventLogOptions.roomToRecover` bytes free, and while the map is at its maximum
 ///   size it is not tried at all: otherwise an idle server would report `ok` while every
