@@ -64,6 +64,9 @@ runs = [
 ]
 failed = []
 for name, token, selection, budget in runs:
+    if name == "admin" and not any(path.startswith("/v1/admin/") for path in document.get("paths", {})):
+        print("fuzz: no admin route in the document; the admin run is skipped")
+        continue
     started = time.monotonic()
     print(f"fuzz: {name} token, {budget} s", flush=True)
     result = subprocess.run(
