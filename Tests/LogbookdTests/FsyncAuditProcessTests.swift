@@ -86,4 +86,16 @@ import Testing
         #expect(unsynced.audit.durableCommits == 0)
         #expect(Set(unsynced.audit.violations.map(\.lines)).count == unsynced.audit.audited, "\(unsynced.audit.violations.prefix(5))")
     }
+
+    /// The negative control's switch cannot reach a production server: it is refused
+    /// without --dev (and never read from the environment or a config file).
+    @Test func unsafeNoSyncIsRefusedOutsideDevMode() throws {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-nosync-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let (status, _, errors) = try OperatingProcessTests.run(
+            "logbookd", ["--data-dir", dataDir, "--port", "1", "--unsafe-no-sync"])
+        #expect(status != 0)
+        #expect(errors.contains("--unsafe-no-sync is for tests only and needs --dev"), "\(errors)")
+        #expect(!FileManager.default.fileExists(atPath: dataDir + "/log"), "refused before the log was opened")
+    }
 }
