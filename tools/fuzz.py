@@ -8,6 +8,7 @@ declares (parameters, security schemes, constraints or none of them).
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -58,17 +59,22 @@ common = [
     "--exclude-path-regex", streaming, "--no-color",
 ]
 admin_seconds = max(10, seconds // 4)
+self_seconds = max(10, seconds // 6)
+# The caller's own session and account last: logging out or deleting itself ends the token.
+own = r"^/v1/(sessions/current|members/me)$"
 runs = [
-    ("member", member_token, ["--exclude-path-regex", r"^/v1/admin/"], seconds - admin_seconds),
+    ("member", member_token, ["--exclude-path-regex", r"^/v1/admin/|" + own], max(10, seconds - admin_seconds - self_seconds)),
     ("admin", admin_token, ["--include-path-regex", r"^/v1/admin/"], admin_seconds),
+    ("member's own account", member_token, ["--include-path-regex", own], self_seconds),
 ]
 failed = []
 for name, token, selection, budget in runs:
-    if name == "admin" and not any(path.startswith("/v1/admin/") for path in document.get("paths", {})):
-        print("fuzz: no admin route in the document; the admin run is skipped")
+    pattern = selection[1] if selection[0] == "--include-path-regex" else None
+    if pattern and not any(re.search(pattern, path) for path in document.get("paths", {})):
+        print(f"fuzz: no route in the document for the {name} run; skipped")
         continue
     started = time.monotonic()
-    print(f"fuzz: {name} token, {budget} s", flush=True)
+    print(f"fuzz: {name}, {budget} s", flush=True)
     result = subprocess.run(
         common + selection + ["--max-time", str(budget), "-H", f"Authorization: Bearer {token}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=budget + 120,
