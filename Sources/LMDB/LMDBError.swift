@@ -20,6 +20,9 @@ public struct LMDBError: Error, Equatable, CustomStringConvertible, Sendable {
     public static let notFound = LMDBError(code: MDB_NOTFOUND)
     /// `MDB_READERS_FULL`: every reader slot is taken.
     public static let readersFull = LMDBError(code: MDB_READERS_FULL)
+    /// `MDB_PANIC`: the environment refuses every transaction after a fatal error (a failed
+    /// write of a meta page); `Environment.reopen()` recovers it.
+    public static let panic = LMDBError(code: MDB_PANIC)
     /// `ENOSPC`: the disk is full.
     public static let diskFull = LMDBError(code: 28)
 

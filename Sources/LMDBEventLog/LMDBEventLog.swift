@@ -116,7 +116,7 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
 
     public func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
         guard limit > 0 else { return [] }
-        return try environment.read { txn in
+        return try storageRead { txn in
             let entry = try streamEntry(stream, txn: txn)
             let first = max(version, 1)
             guard entry.version >= first else { return [] }
@@ -150,19 +150,19 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     }
 
     public func version(of stream: StreamID) async throws -> StreamVersion {
-        try environment.read { txn in try streamEntry(stream, txn: txn).version }
+        try storageRead { txn in try streamEntry(stream, txn: txn).version }
     }
 
     public func head() async throws -> LogHead {
         if let writer { return writer.head }
-        return try environment.read { txn in
+        return try storageRead { txn in
             guard let raw = try txn.get(databases.meta, key: MetaKey.head) else { return .empty }
             return try HeadFormat.decode(raw)
         }
     }
 
     public func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]? {
-        try environment.read { txn in try CommitBatch.storedResult(key, txn: txn, databases: databases) }
+        try storageRead { txn in try CommitBatch.storedResult(key, txn: txn, databases: databases) }
     }
 
     public func pruneIdempotencyKeys(storedBefore time: Timestamp, limit: Int) async throws -> Int {
@@ -175,13 +175,13 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
 
     public func root(size: UInt64) async throws -> MerkleHash {
         try await requireSize(size)
-        return try environment.read { txn in try MerkleProofs.hash(0, size, StoredMerkleNodes(txn: txn, databases: databases)) }
+        return try storageRead { txn in try MerkleProofs.hash(0, size, StoredMerkleNodes(txn: txn, databases: databases)) }
     }
 
     public func inclusionProof(index: UInt64, size: UInt64) async throws -> (leaf: MerkleHash, path: [MerkleHash]) {
         try await requireSize(size)
         guard index < size else { throw EventLogError(.invalidRequest, "index \(index) is not below size \(size)") }
-        return try environment.read { txn in
+        return try storageRead { txn in
             let nodes = StoredMerkleNodes(txn: txn, databases: databases)
             return (try nodes.leaf(index), try MerkleProofs.inclusion(index: index, size: size, source: nodes))
         }
@@ -190,7 +190,7 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     public func consistencyProof(from: UInt64, to: UInt64) async throws -> [MerkleHash] {
         try await requireSize(to)
         guard from <= to else { throw EventLogError(.invalidRequest, "from \(from) is past to \(to)") }
-        return try environment.read { txn in
+        return try storageRead { txn in
             try MerkleProofs.consistency(from: from, to: to, source: StoredMerkleNodes(txn: txn, databases: databases))
         }
     }
@@ -206,7 +206,7 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     }
 
     public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
-        try environment.read { txn in
+        try storageRead { txn in
             try txn.get(databases.checkpoints, key: Array(name.utf8)).map { try CheckpointFormat.decode(name: name, $0) }
         }
     }
@@ -268,10 +268,21 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
 
     // MARK: Internals
 
+    /// A read transaction whose LMDB failures (an environment LMDB marked unusable, waiting
+    /// to be reopened; no reader slot left) are the log's `storageFailure`, which the HTTP
+    /// layer answers 503 like a failed write, instead of an unexpected error.
+    func storageRead<T>(_ body: (Transaction) throws -> T) throws -> T {
+        do {
+            return try environment.read(body)
+        } catch let error as LMDBError {
+            throw EventLogError(.storageFailure, "reading the log failed: \(error)")
+        }
+    }
+
     /// Decodes up to `limit` events from `position` in one read transaction.
     func events(from position: LogPosition, limit: Int) throws -> [RecordedEvent] {
         guard limit > 0 else { return [] }
-        return try environment.read { txn in
+        return try storageRead { txn in
             try txn.withCursor(databases.log) { cursor in
                 var out: [RecordedEvent] = []
                 out.reserveCapacity(min(limit, 4096))
@@ -302,7 +313,7 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
 
     /// Envelope bodies of the last `count` events (dictionary training samples).
     private func recentBodies(count: Int) throws -> [[UInt8]] {
-        try environment.read { txn in
+        try storageRead { txn in
             try txn.withCursor(databases.log) { cursor in
                 var bodies: [[UInt8]] = []
                 var entry = try cursor.move(.last)

@@ -5,8 +5,15 @@ public struct LMDBEventLogOptions: Sendable {
     /// a log of 50 M events (~8 GB) never remaps. Growing a populated map unmaps and faults
     /// the whole mapping in again, which slowed appends at 50 M events to 0.59x.
     public var initialMapSize: Int = 64 << 30
-    /// The map never grows past this (address space, not disk: the file grows only as pages are written).
+    /// The map never grows past this (address space, not disk: the file grows only as pages are
+    /// written), so it caps the log's file. A commit that needs more fails with `storageFull`;
+    /// only reopening the log with a larger maximum makes room (LMDB reuses the pages pruning
+    /// frees, so small commits may still fit meanwhile).
     public var maxMapSize: Int = 1 << 40
+    /// After a commit failed for lack of disk space, the log stays `failing` until a commit
+    /// succeeds, and a probe is tried only once the file system has this many bytes free: a
+    /// probe needs a page or two where appends need many, so it would report `ok` too soon.
+    public var roomToRecover: Int = 1 << 20
     /// The most events one commit takes from the queue (one request is never split).
     public var maxEventsPerCommit: Int = 16_384
     /// How many events the stream index keeps in memory before folding them into the

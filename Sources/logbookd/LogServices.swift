@@ -25,6 +25,7 @@ struct LogMetricsService: Service {
         let commits = metrics.counter(LogStorageMetrics.commits)
         let committed = metrics.counter(LogStorageMetrics.eventsCommitted)
         let failed = metrics.counter(LogStorageMetrics.commitFailures)
+        let reopens = metrics.counter(LogStorageMetrics.reopens)
         await cancelWhenGracefulShutdown {
             var last = CommitStats()
             while !Task.isCancelled {
@@ -35,6 +36,7 @@ struct LogMetricsService: Service {
                 commits.increment(by: Int64(clamping: stats.commits &- last.commits))
                 committed.increment(by: Int64(clamping: stats.events &- last.events))
                 failed.increment(by: Int64(clamping: stats.failedCommits &- last.failedCommits))
+                reopens.increment(by: Int64(clamping: stats.reopens &- last.reopens))
                 last = stats
                 try? await Task.sleep(for: .seconds(1))
             }
@@ -63,25 +65,31 @@ struct CheckpointService: Service {
     }
 }
 
-/// Keeps the log's health fresh while the server is idle: every `interval`, when no commit
-/// was attempted since the last look, it commits a probe through the writer, so `/healthz`
+/// Keeps the log's health fresh while the server is idle: every `interval` (`retryInterval`
+/// while the log is failing, so recovery shows within a second), when no commit was
+/// attempted since the last look, it commits a probe through the writer, so `/readyz`
 /// turns 503 when the storage stops accepting writes (and 200 again when it recovers) even
 /// without traffic. Under traffic the appends themselves keep the health current.
 struct LogHealthService: Service {
     let log: LMDBEventLog
     let logger: Logger
     var interval: Duration = .seconds(10)
+    var retryInterval: Duration = .seconds(1)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             var seen: UInt64 = .max
+            var idle: Duration = .zero
             var last = log.health
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                let stats = log.commitStats
-                let attempts = stats.commits &+ stats.failedCommits
-                if attempts == seen { await log.probe() }
-                seen = log.commitStats.commits &+ log.commitStats.failedCommits
+                try? await Task.sleep(for: retryInterval)
+                let attempts = log.commitStats.commits &+ log.commitStats.failedCommits
+                idle = attempts == seen ? idle + retryInterval : .zero
+                seen = attempts
+                if idle >= (log.health == .ok ? interval : retryInterval) {
+                    await log.probe()
+                    (seen, idle) = (log.commitStats.commits &+ log.commitStats.failedCommits, .zero)
+                }
                 let now = log.health
                 if now != last {
                     switch now {

@@ -109,6 +109,14 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Feed moderation: auto (new and edited posts approved at once) or manual (pending until reviewed; default auto).")
     var feedReview: ReviewMode?
 
+    @Option(help: "Bytes the log's file may grow to (its LMDB map, address space; default 1 TiB). Beyond it writes answer 503 until a restart with a larger value.")
+    var maxMapSize: Int?
+
+    @Flag(help: ArgumentHelp(
+        "UNSAFE, for tests only (refused without --dev, never read from the environment or a config file): commit without fsync (MDB_NOSYNC), so a power loss loses acknowledged writes.",
+        visibility: .hidden))
+    var unsafeNoSync = false
+
     @Option(help: "Log lines as text or json, one object per line (default text).")
     var logFormat: LogbookLogHandler.Format?
 
@@ -136,8 +144,8 @@ struct Logbookd: AsyncParsableCommand {
         "data-dir", "host", "port", "dev", "admin-token-file", "code-resend-interval", "code-hourly-limit", "secret-file",
         "dev-outbox-capacity", "webhook-url", "webhook-secret-file", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
         "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
-        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit", "feed-review", "log-format",
-        "log-level",
+        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit",
+        "feed-review", "max-map-size", "log-format", "log-level",
     ]
 
     /// Resolves every setting (command line, environment, config file, defaults).
@@ -164,6 +172,7 @@ struct Logbookd: AsyncParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
+        if unsafeNoSync, !o.dev { throw ValidationError("--unsafe-no-sync is for tests only and needs --dev") }
         if printConfig {
             print(resolver.report)
             return
@@ -174,7 +183,15 @@ struct Logbookd: AsyncParsableCommand {
 
         try DataDirectory.prepare(o.dataDir, logger: logger)
         let lock = try DataDirectoryLock.acquire(directory: o.dataDir)
-        let log = try LMDBEventLog(directory: o.dataDir + "/log", logger: Logger(label: "logbook.log"))
+        var logOptions = LMDBEventLogOptions()
+        logOptions.maxMapSize = o.maxMapSize
+        logOptions.initialMapSize = min(logOptions.initialMapSize, o.maxMapSize)
+        if unsafeNoSync {
+            logOptions.unsafeNoSync = true
+            logger.critical(
+                "UNSAFE: --unsafe-no-sync: commits are not synced to disk; a power loss loses acknowledged writes. For tests and benchmarks only, never for real data.")
+        }
+        let log = try LMDBEventLog(directory: o.dataDir + "/log", options: logOptions, logger: Logger(label: "logbook.log"))
         let secretPath = o.secretFile ?? o.dataDir + "/secret"
         let memberKeysPath = o.dataDir + "/member-keys"
         do {

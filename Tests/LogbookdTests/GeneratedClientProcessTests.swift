@@ -13,10 +13,13 @@ import Testing
 @Suite(.serialized) struct GeneratedClientProcessTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
-    /// The first executable named `name` on the PATH.
+    /// The executable named `name` in the tools' virtual environment (`tools/setup` makes it,
+    /// `LOGBOOK_TOOLS`, default /opt/logbook-tools), else the first on the PATH.
     static func tool(_ name: String) -> URL? {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
+        let environment = ProcessInfo.processInfo.environment
+        let venv = (environment["LOGBOOK_TOOLS"] ?? "/opt/logbook-tools") + "/fuzz/bin"
+        return ([venv] + (environment["PATH"] ?? "").split(separator: ":").map(String.init))
+            .map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 

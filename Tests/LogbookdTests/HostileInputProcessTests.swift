@@ -95,7 +95,7 @@ import Testing
         var contentType: String?
     }
 
-    final class Client {
+    final class Client: Sendable {
         let session: URLSession
         let port: Int
 

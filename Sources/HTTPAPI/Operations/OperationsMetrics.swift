@@ -26,9 +26,11 @@ public enum LogStorageMetrics {
     public static let commitDuration = DurationMetric(
         "logbook_commit_duration_seconds", help: "Time of one write transaction, its fsync included.")
     public static let healthy = GaugeMetric("logbook_log_healthy", help: "1 while the log accepts writes, 0 after a failed commit.")
+    public static let reopens = CounterMetric(
+        "logbook_log_reopens_total", help: "Times the log's LMDB environment was closed and reopened after LMDB marked it unusable.")
 
     public static let all = [
         events.description, fileBytes.description, commits.description, commitFailures.description, eventsCommitted.description,
-        commitBatch.description, commitDuration.description, healthy.description,
+        commitBatch.description, commitDuration.description, healthy.description, reopens.description,
     ]
 }

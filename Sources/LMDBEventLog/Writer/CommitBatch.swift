@@ -71,6 +71,20 @@ struct CommitBatch {
         if !events.isEmpty { try writeHead() }
     }
 
+    /// Whether this commit wrote anything. LMDB commits a transaction that changed nothing
+    /// without writing a page, so such a commit (only duplicates, conflicts or an empty prune)
+    /// says nothing about whether the storage accepts writes.
+    var wroteAnything: Bool {
+        guard events.isEmpty, foldChunk == nil else { return true }
+        return results.contains { result in
+            switch result {
+            case .appended(let events): !events.isEmpty
+            case .duplicate, .failed, .pruned(0): false
+            case .checkpointSaved, .dictionaryInstalled, .pruned, .probed: true
+            }
+        }
+    }
+
     /// Streams this commit appended to, as it leaves them.
     var changedStreams: [StreamID: StreamEntry] {
         streams.compactMapValues { $0.changed ? $0.entry : nil }

@@ -19,21 +19,23 @@ final class LogWriter: Sendable {
         var closed = false
     }
 
-    private let environment: Environment
-    private let databases: LogDatabases
+    let environment: Environment
+    let databases: LogDatabases
     private let dictionaries: DictionaryRegistry
     private let index: StreamIndex
-    private let options: LMDBEventLogOptions
-    private let logger: Logger
+    let options: LMDBEventLogOptions
+    let logger: Logger
     private let queue = Mutex(Queue())
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     /// Owned by the writer thread; read elsewhere only through `head`.
-    private let state: Mutex<WriterState>
+    let state: Mutex<WriterState>
     private let observers = Mutex<[@Sendable ([RecordedEvent]) -> Void]>([])
     private let timingObservers = Mutex<[@Sendable (CommitTiming) -> Void]>([])
-    private let stats = Mutex(CommitStats())
-    private let healthState = Mutex(LogHealth.ok)
+    let stats = Mutex(CommitStats())
+    let healthState = Mutex(LogHealth.ok)
+    /// Failures that outlive one commit (see `LogWriter+Recovery.swift`); writer thread only.
+    let recovery = Mutex(StorageRecovery())
 
     init(
         environment: Environment, databases: LogDatabases, dictionaries: DictionaryRegistry, index: StreamIndex,
@@ -147,6 +149,7 @@ final class LogWriter: Sendable {
     }
 
     private func commit(_ ops: [WriterOp]) {
+        if let refusal = refusal(of: ops) { return refuse(ops, refusal) }
         let before = state.withLock { $0 }
         let events = ops.reduce(0) { $0 + $1.eventCount }
         let foldChunk = index.nextFoldChunk(
@@ -167,14 +170,12 @@ final class LogWriter: Sendable {
                 return
             } catch let error as LMDBError where error == .mapFull && attempt < 8 {
                 attempt += 1
-                if !growMap() { return fail(ops, EventLogError(.storageFull, "the map cannot grow: \(error)")) }
-            } catch let error as LMDBError {
-                let code: EventLogError.Code = (error == .mapFull || error == .diskFull) ? .storageFull : .storageFailure
-                logger.error("commit failed", metadata: ["error": "\(error)"])
-                return fail(ops, EventLogError(code, "commit failed: \(error)"))
+                if !growMap() {
+                    return fail(ops, EventLogError(
+                        .storageFull, "the map reached its maximum size (\(options.maxMapSize) bytes): \(error)"), shortage: .map)
+                }
             } catch {
-                logger.error("commit failed", metadata: ["error": "\(error)"])
-                return fail(ops, EventLogError(.storageFailure, "commit failed: \(error)"))
+                return commitFailed(ops, error)
             }
         }
     }
@@ -209,7 +210,10 @@ final class LogWriter: Sendable {
             }
         }
         stats.withLock { $0.record(commitOf: batch.events.count) }
-        healthState.withLock { $0 = .ok }
+        if batch.wroteAnything, !stillShortOfDisk() {
+            healthState.withLock { $0 = .ok }
+            recovery.withLock { $0.shortage = nil }
+        }
         if !batch.events.isEmpty {
             for observer in observers.withLock({ $0 }) { observer(batch.events) }
         }
@@ -237,8 +241,14 @@ final class LogWriter: Sendable {
     }
 
     /// A failed commit: the storage is failing until a commit succeeds again.
-    private func fail(_ ops: [WriterOp], _ error: EventLogError) {
+    func fail(_ ops: [WriterOp], _ error: EventLogError, shortage: StorageRecovery.Shortage?) {
         stats.withLock { $0.recordFailure() }
+        recovery.withLock { $0.shortage = shortage }
+        refuse(ops, error)
+    }
+
+    /// Ops answered with `error` without a commit (or after a failed one): the storage is failing.
+    func refuse(_ ops: [WriterOp], _ error: EventLogError) {
         healthState.withLock { $0 = .failing(reason: error.description) }
         for op in ops { op.fail(error) }
     }
@@ -269,4 +279,9 @@ public struct CommitStats: Sendable, Hashable {
     }
 
     mutating func recordFailure() { failedCommits += 1 }
+
+    /// Times the writer closed and reopened the LMDB environment after a fatal error.
+    public private(set) var reopens: UInt64 = 0
+
+    mutating func recordReopen() { reopens += 1 }
 }

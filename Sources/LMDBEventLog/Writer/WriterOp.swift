@@ -52,6 +52,11 @@ enum WriterOp: Sendable {
     /// (a page written and synced) that changes nothing, to learn whether writes work.
     case probe(CheckedContinuation<Void, any Error>)
 
+    var isProbe: Bool {
+        if case .probe = self { return true }
+        return false
+    }
+
     var eventCount: Int {
         if case .append(let prepared, _) = self { return prepared.request.eventCount }
         return 0

@@ -58,18 +58,24 @@ public final class FileMemberKeyStore: MemberKeyStore {
         guard !memberID.isEmpty, memberID.utf8.count <= Self.idSize else {
             throw KeyStoreError(operation: "create a key for an id of \(memberID.utf8.count) bytes", errno: EINVAL)
         }
-        let index = state.withLock { state in
+        let (index, taken) = state.withLock { state in
             // A second key for one member replaces the first in its own slot.
-            if let existing = state.slots[memberID] { return existing.index }
-            if let free = state.free.popLast() { return free }
+            if let existing = state.slots[memberID] { return (existing.index, false) }
+            if let free = state.free.popLast() { return (free, true) }
             state.count += 1
-            return state.count - 1
+            return (state.count - 1, true)
         }
         var slot = [UInt8](repeating: 0, count: Self.slotSize)
         let id = Array(memberID.utf8.prefix(Self.idSize))
         slot.replaceSubrange(0..<id.count, with: id)
         key.withUnsafeBytes { slot.replaceSubrange(Self.idSize..<Self.slotSize, with: $0) }
-        try await write(slot, at: index)
+        do {
+            try await write(slot, at: index)
+        } catch {
+            // A full disk: the slot is free again for the next registration, not leaked.
+            if taken { state.withLock { $0.free.append(index) } }
+            throw error
+        }
         state.withLock { $0.slots[memberID] = (index, key) }
         return key
     }

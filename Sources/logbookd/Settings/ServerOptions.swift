@@ -2,6 +2,7 @@ import Feeds
 import Foundation
 import Logging
 import HTTPAPI
+import LMDBEventLog
 import ServerKit
 
 /// Every setting of `logbookd`, resolved from the command line, the environment, the
@@ -34,6 +35,7 @@ struct ServerOptions {
     var readinessLagLimit: UInt64
     var groupMemberLimit: Int
     var feedReview: ReviewMode
+    var maxMapSize: Int
     var logFormat: LogbookLogHandler.Format
     var logLevel: Logger.Level
 
@@ -74,6 +76,7 @@ struct ServerOptions {
         readinessLagLimit = try r.value(command.readinessLagLimit, "readiness-lag-limit", default: 10_000)
         groupMemberLimit = try r.value(command.groupMemberLimit, "group-member-limit", default: 100_000)
         feedReview = try r.value(command.feedReview, "feed-review", default: .auto)
+        maxMapSize = try r.value(command.maxMapSize, "max-map-size", default: LMDBEventLogOptions().maxMapSize)
         logFormat = try r.value(command.logFormat, "log-format", default: .text)
         logLevel = try r.value(command.logLevel, "log-level", default: .info)
         try check()
@@ -93,6 +96,7 @@ struct ServerOptions {
         guard idleTimeout >= 1, maxConnections >= 1, maxHeaderBytes >= 1024 else {
             throw ConfigError("--idle-timeout and --max-connections must be >= 1, --max-header-bytes >= 1024")
         }
+        guard maxMapSize >= 1 << 20 else { throw ConfigError("--max-map-size must be at least 1048576 (1 MiB)") }
         guard idempotencyRetentionHours >= 24 else { throw ConfigError("--idempotency-retention-hours must be >= 24") }
         guard groupMemberLimit >= 1 else { throw ConfigError("--group-member-limit must be >= 1") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
