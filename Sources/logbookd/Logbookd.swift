@@ -2,6 +2,7 @@ public import ArgumentParser
 import EventSourcing
 import Foundation
 import Groups
+import Messaging
 import HTTPAPI
 public import ServerKit
 import Hummingbird
@@ -100,6 +101,12 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Members a group may have at most; beyond it a join is 409 group_full (default 100000).")
     var groupMemberLimit: Int?
 
+    @Option(help: "Frames a /v1/stream socket may have queued; a client that falls further behind is closed as a slow consumer (default 1024).")
+    var streamQueue: Int?
+
+    @Option(help: "Seconds between the server's WebSocket pings on /v1/stream (default 30).")
+    var streamPingSeconds: Int?
+
     @Option(help: "Log lines as text or json, one object per line (default text).")
     var logFormat: LogbookLogHandler.Format?
 
@@ -127,7 +134,8 @@ struct Logbookd: AsyncParsableCommand {
         "data-dir", "host", "port", "dev", "admin-token-file", "code-resend-interval", "code-hourly-limit", "secret-file",
         "dev-outbox-capacity", "webhook-url", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
         "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
-        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit", "log-format",
+        "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit", "stream-queue",
+        "stream-ping-seconds", "log-format",
         "log-level",
     ]
 
@@ -191,7 +199,8 @@ struct Logbookd: AsyncParsableCommand {
                 operations: .init(
                     signCheckpoint: sign, uploads: (blobs, o.uploadQuotaBytes),
                     idempotencyRetentionSeconds: Int64(o.idempotencyRetentionHours) * 3600, readinessLagLimit: o.readinessLagLimit),
-                groups: .init(memberLimit: o.groupMemberLimit)))
+                groups: .init(memberLimit: o.groupMemberLimit),
+                messaging: .init(queueCapacity: o.streamQueue, pingSeconds: o.streamPingSeconds)))
         var server = ServerSettings()
         (server.host, server.port, server.adminToken) = (o.host, o.port, o.adminToken)
         server.clients = ClientGuard(limiter: o.clientLimiter, addressing: ClientAddressing(trustForwardedFor: o.trustForwardedFor))

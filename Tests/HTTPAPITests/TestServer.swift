@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import Groups
+import Messaging
 import HTTPAPI
 import Logging
 import ServerKit
@@ -35,7 +36,7 @@ struct TestServer: Sendable {
         log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
         memberKeys: any MemberKeyStore = InMemoryMemberKeyStore(), uploads: any BlobStore = MemoryBlobStore(),
         uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard(),
-        groupMemberLimit: Int = 100_000
+        groupMemberLimit: Int = 100_000, streamQueue: Int = 1024
     ) async throws {
         self.log = log
         self.uploads = uploads
@@ -50,7 +51,7 @@ struct TestServer: Sendable {
                 operations: .init(
                     signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
                     uploads: (uploads, uploadQuotaBytes)),
-                groups: .init(memberLimit: groupMemberLimit)))
+                groups: .init(memberLimit: groupMemberLimit), messaging: .init(queueCapacity: streamQueue)))
         var settings = ServerSettings()
         settings.adminToken = adminToken
         settings.clients = clients

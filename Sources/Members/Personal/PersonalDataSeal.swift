@@ -12,6 +12,8 @@ public struct PersonalDataSeal: Sendable {
         case address(id: String)
         /// A stored idempotent answer (a response that holds personal data).
         case answer
+        /// A message's body (messaging), sealed under its sender's key.
+        case message(id: String)
 
         var name: String {
             switch self {
@@ -20,6 +22,7 @@ public struct PersonalDataSeal: Sendable {
             case .question: "question"
             case .address(let id): "address:\(id)"
             case .answer: "answer"
+            case .message(let id): "message:\(id)"
             }
         }
     }

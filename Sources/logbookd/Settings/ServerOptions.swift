@@ -29,6 +29,8 @@ struct ServerOptions {
     var idempotencyRetentionHours: Int
     var readinessLagLimit: UInt64
     var groupMemberLimit: Int
+    var streamQueue: Int
+    var streamPingSeconds: Int
     var logFormat: LogbookLogHandler.Format
     var logLevel: Logger.Level
 
@@ -67,6 +69,8 @@ struct ServerOptions {
         idempotencyRetentionHours = try r.value(command.idempotencyRetentionHours, "idempotency-retention-hours", default: 25)
         readinessLagLimit = try r.value(command.readinessLagLimit, "readiness-lag-limit", default: 10_000)
         groupMemberLimit = try r.value(command.groupMemberLimit, "group-member-limit", default: 100_000)
+        streamQueue = try r.value(command.streamQueue, "stream-queue", default: 1024)
+        streamPingSeconds = try r.value(command.streamPingSeconds, "stream-ping-seconds", default: 30)
         logFormat = try r.value(command.logFormat, "log-format", default: .text)
         logLevel = try r.value(command.logLevel, "log-level", default: .info)
         try check()
@@ -88,6 +92,8 @@ struct ServerOptions {
         }
         guard idempotencyRetentionHours >= 24 else { throw ConfigError("--idempotency-retention-hours must be >= 24") }
         guard groupMemberLimit >= 1 else { throw ConfigError("--group-member-limit must be >= 1") }
+        guard (1...1_000_000).contains(streamQueue) else { throw ConfigError("--stream-queue must be 1-1000000") }
+        guard (1...3600).contains(streamPingSeconds) else { throw ConfigError("--stream-ping-seconds must be 1-3600") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ConfigError("--webhook-url must be an http(s) URL")
         }
