@@ -36,7 +36,7 @@ public struct StreamSocket: Sendable {
         var items: [String: String] = [:]
         if parts.count == 2 {
             for pair in parts[1].split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1)
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard kv.count == 2 else { continue }
                 items[String(kv[0])] = String(kv[1]).removingPercentEncoding ?? String(kv[1])
             }
