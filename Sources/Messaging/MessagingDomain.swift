@@ -30,7 +30,7 @@ public struct MessagingDomain: Domain {
     public init(_ context: DomainContext, settings: Settings, members: MembersDomain, groups: GroupsDomain) {
         self.settings = settings
         service = MessagesService(log: context.log, messages: model, members: members.service, groups: groups.service, clock: context.clock)
-        gateway = Gateway(queueCapacity: settings.queueCapacity, start: context.feed.head)
+        gateway = Gateway(queueCapacity: settings.queueCapacity, start: context.feed.head, metrics: context.metrics)
         let runtime = context.runtime
         let membersService = members.service
         socket = StreamSocket(
@@ -42,6 +42,7 @@ public struct MessagingDomain: Domain {
     }
 
     public var events: [any EventDecoding] { [MessageEvent.codec] }
+    public var metrics: [MetricDescription] { MessagingMetrics.all }
     public var readModels: [any AnyLiveProjection] { [model] }
     public var services: [any Service] {
         var services: [any Service] = [dispatcher]

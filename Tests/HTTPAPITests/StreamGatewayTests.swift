@@ -68,6 +68,7 @@ import Testing
             let kickout = try #require(probe.frames(ofType: "kickout").first)
             #expect((kickout["reason"] as? String)?.isEmpty == false)
             #expect(probe.decoded.last?["type"] as? String == "kickout")
+            #expect(try await MetricsAPITests.scrape(client).contains("logbook_stream_kickouts_total 1"))
             #expect(try await client.me(other).status == .unauthorized)
         }
     }
@@ -121,6 +122,7 @@ import Testing
             for _ in 0..<200 where !probe.isEnded { gateway.broadcast(String(repeating: "x", count: 1000)) }
             #expect(await probe.wait { $0.isEnded })
             #expect(probe.close?.code == .policyViolation && probe.close?.reason?.hasPrefix("slow_consumer") == true)
+            #expect(try await MetricsAPITests.scrape(client).contains("logbook_stream_slow_consumers_total 1"))
             let received = probe.frames(ofType: "message")
 
             // Resuming from the last cursor it got gives exactly the rest.

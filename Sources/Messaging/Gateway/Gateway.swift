@@ -2,6 +2,7 @@ public import EventSourcing
 import Members
 import Synchronization
 import Logging
+public import ServerKit
 
 /// The sockets of `GET /v1/stream` by member, and what reaches them: message frames as
 /// the dispatcher reads committed messages from the commit feed (so a frame leaves only
@@ -23,10 +24,18 @@ public final class Gateway: Sendable {
     /// Frames a socket may have queued before it is closed as a slow consumer.
     public let queueCapacity: Int
     private let registry: Mutex<Registry>
+    private let sockets: MetricGauge
+    private let frames: MetricCounter
+    private let kickouts: MetricCounter
+    let slowConsumers: MetricCounter
 
-    public init(queueCapacity: Int, start: LogPosition) {
+    public init(queueCapacity: Int, start: LogPosition, metrics: MetricsRegistry) {
         self.queueCapacity = max(1, queueCapacity)
         registry = Mutex(Registry(delivered: start))
+        sockets = metrics.gauge(MessagingMetrics.sockets)
+        frames = metrics.counter(MessagingMetrics.frames)
+        kickouts = metrics.counter(MessagingMetrics.kickouts)
+        slowConsumers = metrics.counter(MessagingMetrics.slowConsumers)
     }
 
     /// Open sockets.
@@ -38,9 +47,11 @@ public final class Gateway: Sendable {
         registry.withLock { registry in
             registry.nextID += 1
             let connection = GatewayConnection(
-                id: registry.nextID, memberID: memberID, sessionID: sessionID, capacity: queueCapacity, skipThrough: skipThrough)
+                id: registry.nextID, memberID: memberID, sessionID: sessionID, capacity: queueCapacity, skipThrough: skipThrough,
+                onSlow: slowConsumers)
             registry.byMember[memberID, default: [:]][connection.id] = connection
             registry.count += 1
+            sockets.increment()
             return (connection, registry.delivered)
         }
     }
@@ -50,21 +61,25 @@ public final class Gateway: Sendable {
             guard registry.byMember[connection.memberID]?.removeValue(forKey: connection.id) != nil else { return }
             if registry.byMember[connection.memberID]?.isEmpty == true { registry.byMember[connection.memberID] = nil }
             registry.count -= 1
+            sockets.decrement()
         }
     }
 
     /// Delivers committed messages (`frames`: each message's frame, its position and its
     /// recipients), then records `through` as delivered.
     func deliver(_ frames: [(frame: String, position: LogPosition, to: [String])], through: LogPosition) {
-        registry.withLock { registry in
+        let queued = registry.withLock { registry in
+            var queued = 0
             for (frame, position, members) in frames {
                 for member in members {
                     guard let connections = registry.byMember[member] else { continue }
-                    for connection in connections.values { connection.send(frame, at: position) }
+                    for connection in connections.values where connection.send(frame, at: position) { queued += 1 }
                 }
             }
             registry.delivered = max(registry.delivered, through)
+            return queued
         }
+        if queued > 0 { self.frames.increment(by: Int64(queued)) }
     }
 
     /// Whether `memberID` has an open socket (the dispatcher opens bodies only for those).
@@ -79,6 +94,7 @@ public final class Gateway: Sendable {
             connection.send(frame)
             connection.finish(reason: "kickout: \(reason)")
         }
+        if !targets.isEmpty { kickouts.increment(by: Int64(targets.count)) }
     }
 
     /// Sends a broadcast frame to every open socket; returns how many.
@@ -87,6 +103,7 @@ public final class Gateway: Sendable {
         let all = registry.withLock { registry in registry.byMember.values.flatMap(\.values) }
         let frame = StreamFrames.text(StreamFrames.BroadcastFrame(content: content))
         for connection in all { connection.send(frame) }
+        if !all.isEmpty { frames.increment(by: Int64(all.count)) }
         return all.count
     }
 
