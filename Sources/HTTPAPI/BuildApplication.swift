@@ -1,5 +1,7 @@
 public import EventSourcing
 public import Hummingbird
+import HummingbirdWebSocket
+import Messaging
 public import Logging
 import Members
 public import ServerKit
@@ -53,11 +55,17 @@ public struct LogbookServer: Sendable {
     public func application(services: [any Service] = [], logger: Logger) -> some ApplicationProtocol {
         var app = Application(
             router: router(),
-            server: .http1(configuration: .init(
-                additionalChannelHandlers: [ParseErrorEnvelopeHandler()],
-                idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000),
-                httpDecoderConfiguration: .init(
-                    maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes, maxHeaderFieldCount: 100))),
+            server: .http1WebSocketUpgrade(
+                configuration: .init(
+                    http1: .init(
+                        additionalChannelHandlers: [ParseErrorEnvelopeHandler()],
+                        idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000),
+                        httpDecoderConfiguration: .init(
+                            maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes, maxHeaderFieldCount: 100)),
+                    ws: .init(
+                        maxFrameSize: 1 << 16,
+                        autoPing: .enabled(timePeriod: .seconds(Int64(max(1, domains.messaging.settings.pingSeconds)))))),
+                shouldUpgrade: { [socket = domains.messaging.socket] request, _, _ in socket.shouldUpgrade(request) }),
             configuration: .init(
                 address: .hostname(settings.host, port: settings.port), serverName: "logbookd",
                 availableConnectionsDelegate: .maximum(settings.maxConnections, logger: logger)),

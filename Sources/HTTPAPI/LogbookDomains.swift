@@ -6,6 +6,7 @@ public import ServerKit
 import Synchronization
 public import Verification
 public import Groups
+public import Messaging
 
 /// The domain list: every domain the server runs, built in dependency order. Adding a
 /// domain is its folder, its `Package.swift` target, and one line here (a property, built
@@ -17,13 +18,14 @@ public struct LogbookDomains: Sendable {
         public var operations: OperationsDomain.Settings
         public var groups: GroupsDomain.Settings
         public var feeds: FeedsDomain.Settings
+        public var messaging: MessagingDomain.Settings
 
         public init(
             verification: VerificationDomain.Settings, members: MembersDomain.Settings, operations: OperationsDomain.Settings,
-            groups: GroupsDomain.Settings = .init(), feeds: FeedsDomain.Settings = .init()
+            groups: GroupsDomain.Settings = .init(), feeds: FeedsDomain.Settings = .init(), messaging: MessagingDomain.Settings = .init()
         ) {
             (self.verification, self.members, self.operations) = (verification, members, operations)
-            (self.groups, self.feeds) = (groups, feeds)
+            (self.groups, self.feeds, self.messaging) = (groups, feeds, messaging)
         }
     }
 
@@ -33,6 +35,7 @@ public struct LogbookDomains: Sendable {
     public let operations: OperationsDomain
     public let groups: GroupsDomain
     public let feeds: FeedsDomain
+    public let messaging: MessagingDomain
 
     public init(_ context: DomainContext, settings: Settings) {
         self.context = context
@@ -40,13 +43,14 @@ public struct LogbookDomains: Sendable {
         verification = VerificationDomain(context, settings: settings.verification)
         members = MembersDomain(context, settings: settings.members, verification: verification)
         groups = GroupsDomain(context, settings: settings.groups, members: members)
+        messaging = MessagingDomain(context, settings: settings.messaging, members: members, groups: groups)
         operations = OperationsDomain(context, settings: settings.operations, registry: { registryBox.registry })
         feeds = FeedsDomain(context, settings: settings.feeds, members: members)
         registryBox.set(EventRegistry(all.flatMap(\.events)))
     }
 
     /// Every domain, in the order their routes and read models are added.
-    public var all: [any Domain] { [verification, members, operations, groups, feeds] }
+    public var all: [any Domain] { [verification, members, operations, groups, feeds, messaging] }
 
     /// Every domain's events in one registry (dumps, admin routes, audits).
     public var registry: EventRegistry { EventRegistry(all.flatMap(\.events)) }

@@ -4,6 +4,7 @@ import EventSourcing
 import Feeds
 import Foundation
 import Groups
+import Messaging
 import HTTPAPI
 public import ServerKit
 import Hummingbird
@@ -117,6 +118,12 @@ struct Logbookd: AsyncParsableCommand {
         visibility: .hidden))
     var unsafeNoSync = false
 
+    @Option(help: "Frames a /v1/stream socket may have queued; a client that falls further behind is closed as a slow consumer (default 1024).")
+    var streamQueue: Int?
+
+    @Option(help: "Seconds between the server's WebSocket pings on /v1/stream (default 30).")
+    var streamPingSeconds: Int?
+
     @Option(help: "Log lines as text or json, one object per line (default text).")
     var logFormat: LogbookLogHandler.Format?
 
@@ -145,7 +152,7 @@ struct Logbookd: AsyncParsableCommand {
         "dev-outbox-capacity", "webhook-url", "webhook-secret-file", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
         "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
         "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit",
-        "feed-review", "max-map-size", "log-format", "log-level",
+        "feed-review", "stream-queue", "stream-ping-seconds", "max-map-size", "log-format", "log-level",
     ]
 
     /// Resolves every setting (command line, environment, config file, defaults).
@@ -229,7 +236,8 @@ struct Logbookd: AsyncParsableCommand {
                 operations: .init(
                     signCheckpoint: sign, uploads: (blobs, o.uploadQuotaBytes),
                     idempotencyRetentionSeconds: Int64(o.idempotencyRetentionHours) * 3600, readinessLagLimit: o.readinessLagLimit),
-                groups: .init(memberLimit: o.groupMemberLimit), feeds: .init(review: o.feedReview)))
+                groups: .init(memberLimit: o.groupMemberLimit), feeds: .init(review: o.feedReview),
+                messaging: .init(queueCapacity: o.streamQueue, pingSeconds: o.streamPingSeconds)))
         var server = ServerSettings()
         (server.host, server.port, server.adminToken) = (o.host, o.port, o.adminToken)
         server.clients = ClientGuard(limiter: o.clientLimiter, addressing: ClientAddressing(trustForwardedFor: o.trustForwardedFor))

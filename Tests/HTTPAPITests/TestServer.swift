@@ -2,6 +2,7 @@ import EventSourcing
 import Feeds
 import Foundation
 import Groups
+import Messaging
 import HTTPAPI
 import Logging
 import ServerKit
@@ -36,7 +37,7 @@ struct TestServer: Sendable {
         log: any EventLog = InMemoryEventLog(), limits: SendDecision.Limits = .init(), adminToken: String? = adminToken,
         memberKeys: any MemberKeyStore = InMemoryMemberKeyStore(), uploads: any BlobStore = MemoryBlobStore(),
         uploadQuotaBytes: UInt64 = UploadsSetup.defaultQuotaBytes, clients: ClientGuard = ClientGuard(),
-        groupMemberLimit: Int = 100_000, feedReview: ReviewMode = .auto
+        groupMemberLimit: Int = 100_000, feedReview: ReviewMode = .auto, streamQueue: Int = 1024
     ) async throws {
         self.log = log
         self.uploads = uploads
@@ -51,7 +52,8 @@ struct TestServer: Sendable {
                 operations: .init(
                     signCheckpoint: { try SignedCheckpoint(head: $0, privateKey: key) },
                     uploads: (uploads, uploadQuotaBytes)),
-                groups: .init(memberLimit: groupMemberLimit), feeds: .init(review: feedReview)))
+                groups: .init(memberLimit: groupMemberLimit), feeds: .init(review: feedReview),
+                messaging: .init(queueCapacity: streamQueue)))
         var settings = ServerSettings()
         settings.adminToken = adminToken
         settings.clients = clients

@@ -33,9 +33,7 @@ final class GroupSequencer: Sendable {
     let clock: @Sendable () -> Timestamp
     /// The group as the read model shows it.
     let state: @Sendable (String) -> GroupState?
-    private let lanes = Mutex<[String: [any Job]]>([:])
-    /// Commands decided in one round at most.
-    static let maxRound = 512
+    private let lanes = KeyedLanes<any Job>(maxRound: 512) { $0.isKeyed }
 
     init(log: any EventLog, clock: @escaping @Sendable () -> Timestamp, state: @escaping @Sendable (String) -> GroupState?) {
         (self.log, self.clock, self.state) = (log, clock, state)
@@ -53,36 +51,8 @@ final class GroupSequencer: Sendable {
     }
 
     private func submit(_ groupID: EntityID, _ job: any Job) {
-        let key = groupID.rawValue
-        let start = lanes.withLock { lanes in
-            if lanes[key] != nil {
-                lanes[key]?.append(job)
-                return false
-            }
-            lanes[key] = [job]
-            return true
-        }
-        if start { Task { await drain(groupID) } }
-    }
-
-    /// Runs rounds until the lane is empty, then closes it.
-    private func drain(_ groupID: EntityID) async {
-        while let round = take(groupID.rawValue) {
-            await run(round, on: groupID)
-        }
-    }
-
-    /// The next round: one keyed job, or the unkeyed jobs at the head of the lane.
-    private func take(_ key: String) -> [any Job]? {
-        lanes.withLock { lanes in
-            guard let jobs = lanes[key], let first = jobs.first else {
-                lanes[key] = nil
-                return nil
-            }
-            let count = first.isKeyed ? 1 : min(Self.maxRound, jobs.prefix { !$0.isKeyed }.count)
-            lanes[key] = Array(jobs.dropFirst(count))
-            return Array(jobs.prefix(count))
-        }
+        guard lanes.submit(groupID.rawValue, job) else { return }
+        Task { while let round = lanes.take(groupID.rawValue) { await run(round, on: groupID) } }
     }
 
     private func run(_ round: [any Job], on groupID: EntityID) async {

@@ -17,6 +17,8 @@ public struct PersonalDataSeal: Sendable {
         case post(id: String)
         case comment(id: String)
         case review(id: String)
+        /// A message's body (messaging), sealed under its sender's key.
+        case message(id: String)
 
         var name: String {
             switch self {
@@ -28,6 +30,7 @@ public struct PersonalDataSeal: Sendable {
             case .post(let id): "post:\(id)"
             case .comment(let id): "comment:\(id)"
             case .review(let id): "review:\(id)"
+            case .message(let id): "message:\(id)"
             }
         }
     }

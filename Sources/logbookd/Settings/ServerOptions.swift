@@ -36,6 +36,8 @@ struct ServerOptions {
     var groupMemberLimit: Int
     var feedReview: ReviewMode
     var maxMapSize: Int
+    var streamQueue: Int
+    var streamPingSeconds: Int
     var logFormat: LogbookLogHandler.Format
     var logLevel: Logger.Level
 
@@ -77,6 +79,8 @@ struct ServerOptions {
         groupMemberLimit = try r.value(command.groupMemberLimit, "group-member-limit", default: 100_000)
         feedReview = try r.value(command.feedReview, "feed-review", default: .auto)
         maxMapSize = try r.value(command.maxMapSize, "max-map-size", default: LMDBEventLogOptions().maxMapSize)
+        streamQueue = try r.value(command.streamQueue, "stream-queue", default: 1024)
+        streamPingSeconds = try r.value(command.streamPingSeconds, "stream-ping-seconds", default: 30)
         logFormat = try r.value(command.logFormat, "log-format", default: .text)
         logLevel = try r.value(command.logLevel, "log-level", default: .info)
         try check()
@@ -99,6 +103,8 @@ struct ServerOptions {
         guard maxMapSize >= 1 << 20 else { throw ConfigError("--max-map-size must be at least 1048576 (1 MiB)") }
         guard idempotencyRetentionHours >= 24 else { throw ConfigError("--idempotency-retention-hours must be >= 24") }
         guard groupMemberLimit >= 1 else { throw ConfigError("--group-member-limit must be >= 1") }
+        guard (1...1_000_000).contains(streamQueue) else { throw ConfigError("--stream-queue must be 1-1000000") }
+        guard (1...3600).contains(streamPingSeconds) else { throw ConfigError("--stream-ping-seconds must be 1-3600") }
         if let webhookURL, URL(string: webhookURL)?.scheme?.hasPrefix("http") != true {
             throw ConfigError("--webhook-url must be an http(s) URL")
         }

@@ -1,0 +1,68 @@
+public import EventSourcing
+import Members
+import HashTreeCollections
+
+extension MessagesService {
+    /// `GET /v1/conversations`: the caller's conversations with messages, newest activity
+    /// first, each with its last message and unread count.
+    public func conversations(of memberID: String) async throws -> [ConversationView] {
+        let ids = conversationIDs(of: memberID)
+        let found = messages.read { model, _ in
+            ids.compactMap { id -> (String, UInt64, LogPosition, UInt64)? in
+                guard let conversation = model.conversations[id], conversation.lastSeq > 0 else { return nil }
+                return (id, conversation.lastSeq, conversation.lastPosition, model.unread(memberID, id))
+            }
+        }
+        var out: [ConversationView] = []
+        for (id, lastSeq, _, unread) in found.sorted(by: { $0.2 > $1.2 }) {
+            guard let conversation = ConversationID(id), let stream = MessageStreams.conversation(conversation) else { continue }
+            let last = views(try await log.readStream(stream, from: lastSeq, limit: 1)).first
+            out.append(ConversationView(
+                id: conversation, peerID: conversation.peer(of: memberID), groupID: conversation.groupID, lastMessage: last,
+                unreadCount: unread, lastSeq: lastSeq))
+        }
+        return out
+    }
+
+    /// `GET /v1/conversations/{id}/messages`: up to `limit` messages before `beforeSeq`
+    /// (nil: from the newest), newest first, and the `before_seq` of the next page (nil at
+    /// the first message). Participants only.
+    public func history(_ memberID: String, _ rawID: String, beforeSeq: UInt64?, limit: Int) async throws -> ([MessageView], UInt64?) {
+        let conversation = try requireParticipant(memberID, rawID)
+        let lastSeq = messages.read { model, _ in model.conversations[conversation.rawValue]?.lastSeq ?? 0 }
+        let end = min(beforeSeq.map { $0 > 0 ? $0 - 1 : 0 } ?? lastSeq, lastSeq)
+        guard end > 0, let stream = MessageStreams.conversation(conversation) else { return ([], nil) }
+        let count = UInt64(max(1, limit))
+        let start = end > count ? end - count + 1 : 1
+        let events = try await log.readStream(stream, from: start, limit: Int(end - start + 1))
+        return (views(events).reversed(), start > 1 ? start : nil)
+    }
+
+    /// `PUT /v1/conversations/{id}/read`: the caller has read up to `seq`.
+    public func markRead(_ principal: Principal, _ rawID: String, upTo seq: UInt64, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil)
+        async throws -> CommandResult<Void>
+    {
+        let conversation = try requireParticipant(principal.memberID, rawID)
+        guard let stream = MessageStreams.readMarks(principal.memberID) else { throw MessageError.unauthenticated }
+        let (lastSeq, mark) = messages.read { model, _ in
+            (model.conversations[conversation.rawValue]?.lastSeq ?? 0, model.mark(principal.memberID, conversation.rawValue))
+        }
+        let event = try MessageDecisions.read(conversation, upTo: seq, lastSeq: lastSeq, currentMark: mark, now: clock(), metadata: metadata)
+        guard event != nil || idempotency != nil else { return .done(()) }
+        let appends = event.map { [StreamAppend(stream: stream, expected: .any, events: [$0])] } ?? []
+        return try await log.appendCommand(AppendRequest(appends, idempotency: idempotency), answer: ())
+    }
+
+    /// The messages for `memberID` committed after log position `cursor` (sent and
+    /// received, every conversation they take part in), oldest first, at most `limit`,
+    /// from the per-conversation index (no scan of the log); and whether more follow.
+    public func sync(_ memberID: String, after cursor: LogPosition, limit: Int) async throws -> (items: [MessageView], hasMore: Bool) {
+        let ids = conversationIDs(of: memberID)
+        let positions = messages.read { model, _ in model.positions(in: ids, after: cursor, limit: limit + 1) }
+        var items: [MessageView] = []
+        for position in positions.prefix(limit) {
+            items += views(try await log.read(from: position, limit: 1).filter { $0.position == position })
+        }
+        return (items, positions.count > limit)
+    }
+}
