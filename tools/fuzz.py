@@ -80,7 +80,8 @@ for name, token, selection, budget in runs:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=budget + 120,
     )
     lines = result.stdout.splitlines()
-    print("\n".join(lines[-40:]))
+    # A failed run prints everything (schemathesis lists each failure with its reproduction).
+    print("\n".join(lines if result.returncode != 0 else lines[-40:]))
     print(f"fuzz: {name} run exited {result.returncode} after {time.monotonic() - started:.0f} s", flush=True)
     if result.returncode != 0:
         failed.append(name)

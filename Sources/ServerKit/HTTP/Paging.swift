@@ -1,5 +1,5 @@
 public import Hummingbird
-import EventSourcing
+public import EventSourcing
 
 /// API.md's paged lists: `?page=1&page_size=20` (page_size 1-100), answered with
 /// `{"items", "page", "page_size", "total_rows", "total_pages"}`.
@@ -106,6 +106,13 @@ public struct CursorPageBody<Item: Codable & Sendable>: Codable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(items, forKey: .items)
         try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+extension CursorPageBody: SchemaConstrained {
+    /// `next_cursor` is always there: a string, or `null` on the last page.
+    public static var schemaConstraints: [String: JSONValue] {
+        ["next_cursor": ["type": ["string", "null"], "description": "The cursor of the next page; null on the last page."]]
     }
 }
 
