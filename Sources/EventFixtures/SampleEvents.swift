@@ -168,7 +168,9 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         let member = stream("member", new: false).rawValue.dropFirst("member-".count)
         var w = BinaryWriter()
         w.write(String(member))
-        return make(stream("feed", new: random.next() % 20 == 0), "feed.liked.v1", time, w, "\"member_id\":\"\(member)\"")
+        // Not the Feeds domain's own `feed.liked.v1` (its payload differs): a type and stream
+        // no read model claims, so replaying a generated log into every read model skips it.
+        return make(stream("sample_likes", new: random.next() % 20 == 0), "sample.feed-liked.v1", time, w, "\"member_id\":\"\(member)\"")
     }
 
     private mutating func messageSent(_ time: Timestamp) -> Sample {
@@ -178,7 +180,8 @@ public struct SampleEvents: Sequence, IteratorProtocol {
         let sender = stream("member", new: false).rawValue.dropFirst("member-".count)
         var w = BinaryWriter()
         w.write(String(sender)); w.write(UInt64(0)); w.write(text)
-        return make(stream("conversation", new: random.next() % 10 == 0), "message.sent.v1", time, w,
+        // Not the Messaging domain's `message.sent.v1` (sealed bodies, another layout), for the same reason.
+        return make(stream("sample_chat", new: random.next() % 10 == 0), "sample.message-sent.v1", time, w,
                     "\"sender_id\":\"\(sender)\",\"body\":{\"type\":\"text\",\"content\":\"\(text)\"}")
     }
 

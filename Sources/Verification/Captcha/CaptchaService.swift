@@ -1,4 +1,5 @@
 public import EventSourcing
+import NIOPosix
 
 /// Captcha commands against the log. `onIssued` sees each answer (dev mode keeps them
 /// in memory for `GET /v1/dev/captchas/{id}`; production passes nothing).
@@ -31,8 +32,13 @@ public final class CaptchaService: Sendable {
     public func issue(
         metadata: EventMetadata = .none, idempotency: (@Sendable (Drawn) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<Drawn> {
-        var random = SystemRandomNumberGenerator()
-        let issued = CaptchaDecisions.issue(secrets: secrets, now: clock(), random: &random)
+        // Drawing the image is milliseconds of pixel loops: on NIO's blocking pool, never
+        // on one of the cooperative pool's threads.
+        let (secrets, now) = (self.secrets, clock())
+        let issued = try await NIOThreadPool.singleton.runIfActive {
+            var random = SystemRandomNumberGenerator()
+            return CaptchaDecisions.issue(secrets: secrets, now: now, random: &random)
+        }
         var append = issued.append
         append.events = append.events.map { var event = $0; event.metadata = metadata; return event }
         let drawn = Drawn(id: issued.id, png: issued.png, expiresAt: issued.expiresAt)
