@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import EventSourcing
 
 /// File copies that are private and durable: files created exclusively with mode 0600,
 /// directories 0700, every file synced before it counts and every directory synced after
@@ -111,7 +112,5 @@ enum DurableCopy {
         }
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
+    private static func hex(_ digest: SHA256.Digest) -> String { digest.hexString }
 }

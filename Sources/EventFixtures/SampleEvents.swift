@@ -185,10 +185,7 @@ public struct SampleEvents: Sequence, IteratorProtocol {
                     "\"sender_id\":\"\(sender)\",\"body\":{\"type\":\"text\",\"content\":\"\(text)\"}")
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
-    }
+    static func hex(_ bytes: [UInt8]) -> String { bytes.hexString }
 
 }
 

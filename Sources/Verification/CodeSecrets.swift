@@ -52,10 +52,7 @@ public struct CodeSecrets: Sendable {
     /// (a phone, an email, a display name) are looked up without being stored.
     public func lookupID(kind: String, value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(kind.utf8) + [0] + Array(value.utf8), using: destinationKey)
-        return Array(mac).prefix(16).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return Array(mac).prefix(16).hexString
     }
 
     /// Seals `plaintext` with a nonce drawn from `random`.

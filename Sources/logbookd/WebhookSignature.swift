@@ -1,4 +1,5 @@
 import Crypto
+import EventSourcing
 
 /// How logbookd signs a webhook, as Stripe signs its own: the header
 /// `Logbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." ‖ body)>`.
@@ -17,9 +18,6 @@ enum WebhookSignature {
     /// The header's value for `body` sent at `timestamp` (seconds since 1970).
     static func value(secret: [UInt8], timestamp: Int64, body: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).".utf8) + body, using: SymmetricKey(data: secret))
-        return "t=\(timestamp),v1=" + Array(mac).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return "t=\(timestamp),v1=" + Array(mac).hexString
     }
 }

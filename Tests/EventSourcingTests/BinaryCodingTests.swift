@@ -55,3 +55,9 @@ import Testing
         #expect(Timestamp(millisecondsSince1970: ms).rfc3339 == text)
     }
 }
+
+@Test func hexStringIsLowerCaseTwoDigitsPerByte() {
+    #expect([UInt8]().hexString == "")
+    #expect(([0x00, 0x01, 0x0f, 0x10, 0xab, 0xff] as [UInt8]).hexString == "00010f10abff")
+    #expect((0...255).map { UInt8($0) }.hexString.count == 512)
+}

@@ -82,16 +82,7 @@ public struct MerkleHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Lower-case hex.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes as [UInt8] {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hex: String { (bytes as [UInt8]).hexString }
 
     public var description: String { hex }
 

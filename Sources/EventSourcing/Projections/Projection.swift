@@ -33,10 +33,6 @@ public protocol Projection: Sendable {
 extension Projection {
     /// SHA-256 of the canonical snapshot, in hex.
     public var digest: String {
-        let hash = SHA256.hash(data: snapshot())
-        return hash.map { byte in
-            let s = String(byte, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }.joined()
+        SHA256.hash(data: snapshot()).hexString
     }
 }

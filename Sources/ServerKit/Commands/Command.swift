@@ -34,7 +34,8 @@ public struct CommandRunner: Sendable {
     ) async throws -> Response {
         var request = request
         let bytes = requiresBody ? try await request.jsonBody(context: context) : ByteBuffer()
-        let scope = session ? Self.sessionScope(request) : nil
+        // The scope is a hash: only worth computing for a request that carries a key.
+        let scope = session && request.headers[.idempotencyKey] != nil ? Self.sessionScope(request) : nil
         let idempotency = try Idempotency(request: request, body: bytes, session: scope, vault: vault, now: clock())
         if let idempotency, let replay = try await idempotency.replay(from: log) { return replay }
         let metadata = EventMetadata(
@@ -52,7 +53,7 @@ public struct CommandRunner: Sendable {
     /// A hash of the bearer token (no token: a scope no token has).
     static func sessionScope(_ request: Request) -> String {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return "none" }
-        return SHA256.hash(data: Array(header.dropFirst(7).utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Array(header.dropFirst(7).utf8)).prefix(16).hexString
     }
 }
 
