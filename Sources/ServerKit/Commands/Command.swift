@@ -58,9 +58,14 @@ public struct CommandRunner: Sendable {
 }
 
 extension StoredResponse {
-    /// A JSON response of `value` (these bodies always encode).
+    /// A JSON response of `value` (these bodies always encode); a body that writes itself
+    /// (`JSONWritable`) is written with `JSONWriter`, to the same bytes.
     public init(status: HTTPResponse.Status, encoding value: some Encodable) {
-        self.init(status: status.code, body: (try? Array(JSONEncoder.api.encode(value))) ?? [])
+        if let writable = value as? any JSONWritable {
+            self.init(status: status.code, body: writable.jsonBytes)
+        } else {
+            self.init(status: status.code, body: (try? Array(JSONEncoder.api.encode(value))) ?? [])
+        }
     }
 }
 

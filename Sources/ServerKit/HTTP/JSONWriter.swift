@@ -1,20 +1,21 @@
-import EventSourcing
+public import EventSourcing
 
-/// A small JSON writer for the feed answers, which are the server's most frequent and
-/// largest (a page is up to 100 posts): it writes bytes straight into one buffer, several
-/// times faster than `JSONEncoder` on Linux. The bodies' `Codable` declarations
-/// (`FeedBodies`) stay the schema, and a test decodes this output with them.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+/// A small JSON writer for the hot answers (feed pages, members pages, messages): it
+/// writes bytes straight into one buffer, several times faster than `JSONEncoder` on
+/// Linux. The bodies' `Codable` declarations stay the schema: a body that writes itself
+/// (`JSONWritable`) must write exactly what `JSONEncoder.api` encodes (keys sorted,
+/// slashes unescaped), which `JSONWritableTests` checks byte for byte.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// `"key":` (keys are the program's own constants: no escaping needed).
-    mutating func key(_ name: StaticString, first: Bool = false) {
+    public mutating func key(_ name: StaticString, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         raw(name)
@@ -22,7 +23,7 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
@@ -44,23 +45,23 @@ struct JSONWriter {
         case UInt8(ascii: "\n"): raw("\\n")
         case UInt8(ascii: "\r"): raw("\\r")
         case UInt8(ascii: "\t"): raw("\\t")
+        case 0x08: raw("\\b")
+        case 0x0C: raw("\\f")
         default:
-            let hex = Array("0123456789abcdef".utf8)
             raw("\\u00")
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 15)])
+            bytes.append(contentsOf: [byte].hexString.utf8)
         }
     }
 
-    mutating func integer(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
-    mutating func integer(_ value: UInt64) { bytes.append(contentsOf: String(value).utf8) }
-    mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
-    mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
-    mutating func null() { raw("null") }
+    public mutating func integer(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
+    public mutating func integer(_ value: UInt64) { bytes.append(contentsOf: String(value).utf8) }
+    public mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    public mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
+    public mutating func null() { raw("null") }
 
     /// A non-negative number with six decimals (`0.287123`); NaN, infinities and values
     /// beyond 9×10^12 are written as their nearest bound.
-    mutating func decimal6(_ value: Double) {
+    public mutating func decimal6(_ value: Double) {
         let scaled = value.isNaN ? 0 : min(max(0, (value * 1_000_000).rounded()), 9e18)
         let micros = Int64(scaled)
         bytes.append(contentsOf: String(micros / 1_000_000).utf8)
@@ -70,5 +71,5 @@ struct JSONWriter {
         bytes.append(contentsOf: fraction.utf8)
     }
 
-    mutating func time(_ value: Timestamp) { string(value.rfc3339) }
+    public mutating func time(_ value: Timestamp) { string(value.rfc3339) }
 }
