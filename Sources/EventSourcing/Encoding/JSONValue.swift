@@ -51,16 +51,7 @@ public indirect enum JSONValue: Hashable, Sendable, Encodable, ExpressibleByStri
 
 extension JSONValue {
     /// A string of lower-case hex digits (hashes in event views).
-    public static func hex(_ bytes: [UInt8]) -> JSONValue {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return .string(String(decoding: out, as: UTF8.self))
-    }
+    public static func hex(_ bytes: [UInt8]) -> JSONValue { .string(bytes.hexString) }
 
     /// A time as API.md writes it.
     public static func time(_ timestamp: Timestamp) -> JSONValue { .string(timestamp.rfc3339) }

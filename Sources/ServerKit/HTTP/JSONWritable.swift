@@ -20,12 +20,7 @@ extension PageBody: JSONWritable where Item: JSONWritable {
     public func write(into w: inout JSONWriter) {
         w.raw("{")
         w.key("items", first: true)
-        w.raw("[")
-        for (index, item) in items.enumerated() {
-            if index > 0 { w.raw(",") }
-            item.write(into: &w)
-        }
-        w.raw("]")
+        w.array(items) { $1.write(into: &$0) }
         w.key("page"); w.integer(page)
         w.key("page_size"); w.integer(pageSize)
         w.key("total_pages"); w.integer(totalPages)

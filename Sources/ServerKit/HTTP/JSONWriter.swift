@@ -1,4 +1,5 @@
 public import EventSourcing
+import Foundation
 
 /// A small JSON writer for the hot answers (feed pages, members pages, messages): it
 /// writes bytes straight into one buffer, several times faster than `JSONEncoder` on
@@ -72,4 +73,43 @@ public struct JSONWriter {
     }
 
     public mutating func time(_ value: Timestamp) { string(value.rfc3339) }
+
+    /// `[a,b,...]`, each element written by `element`.
+    public mutating func array<Element>(_ elements: [Element], _ element: (inout JSONWriter, Element) -> Void) {
+        raw("[")
+        for (index, item) in elements.enumerated() {
+            if index > 0 { raw(",") }
+            element(&self, item)
+        }
+        raw("]")
+    }
+
+    /// `"key":` for a key that is data (escaped like any string).
+    public mutating func dynamicKey(_ name: String, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A JSON value, objects with their keys sorted as `JSONEncoder.api` sorts them.
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .string(let string): self.string(string)
+        case .number(let number): integer(number)
+        // Rare (coordinates): the encoder's own rendering of a double, so the bytes match.
+        case .double(let double):
+            let encoded: Data? = try? JSONEncoder.api.encode(double)
+            if let encoded { bytes.append(contentsOf: encoded) } else { null() }
+        case .bool(let bool): self.bool(bool)
+        case .null: null()
+        case .array(let values): array(values) { $0.value($1) }
+        case .object(let members):
+            raw("{")
+            for (index, key) in members.keys.sorted().enumerated() {
+                dynamicKey(key, first: index == 0)
+                self.value(members[key] ?? .null)
+            }
+            raw("}")
+        }
+    }
 }
