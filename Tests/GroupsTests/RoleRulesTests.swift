@@ -41,7 +41,7 @@ import Testing
             }
             let types = types(decision)
             return types.isEmpty ? .nothing : .events(types)
-        } catch let error as GroupError {
+        } catch {
             if case .forbidden = error { return .refused(.forbidden(reason: "")) }
             return .refused(error)
         }
