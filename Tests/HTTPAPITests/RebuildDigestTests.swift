@@ -35,4 +35,39 @@ import Verification
             #expect(liveModel.digestValue == rebuiltModel.digestValue, "\(liveModel.name)")
         }
     }
+
+    /// `GET /v1/admin/read-models` (what the kill -9 rounds of tools/load/crash-rounds.py
+    /// compare with `logbook replay --until`): every live model, at one position, with the
+    /// digest a rebuild from position 1 to that position reaches; admin token only.
+    @Test func theAdminRouteGivesEachModelsPositionAndTheDigestOfARebuild() async throws {
+        let server = try await TestServer()
+        let admin: HTTPFields = [.authorization: "Bearer \(TestServer.adminToken)"]
+        try await server.test { client in
+            let alice = try await client.registerMember("alice")
+            let bob = try await client.registerMember("bob")
+            _ = try await client.sendCode(to: "+8613712345601")
+            let post = try await client.post(alice.token, "hello")
+            #expect(try await client.call(.put, "/v1/feeds/\(post)/like", headers: bearer(bob.token)).status == .noContent)
+            #expect(try await client.call(.post, "/v1/feeds/\(post)/comments", json: #"{"content":"hi"}"#, headers: bearer(bob.token)).status == .created)
+            #expect(try await client.call(.put, "/v1/members/\(alice.id)/follow", headers: bearer(bob.token)).status == .noContent)
+            let group = try await client.createGroup(alice.token)
+            #expect(try await client.join(group, bob.token).status == .noContent)
+            #expect(try await client.sendText(alice.token, to: bob.id).status == .created)
+            #expect(try await client.sendMessage(bob.token, #""to_group_id":"\#(group)""#).status == .created)
+            #expect(try await client.call(.get, "/v1/admin/read-models").status == .unauthorized)
+            #expect(try await client.call(.get, "/v1/admin/read-models", headers: [.authorization: "Bearer nope"]).status == .unauthorized)
+            let reply = try await client.call(.get, "/v1/admin/read-models", headers: admin)
+            #expect(reply.status == .ok)
+            let head = try await server.log.head().size
+            let items = try #require(reply["items"] as? [[String: Any]])
+            #expect(reply["position"] as? Int == Int(head))
+            let rebuilt = try await LogbookDomains.audit(log: server.log)
+            try await ProjectionRuntime(log: server.log, projections: rebuilt.readModels).rebuild()
+            #expect(items.count >= 8 && items.map { $0["name"] as? String } == rebuilt.readModels.map(\.name))
+            for (item, model) in zip(items, rebuilt.readModels) {
+                #expect(item["position"] as? Int == Int(head), "\(model.name)")
+                #expect(item["digest"] as? String == model.digestValue, "\(model.name)")
+            }
+        }
+    }
 }

@@ -99,6 +99,11 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
 
     public var digestValue: String { digest }
 
+    public func copyForDigest() -> (position: LogPosition, digest: @Sendable () -> String) {
+        let (model, position) = inner.withLock { ($0.model, $0.position) }
+        return (position, { model.digest })
+    }
+
     /// Folds the events after `inner.position` in; returns how many were new. After a
     /// failure the model applies nothing more and the error is kept in `failure`.
     private static func apply(_ events: [RecordedEvent], to inner: inout Inner) throws -> UInt64 {
@@ -129,6 +134,9 @@ public protocol AnyLiveProjection: AnyObject, Sendable {
     var failure: (any Error)? { get }
     /// The SHA-256 digest of the model's snapshot (rebuilds are compared by it).
     var digestValue: String { get }
+    /// The position and a copy of the model, taken together in O(1) (copy-on-write); the
+    /// closure computes the copy's digest later, outside the model's lock.
+    func copyForDigest() -> (position: LogPosition, digest: @Sendable () -> String)
     func catchUp(with events: [RecordedEvent]) throws
     func goLive() throws
     func takeCheckpoint() -> Checkpoint

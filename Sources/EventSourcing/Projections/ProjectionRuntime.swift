@@ -1,6 +1,15 @@
 import Dispatch
 import Synchronization
 
+/// A read model's name, the last position folded into it and the SHA-256 digest of its snapshot.
+public struct ReadModelDigest: Sendable, Equatable {
+    public var name: String
+    public var position: LogPosition
+    public var digest: String
+
+    public init(name: String, position: LogPosition, digest: String) { (self.name, self.position, self.digest) = (name, position, digest) }
+}
+
 /// Starts read models and keeps them current, off the log's writer thread.
 ///
 /// `start()` registers with the log's commit observers first (each committed batch is
@@ -87,6 +96,27 @@ public final class ProjectionRuntime: Sendable {
                 return false
             }
             if done { continuation.resume() }
+        }
+    }
+
+    /// Every model's name, the position it has applied through and its digest, as they stood
+    /// at one moment: the models are copied on the projector, between two batches, so a
+    /// live runtime's models all stand at the same position (a model that stopped on a
+    /// failure stays behind). The digests are computed off the projector and off Swift's
+    /// cooperative pool. `logbook replay --until POSITION` prints the same for a rebuild.
+    public func readModelDigests() async -> [ReadModelDigest] {
+        let copies = await withCheckedContinuation { (continuation: CheckedContinuation<[(String, LogPosition, @Sendable () -> String)], Never>) in
+            projector.async { [self] in
+                continuation.resume(returning: projections.map { projection in
+                    let (position, digest) = projection.copyForDigest()
+                    return (projection.name, position, digest)
+                })
+            }
+        }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<[ReadModelDigest], Never>) in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: copies.map { ReadModelDigest(name: $0.0, position: $0.1, digest: $0.2()) })
+            }
         }
     }
 

@@ -60,6 +60,7 @@ public struct OperationsDomain: Domain {
         if let sign = settings.signCheckpoint { CheckpointRoutes(log: context.log, sign: sign).register(on: routes) }
         AdminEventRoutes(
             log: context.storage, auth: routes.admin, registry: registry(), feed: context.feed, metrics: context.metrics).register(on: routes)
+        AdminReadModelRoutes(runtime: context.runtime, auth: routes.admin).register(on: routes)
         if let uploads = settings.uploads {
             UploadRoutes(
                 uploads: UploadsSetup(store: uploads.store, usage: uploadUsage, quotaBytes: uploads.quotaBytes), log: context.log,
