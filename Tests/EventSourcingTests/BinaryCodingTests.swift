@@ -46,16 +46,6 @@ import Testing
     }
 }
 
-@Suite struct TimestampTests {
-    @Test(arguments: [
-        (0, "1970-01-01T00:00:00.000Z"), (1_795_000_000_123, "2026-11-18T11:06:40.123Z"),
-        (951_782_400_000, "2000-02-29T00:00:00.000Z"), (-1, "1969-12-31T23:59:59.999Z"),
-    ] as [(Int64, String)])
-    func timesRenderAsRFC3339WithMilliseconds(ms: Int64, text: String) {
-        #expect(Timestamp(millisecondsSince1970: ms).rfc3339 == text)
-    }
-}
-
 @Test func hexStringIsLowerCaseTwoDigitsPerByte() {
     #expect([UInt8]().hexString == "")
     #expect(([0x00, 0x01, 0x0f, 0x10, 0xab, 0xff] as [UInt8]).hexString == "00010f10abff")
