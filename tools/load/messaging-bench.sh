@@ -13,22 +13,24 @@ ulimit -n $((sockets * 2 + 1024)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d /var/tmp/logbook-messaging.XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+# Not in a command substitution: its subshell would keep the pid from the trap above,
+# and the servers would outlive the script.
 start() { # NAME URL_VAR command...
-  local name=$1; shift
+  local name=$1 var=$2; shift 2
   local port=$((20000 + RANDOM % 20000))
   "$@" --port "$port" >"$work/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  echo "http://127.0.0.1:$port"
+  printf -v "$var" '%s' "http://127.0.0.1:$port"
 }
 wrk_run() { # NAME URL SCRIPT [VAR=VALUE...]
   local name=$1 url=$2 script=$3; shift 3
   env THREADS=2 "$@" wrk -t2 -c64 -d"${seconds}s" --timeout 30s -s "tools/load/$script" "$url" >"$work/$name.txt" 2>&1 || true
   grep '^WRK_JSON ' "$work/$name.txt" | sed 's/^WRK_JSON //' >"$work/$name.json" || echo '{}' >"$work/$name.json"
 }
-url=$(start logbookd "$bin" --dev --data-dir "$work/data" --password-hash-log-n 10 --max-connections $((sockets + 1024)) \
-  --group-member-limit 1000)
-if [ -n "$baseline" ]; then base_url=$(start baseline "$baseline"); else base_url=$url; fi
+start logbookd url "$bin" --dev --data-dir "$work/data" --password-hash-log-n 10 --max-connections $((sockets + 1024)) \
+  --group-member-limit 1000
+if [ -n "$baseline" ]; then start baseline base_url "$baseline"; else base_url=$url; fi
 echo "== setup: $sockets members in groups of 50"
 python3 tools/load/ws-load.py "$url" "$work" --sockets "$sockets" --setup-only
 echo "== wrk c64 ${seconds}s"
