@@ -593,7 +593,6 @@ def window_row(t, proc, metrics, window, seconds, stats):
 async def sample_metrics(host, port):
     try:
         http = Http(host, port, Stats())
-        status, _ = 0, None
         http.reader, http.writer = await asyncio.open_connection(host, port)
         http.writer.write(f"GET /metrics HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         await http.writer.drain()
@@ -665,7 +664,7 @@ async def soak(args, world, process, host, port):
             pace.put_nowait(True)
         except asyncio.QueueFull:
             break
-    await asyncio.wait(tasks, timeout=40)
+    await asyncio.wait(tasks, timeout=10)  # actions in flight finish; sockets are cut at once
     for task in tasks:
         task.cancel()
     for socket_ in held:
@@ -710,7 +709,7 @@ def judge(args, rows, stats, exit_status, retention):
             stats.totals["dropped"], stats.totals["dropped"] == 0)
     verdict("clean exit", "logbookd exits 0 on SIGTERM", exit_status, exit_status == 0)
 
-    def bounded(name, column, settle, pruned, what):
+    def bounded(name, column, settle, pruned):
         has = [r for r in rows if r.get(column) is not None]
         if not has or not retention:
             verdict(name, "not judged: this logbookd has no gauge or no --test-retention-seconds", None, None)
@@ -726,9 +725,9 @@ def judge(args, rows, stats, exit_status, retention):
 
     end = rows[-1] if rows else {}
     bounded("idempotency keys pruned", "idempotency_keys_stored", (retention or 0) + min(60, retention or 60) + 5,
-            end.get("idempotency_keys_pruned_total") or 0, "keys")
+            end.get("idempotency_keys_pruned_total") or 0)
     codes_pruned = (end.get("codes_sent_total") or 0) - (end.get("codes_stored") or 0)
-    bounded("expired codes pruned", "codes_stored", max(CODE_TTLS) + (retention or 0) + 5, codes_pruned, "codes")
+    bounded("expired codes pruned", "codes_stored", max(CODE_TTLS) + (retention or 0) + 5, codes_pruned)
     return results
 
 
