@@ -67,7 +67,7 @@ import websockets
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ADMIN_TOKEN = "soak-admin-token-0123456789"
-CODE_TTLS = (60, 120)
+CODE_TTLS = (60, 90)
 PHONES = 300
 
 
