@@ -796,6 +796,7 @@ def main():
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the server is stopped and the scratch removed
     binary = os.path.realpath(args.binary)
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="logbook-soak.", dir="/var/tmp")
