@@ -50,6 +50,16 @@ for chart in ("throughput", "http", "latency", "sweep", "growth"):
     path = os.path.join(out, f"{chart}.png")
     need(os.path.exists(path) and os.path.getsize(path) > 1000, f"{chart}.png")
 need(os.path.exists(os.path.join(out, "results.md")), "results.md")
+# The soak: its windows, chart and the judgements that hold whatever the run's length (a
+# 45-second run is too short to judge trends: those are reported, and judged in the full run).
+soak = report.get("soak", {})
+need(len(soak.get("p99_ms_windows", [])) >= 5, "soak: fewer than five windows")
+need(soak.get("requests", 0) > 0 and soak.get("websocket", {}).get("connects", 0) > 0, "soak: no requests or no sockets")
+for judgement in soak.get("judgements", []):
+    if judgement["name"] in ("no 5xx", "no dropped connection", "clean exit"):
+        need(judgement["passed"], f"soak: {judgement['name']} ({judgement['measured']})")
+need(os.path.exists(os.path.join(out, "soak.svg")) and os.path.getsize(os.path.join(out, "soak.svg")) > 1000, "soak.svg")
+need(os.path.exists(os.path.join(out, "soak.csv")), "soak.csv")
 
 if problems:
     print("tools/bench --quick is missing: " + "; ".join(problems))

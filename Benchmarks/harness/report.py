@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -129,7 +130,17 @@ def target(name, measured, goal, met, unit=""):
     return {"name": name, "measured": measured, "goal": goal, "met": met, "unit": unit}
 
 
-def targets(http, peers, growth, ratio):
+def soak_figures(raw, out):
+    """The soak's summary (tools/load/soak.py), its chart and CSVs copied next to the report."""
+    soak = load(os.path.join(raw, "soak", "soak.json"))
+    for name in ("soak.svg", "soak.csv", "soak-kinds.csv"):
+        path = os.path.join(raw, "soak", name)
+        if os.path.exists(path):
+            shutil.copy(path, os.path.join(out, name))
+    return soak or {}
+
+
+def targets(http, peers, growth, ratio, soak=None):
     result = []
     send = http.get("logbook", {}).get("send_code", {}).get("c64")
     base = http.get("baseline", {}).get("post", {}).get("c64")
@@ -159,6 +170,10 @@ def targets(http, peers, growth, ratio):
         sizes = f"{_size(last['events'])} vs {_size(first['events'])} events"
         result.append(target(f"Growth: append rate at {sizes} (goal: 50 M vs 1 M)", round(share, 2),
                              ">= 0.8 x", share >= 0.8, "x"))
+    for judgement in (soak or {}).get("judgements", []):
+        if judgement["passed"] is not None:
+            result.append(target(f"Soak ({soak['duration_s']:.0f} s): {judgement['name']}", judgement["measured"],
+                                 judgement["rule"], judgement["passed"]))
     return result
 
 
@@ -181,7 +196,12 @@ def markdown(report):
              f"Linux {m['kernel']}, {m['swift']}.", ""]
     lines += ["## Targets", "", "| target | measured | goal | met |", "| --- | --- | --- | --- |"]
     for t in report["targets"]:
-        measured = t["unit"] if t["measured"] is None else f"{t['measured']:,} {t['unit']}".strip()
+        if t["measured"] is None:
+            measured = t["unit"]
+        elif isinstance(t["measured"], str):
+            measured = t["measured"]
+        else:
+            measured = f"{t['measured']:,} {t['unit']}".strip()
         met = "–" if t["met"] is None else ("yes" if t["met"] else "**no**")
         lines.append(f"| {t['name']} | {measured} | {t['goal']} | {met} |")
     http = report["http"]
@@ -249,8 +269,30 @@ def markdown(report):
                 if metric.startswith("Malloc"):
                     continue
                 lines.append(f"| {name} | {metric} | {fmt(values['p50'])} |")
+    soak = report.get("soak")
+    if soak:
+        lines += ["", "## Soak", "",
+                  f"`tools/load/soak.py`: {soak['duration_s']:.0f} s of mixed load over every domain against "
+                  f"`logbookd --dev` ({soak['requests_per_second']:.0f} requests/s, {soak['sockets']} sockets connecting and "
+                  f"dropping, {soak['websocket']['connects']:,} socket connections in all"
+                  + (f"; idempotency keys and expired codes kept {soak['test_retention_s']} s" if soak.get("test_retention_s") else "")
+                  + "), sampled every " + f"{soak['interval_s']:g} s; the first 20% is warm-up.", "",
+                  "| judgement | measured | rule | passed |", "| --- | --- | --- | --- |"]
+        for j in soak["judgements"]:
+            passed = "–" if j["passed"] is None else ("yes" if j["passed"] else "**no**")
+            lines.append(f"| {j['name']} | {j['measured'] if j['measured'] is not None else '–'} | {j['rule']} | {passed} |")
+        keys, codes = soak["idempotency_keys"], soak["codes"]
+        lines += ["", f"VmRSS {soak['rss_mib']['start']} MiB at the start, {soak['rss_mib']['end']} MiB at the end "
+                  f"(anonymous {soak['rss_anon_mib']['start']} -> {soak['rss_anon_mib']['end']} MiB); descriptors "
+                  f"{soak['fds']['start']} -> {soak['fds']['end']} (max {soak['fds']['max']}); p99 per window (ms): "
+                  + ", ".join(f"{p:.0f}" for p in soak["p99_ms_windows"]) + ". Idempotency keys stored at the end: "
+                  f"{fmt(keys['stored_end'])} (max {fmt(keys['stored_max'])}, {fmt(keys['pruned_total'])} pruned); codes sent "
+                  f"{codes['sent']:,}, held at the end {fmt(codes['stored_end'])} (max {fmt(codes['stored_max'])}); "
+                  f"5xx {soak['errors']['5xx']}, dropped connections {soak['errors']['dropped']}.", "",
+                  "![Soak: RSS, descriptors and p99 over time](soak.svg)"]
     lines += ["", "Charts: `throughput.png` (event stores), `http.png` (HTTP requests/s), `latency.png` "
-              "(HTTP latency percentiles), `sweep.png` (connections sweep), `growth.png` (growth curve).", ""]
+              "(HTTP latency percentiles), `sweep.png` (connections sweep), `growth.png` (growth curve), "
+              "`soak.svg` (the soak's RSS, descriptors and p99 over time, its figures in `soak.csv`).", ""]
     return "\n".join(lines)
 
 
@@ -261,6 +303,7 @@ def main():
     peers = load(os.path.join(raw, "peers.json"), {})
     http = http_figures(raw)
     ratio = ratios(peers)
+    soak = soak_figures(raw, out)
     report = {
         "machine": machine(),
         "mode": load(os.path.join(raw, "mode.json"), {}),
@@ -269,7 +312,8 @@ def main():
         "peers": peers,
         "ratios": ratio,
         "growth": growth,
-        "targets": targets(http, peers, growth, ratio),
+        "soak": soak,
+        "targets": targets(http, peers, growth, ratio, soak),
     }
     with open(os.path.join(out, "latest.json"), "w") as file:
         json.dump(report, file, indent=2, sort_keys=False)

@@ -257,6 +257,11 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
         }
     }
 
+    /// How many idempotency keys (with their stored answers) the log holds now.
+    public func idempotencyKeyCount() throws -> Int {
+        try storageRead { txn in try txn.entryCount(databases.idempotency) }
+    }
+
     /// The id of the dictionary new records use (0: none yet).
     public var currentDictionaryID: UInt32 { codec.dictionaries.current.id }
 

@@ -14,17 +14,20 @@ public struct VerificationDomain: Domain {
         public var deliveryTimeout: Duration
         /// Dev mode: how many messages the outbox keeps.
         public var devOutboxCapacity: Int
+        /// How long codes are kept after they expire (a day; shorter only for tests).
+        public var codeRetentionSeconds: Int64
 
         public init(
             limits: SendDecision.Limits = .init(), senders: [Destination.Channel: any Sender] = [:], deliveryTimeout: Duration = .seconds(10),
-            devOutboxCapacity: Int = 1000
+            devOutboxCapacity: Int = 1000, codeRetentionSeconds: Int64 = VerificationsReadModel.defaultRetentionSeconds
         ) {
             (self.limits, self.senders, self.deliveryTimeout, self.devOutboxCapacity) = (limits, senders, deliveryTimeout, devOutboxCapacity)
+            self.codeRetentionSeconds = codeRetentionSeconds
         }
     }
 
     public let name = "verification"
-    public let codes = LiveProjection<VerificationsReadModel>()
+    public let codes: LiveProjection<VerificationsReadModel>
     public let captchaModel = LiveProjection<CaptchasReadModel>()
     public let service: VerificationService
     public let captchas: CaptchaService
@@ -33,8 +36,12 @@ public struct VerificationDomain: Domain {
     public let devOutbox: DevOutbox?
     public let devCaptchaAnswers: DevCaptchaAnswers?
     let feed: CommitFeed
+    let metricsRegistry: MetricsRegistry
 
     public init(_ context: DomainContext, settings: Settings) {
+        let retention = settings.codeRetentionSeconds
+        codes = LiveProjection { $0.retentionSeconds = retention }
+        metricsRegistry = context.metrics
         let secrets = CodeSecrets(secret: context.secret)
         feed = context.feed
         service = VerificationService(log: context.log, codes: codes, secrets: secrets, limits: settings.limits, clock: context.clock)
@@ -54,7 +61,9 @@ public struct VerificationDomain: Domain {
 
     public var events: [any EventDecoding] { [VerificationEvent.codec, CaptchaEvent.codec] }
     public var readModels: [any AnyLiveProjection] { [codes, captchaModel] }
-    public var services: [any Service] { [DeliveryService(worker: worker, feed: feed)] }
+    public var services: [any Service] {
+        [DeliveryService(worker: worker, feed: feed), StoredCodesGauge(codes: codes, gauge: metricsRegistry.gauge(VerificationMetrics.codesStored))]
+    }
     public var metrics: [MetricDescription] { VerificationMetrics.all }
 
     public func addRoutes(to routes: RouteContext) {

@@ -11,7 +11,12 @@ public import HashTreeCollections
 public struct VerificationsReadModel: Projection {
     public static let name = "verifications"
     public static let formatVersion: UInt32 = 3
-    static let retentionSeconds: Int64 = 86_400
+    public static let defaultRetentionSeconds: Int64 = 86_400
+
+    /// How long a code is kept after it expires (a day). A setting of the server, not part
+    /// of the snapshot: only `logbookd --dev --test-retention-seconds` changes it, so a soak
+    /// sees expired codes pruned within its run.
+    public var retentionSeconds = Self.defaultRetentionSeconds
 
     /// Hash-array mapped tries: a checkpoint's copy shares structure with the live model.
     public private(set) var codes: TreeDictionary<String, CodeState> = [:]
@@ -64,7 +69,7 @@ public struct VerificationsReadModel: Projection {
             codes[issued.key.rawValue] = CodeState(issued: issued, issuedAt: event.timestamp)
             pendingQueue.append(issued.key.rawValue)
             pendingCount += 1
-            expiries.append(issued.key.rawValue, due: issued.expiresAt.adding(seconds: Self.retentionSeconds))
+            expiries.append(issued.key.rawValue, due: issued.expiresAt.adding(seconds: retentionSeconds))
         case .sendRecorded:
             let id = String(event.stream.id)
             destinations[id] = destination(id).evolved(by: decoded, at: event.timestamp)
@@ -80,7 +85,7 @@ public struct VerificationsReadModel: Projection {
             guard let code = codes[key] else { continue }
             if code.isPendingDelivery {
                 // Still to be delivered: look again a day later.
-                expiries.append(key, due: event.timestamp.adding(seconds: Self.retentionSeconds))
+                expiries.append(key, due: event.timestamp.adding(seconds: retentionSeconds))
             } else {
                 codes[key] = nil
             }

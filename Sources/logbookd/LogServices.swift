@@ -26,6 +26,7 @@ struct LogMetricsService: Service {
         let committed = metrics.counter(LogStorageMetrics.eventsCommitted)
         let failed = metrics.counter(LogStorageMetrics.commitFailures)
         let reopens = metrics.counter(LogStorageMetrics.reopens)
+        let keys = metrics.gauge(LogStorageMetrics.idempotencyKeysStored)
         await cancelWhenGracefulShutdown {
             var last = CommitStats()
             while !Task.isCancelled {
@@ -33,6 +34,7 @@ struct LogMetricsService: Service {
                 if let head = try? await log.head() { size.set(Double(head.size)) }
                 bytes.set(Double(log.fileSize))
                 healthy.set(log.health == .ok ? 1 : 0)
+                if let count = try? log.idempotencyKeyCount() { keys.set(Double(count)) }
                 commits.increment(by: Int64(clamping: stats.commits &- last.commits))
                 committed.increment(by: Int64(clamping: stats.events &- last.events))
                 failed.increment(by: Int64(clamping: stats.failedCommits &- last.failedCommits))

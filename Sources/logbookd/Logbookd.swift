@@ -118,6 +118,11 @@ struct Logbookd: AsyncParsableCommand {
         visibility: .hidden))
     var unsafeNoSync = false
 
+    @Option(help: ArgumentHelp(
+        "For tests only (refused without --dev, never read from the environment or a config file): keep idempotency keys, and codes after they expire, this many seconds instead of 25 hours and a day, so a soak sees them pruned.",
+        visibility: .hidden))
+    var testRetentionSeconds: Int?
+
     @Option(help: "Frames a /v1/stream socket may have queued; a client that falls further behind is closed as a slow consumer (default 1024).")
     var streamQueue: Int?
 
@@ -180,6 +185,10 @@ struct Logbookd: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if unsafeNoSync, !o.dev { throw ValidationError("--unsafe-no-sync is for tests only and needs --dev") }
+        if let seconds = testRetentionSeconds {
+            guard o.dev else { throw ValidationError("--test-retention-seconds is for tests only and needs --dev") }
+            guard seconds >= 1 else { throw ValidationError("--test-retention-seconds must be >= 1") }
+        }
         if printConfig {
             print(resolver.report)
             return
@@ -193,6 +202,10 @@ struct Logbookd: AsyncParsableCommand {
         var logOptions = LMDBEventLogOptions()
         logOptions.maxMapSize = o.maxMapSize
         logOptions.initialMapSize = min(logOptions.initialMapSize, o.maxMapSize)
+        if let seconds = testRetentionSeconds {
+            logger.warning("--test-retention-seconds: idempotency keys and expired codes are forgotten early (API.md: keys live at least 24 h)",
+                           metadata: ["seconds": "\(seconds)"])
+        }
         if unsafeNoSync {
             logOptions.unsafeNoSync = true
             logger.critical(
@@ -231,11 +244,13 @@ struct Logbookd: AsyncParsableCommand {
             settings: .init(
                 verification: .init(
                     limits: .init(resendIntervalSeconds: o.codeResendInterval, hourlyLimit: o.codeHourlyLimit), senders: senders,
-                    deliveryTimeout: .seconds(o.deliveryTimeout), devOutboxCapacity: o.devOutboxCapacity),
+                    deliveryTimeout: .seconds(o.deliveryTimeout), devOutboxCapacity: o.devOutboxCapacity,
+                    codeRetentionSeconds: testRetentionSeconds.map(Int64.init) ?? VerificationsReadModel.defaultRetentionSeconds),
                 members: .init(keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher),
                 operations: .init(
                     signCheckpoint: sign, uploads: (blobs, o.uploadQuotaBytes),
-                    idempotencyRetentionSeconds: Int64(o.idempotencyRetentionHours) * 3600, readinessLagLimit: o.readinessLagLimit),
+                    idempotencyRetentionSeconds: testRetentionSeconds.map(Int64.init) ?? Int64(o.idempotencyRetentionHours) * 3600,
+                    readinessLagLimit: o.readinessLagLimit),
                 groups: .init(memberLimit: o.groupMemberLimit), feeds: .init(review: o.feedReview),
                 messaging: .init(queueCapacity: o.streamQueue, pingSeconds: o.streamPingSeconds)))
         var server = ServerSettings()

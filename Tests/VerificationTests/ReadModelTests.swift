@@ -46,4 +46,30 @@ import Verification
         #expect(world.model.code(old.key) == nil)
         #expect(world.model.codes.count == sent)
     }
+    /// `logbookd --dev --test-retention-seconds` (for soaks) sets the retention: a code goes
+    /// that long after it expires, by event time, and a restored projection keeps the setting.
+    @Test func aConfiguredRetentionPrunesCodesThatLongAfterTheyExpire() throws {
+        var world = World()
+        world.model.retentionSeconds = 30
+        let (old, _) = try world.send("+8613700000001", ttl: 60, at: t0)
+        world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: old.key, at: t0)
+        let (kept, _) = try world.send("+8613700000002", ttl: 60, at: t0.adding(seconds: 20))
+        world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: kept.key, at: t0.adding(seconds: 20))
+        // 60 s to expire + 30 s: gone at t0 + 91 s; the one sent 20 s later stays until t0 + 111 s.
+        let (_, _) = try world.send("+8613700000003", ttl: 60, at: t0.adding(seconds: 91))
+        #expect(world.model.code(old.key) == nil)
+        #expect(world.model.code(kept.key) != nil)
+        #expect(world.model.codes.count == 2)
+
+        var rebuilt = VerificationsReadModel()
+        for event in world.recorded { try rebuilt.apply(event) }
+        #expect(rebuilt.code(old.key) != nil, "the default keeps an expired code a day")
+
+        let live = LiveProjection<VerificationsReadModel> { $0.retentionSeconds = 30 }
+        #expect(live.read { model, _ in model.retentionSeconds } == 30)
+        try live.restore(from: Checkpoint(
+            name: VerificationsReadModel.name, formatVersion: VerificationsReadModel.formatVersion, position: 0,
+            snapshot: world.model.snapshot()))
+        #expect(live.read { model, _ in model.retentionSeconds } == 30, "restored from a snapshot, the setting stays")
+    }
 }

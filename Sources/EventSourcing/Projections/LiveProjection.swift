@@ -21,8 +21,14 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
     }
 
     let inner = Mutex(Inner())
+    /// Applied to every model this projection starts from (empty or restored): settings
+    /// that are not part of the snapshot.
+    private let configure: @Sendable (inout P) -> Void
 
-    public init() {}
+    public init(configure: @escaping @Sendable (inout P) -> Void = { _ in }) {
+        self.configure = configure
+        inner.withLock { configure(&$0.model) }
+    }
 
     public var name: String { P.name }
 
@@ -58,6 +64,7 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
             restored.model = try P(snapshot: checkpoint.snapshot)
             restored.position = checkpoint.position
         }
+        configure(&restored.model)
         inner.withLock { inner in
             restored.buffered = inner.buffered
             inner = restored

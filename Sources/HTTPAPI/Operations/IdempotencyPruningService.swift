@@ -3,8 +3,8 @@ public import ServerKit
 public import ServiceLifecycle
 
 /// Forgets idempotency keys older than the retention (API.md: kept at least 24 h), once a
-/// minute, a thousand per write, so the store does not grow for ever and no commit is held
-/// up by a long prune.
+/// minute (once per retention when a test sets it shorter), a thousand per write, so the
+/// store does not grow for ever and no commit is held up by a long prune.
 public struct IdempotencyPruningService: Service {
     let log: any EventLog
     let retentionSeconds: Int64
@@ -25,7 +25,7 @@ public struct IdempotencyPruningService: Service {
                     guard pruned == 1000 else { break }
                     await Task.yield()
                 }
-                try? await Task.sleep(for: .seconds(60))
+                try? await Task.sleep(for: .seconds(max(1, min(60, retentionSeconds))))
             }
         }
     }

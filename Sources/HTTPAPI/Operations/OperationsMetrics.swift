@@ -28,9 +28,12 @@ public enum LogStorageMetrics {
     public static let healthy = GaugeMetric("logbook_log_healthy", help: "1 while the log accepts writes, 0 after a failed commit.")
     public static let reopens = CounterMetric(
         "logbook_log_reopens_total", help: "Times the log's LMDB environment was closed and reopened after LMDB marked it unusable.")
+    public static let idempotencyKeysStored = GaugeMetric(
+        "logbook_idempotency_keys_stored", help: "Idempotency keys the log holds with their answers, until pruned after the retention.")
 
     public static let all = [
         events.description, fileBytes.description, commits.description, commitFailures.description, eventsCommitted.description,
         commitBatch.description, commitDuration.description, healthy.description, reopens.description,
+        idempotencyKeysStored.description,
     ]
 }
