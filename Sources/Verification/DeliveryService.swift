@@ -1,5 +1,4 @@
 import EventSourcing
-import ServerKit
 import ServiceLifecycle
 
 /// The delivery worker, run for the server's lifetime on the commit feed and stopped with it.
@@ -9,21 +8,5 @@ struct DeliveryService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await worker.run(feed: feed) }
-    }
-}
-
-/// Publishes how many codes the read model holds, every second (a count kept by the
-/// trie: O(1) under the read model's lock).
-struct StoredCodesGauge: Service {
-    let codes: LiveProjection<VerificationsReadModel>
-    let gauge: MetricGauge
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                gauge.set(Double(codes.read { model, _ in model.codes.count }))
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
     }
 }
