@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -79,10 +80,15 @@ import Testing
             members.append(Member(id: id, username: "backup\(index)", token: token, upload: (sha, png)))
         }
 
-        // Load while the backup runs: codes sent, members registered, uploads stored.
+        // Load while the backup runs: codes sent, members registered, uploads stored. Stopped
+        // by a flag, never by cancelling the task: cancelling a task inside URLSession's
+        // `data(for:)` can deadlock FoundationNetworking on Linux (the canceller holds the
+        // task's status lock while it waits for the session's queue, whose thread waits for
+        // that lock to resume the request; seen here, the test process hung for 20 minutes).
+        let stop = Mutex(false)
         let load = Task {
             var round = 0
-            while !Task.isCancelled {
+            while !stop.withLock({ $0 }) {
                 round += 1
                 _ = try? await Self.post(
                     port: port, "/v1/verifications", json: #"{"channel":"sms","to":"1371\#(String(1_000_000 + round))","operation":"login"}"#)
@@ -93,7 +99,7 @@ import Testing
         }
         try await Task.sleep(for: .milliseconds(300))
         let backup = try Self.logbook(["backup", dataDir, backupDir])
-        load.cancel()
+        stop.withLock { $0 = true }
         _ = await load.result
         server.stop()
         #expect(backup.status == 0, "\(backup.output)")
