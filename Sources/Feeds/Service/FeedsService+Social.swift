@@ -6,7 +6,7 @@ extension FeedsService {
     public func like(_ principal: Principal, _ id: EntityID, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil)
         async throws -> CommandResult<Void>
     {
-        try await socialCommand(principal.memberID, idempotency: Self.constant(idempotency)) { now in
+        try await socialCommand(principal.memberID, idempotency: IdempotencyRecord.constant(idempotency)) { now in
             let (post, social) = model.read { model, _ in (model.post(id.rawValue), model.socialState(of: principal.memberID)) }
             return try FeedDecisions.like(post, by: principal.memberID, social: social, now: now, metadata: metadata)
         }
@@ -16,7 +16,7 @@ extension FeedsService {
     public func unlike(_ principal: Principal, _ id: EntityID, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil)
         async throws -> CommandResult<Void>
     {
-        try await socialCommand(principal.memberID, idempotency: Self.constant(idempotency)) { now in
+        try await socialCommand(principal.memberID, idempotency: IdempotencyRecord.constant(idempotency)) { now in
             let (post, social) = model.read { model, _ in (model.post(id.rawValue), model.socialState(of: principal.memberID)) }
             return try FeedDecisions.unlike(post, by: principal.memberID, social: social, now: now, metadata: metadata)
         }
@@ -26,7 +26,7 @@ extension FeedsService {
     public func follow(_ principal: Principal, _ target: EntityID, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil)
         async throws -> CommandResult<Void>
     {
-        try await socialCommand(principal.memberID, idempotency: Self.constant(idempotency)) { now in
+        try await socialCommand(principal.memberID, idempotency: IdempotencyRecord.constant(idempotency)) { now in
             let social = model.read { model, _ in model.socialState(of: principal.memberID) }
             return try FeedDecisions.follow(
                 target.rawValue, by: principal.memberID, targetExists: isActiveMember(target.rawValue), social: social, now: now,
@@ -38,7 +38,7 @@ extension FeedsService {
     public func unfollow(_ principal: Principal, _ target: EntityID, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil)
         async throws -> CommandResult<Void>
     {
-        try await socialCommand(principal.memberID, idempotency: Self.constant(idempotency)) { now in
+        try await socialCommand(principal.memberID, idempotency: IdempotencyRecord.constant(idempotency)) { now in
             let social = model.read { model, _ in model.socialState(of: principal.memberID) }
             return try FeedDecisions.unfollow(
                 target.rawValue, by: principal.memberID, targetExists: isActiveMember(target.rawValue), social: social, now: now,
@@ -51,8 +51,8 @@ extension FeedsService {
         guard isActiveMember(member.rawValue) else { throw .notFound }
         let offset = (page - 1) * pageSize
         let (keys, total) = model.read { model, _ in model.followPage(member.rawValue, followers: followers, offset: offset, limit: pageSize) }
-        let items = keys.compactMap { key -> FollowView? in
-            guard let profile = members.publicProfile(key.id) else { return nil }
+        let items = zip(keys, members.publicProfiles(keys.map(\.id))).compactMap { key, profile -> FollowView? in
+            guard let profile else { return nil }
             return FollowView(
                 id: profile.id, displayName: profile.displayName, gender: profile.gender.rawValue, avatarURL: profile.avatarURL,
                 createdAt: profile.createdAt, followedAt: Timestamp(millisecondsSince1970: key.time))

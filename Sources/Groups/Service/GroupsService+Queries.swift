@@ -1,6 +1,6 @@
 import HashTreeCollections
-public import EventSourcing
-public import Members
+import EventSourcing
+import Members
 
 extension GroupsService {
     /// `GET /v1/groups?q=`: live groups whose name has words beginning with every word of
@@ -26,8 +26,9 @@ extension GroupsService {
     /// by the reactor) are left out of the page but still counted.
     public func members(of groupID: String, range: Range<Int>) -> (items: [GroupMemberView], total: Int)? {
         guard let group = groups.read({ model, _ in model.group(groupID) }) else { return nil }
-        let items = group.memberIDs(in: range).compactMap { id -> GroupMemberView? in
-            guard let membership = group.members[id], let profile = members.publicProfile(id) else { return nil }
+        let ids = group.memberIDs(in: range)
+        let items = zip(ids, members.publicProfiles(ids)).compactMap { id, profile -> GroupMemberView? in
+            guard let membership = group.members[id], let profile else { return nil }
             return GroupMemberView(member: profile, role: membership.role, joinedAt: membership.joinedAt)
         }
         return (items, group.memberCount)

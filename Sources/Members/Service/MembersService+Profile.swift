@@ -1,6 +1,6 @@
 import HashTreeCollections
 public import EventSourcing
-public import Verification
+import Verification
 
 extension MembersService {
     /// `PATCH /v1/members/me` as the client sent it: the fields given change.
@@ -40,6 +40,23 @@ extension MembersService {
         return PublicMember(member, personal)
     }
 
+    /// The public profiles of `ids`, in their order: nil for the unknown, disabled and
+    /// deleted. For lists: one lookup in the read model and one in the cache for the whole
+    /// page, and no member state copied for a profile already opened at its version.
+    public func publicProfiles(_ ids: [String]) -> [PublicMember?] {
+        let versions = members.read { model, _ in
+            ids.map { id -> (id: String, version: StreamVersion)? in
+                guard let member = model.members[id], member.status == .active else { return nil }
+                return (id, member.version)
+            }
+        }
+        var profiles = cache.profiles(versions)
+        for index in profiles.indices where profiles[index] == nil && versions[index] != nil {
+            profiles[index] = publicProfile(ids[index])
+        }
+        return profiles
+    }
+
     /// `GET /v1/members?q=`: active members whose username or display name has words
     /// beginning with every word of `query` (any case; Chinese, Japanese and Korean by
     /// character pairs), ordered by username. Looks tokens up in the search index; only the
@@ -55,9 +72,7 @@ extension MembersService {
         let ordered = ids.compactMap { id in model.member(id).flatMap { $0.status == .active ? ($0.username.lowercased(), id) : nil } }
             .sorted { $0 < $1 }
         let start = min(ordered.count, (page - 1) * pageSize)
-        let items = ordered[start..<min(ordered.count, start + pageSize)].compactMap { entry in
-            model.member(entry.1).flatMap { member in cache.open(member, keys: keys).map { PublicMember(member, $0) } }
-        }
+        let items = publicProfiles(ordered[start..<min(ordered.count, start + pageSize)].map(\.1)).compactMap { $0 }
         return Page(items: items, page: page, pageSize: pageSize, totalRows: ordered.count)
     }
 
@@ -72,7 +87,7 @@ extension MembersService {
         _ = try requireMember(principal)
         let seal = try seal(for: principal.memberID)
         let hash = try await hashPassword(answer, client: client)
-        return try await command(idempotency: Self.constant(idempotency)) { _, now in
+        return try await command(idempotency: IdempotencyRecord.constant(idempotency)) { _, now in
             let (member, _) = try requireMember(principal)
             var random = SystemRandomNumberGenerator()
             return try MemberDecisions.setSecurityQuestion(
