@@ -135,7 +135,7 @@ extension LMDBEventLog {
                 guard let stream = StreamID(String(decoding: key, as: UTF8.self)) else { return "invalid stream name in the index" }
                 let stored = try StreamEntry(value, stream: stream)
                 let expected = streams[stream]
-                if let expected { covered += 1 }
+                if expected != nil { covered += 1 }
                 if stored != expected {
                     guard stored.version > expected?.version ?? 0, stored.version <= latest[stream]?.version ?? 0,
                         let record = try txn.get(databases.log, key: BigEndian.bytes(stored.lastPosition)),

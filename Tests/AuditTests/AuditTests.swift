@@ -230,7 +230,8 @@ struct GeneratedLog {
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = try #require(Self.binary, "logbook must be built next to the tests")
+        let binary: URL = try #require(Self.binary, "logbook must be built next to the tests")
+        process.executableURL = binary
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

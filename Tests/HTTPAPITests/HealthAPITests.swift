@@ -75,7 +75,7 @@ final class SwitchableHealthLog: EventLog, LogHealthReporting {
         let server = try await TestServer(log: log)
         try await server.test { client in
             _ = try await log.append(AppendRequest(
-                stream: StreamID("verification-01ARZ3NDEKTSV4RRFFQ69G5FAV") ?? "x", expected: .any,
+                stream: StreamID("verification-01ARZ3NDEKTSV4RRFFQ69G5FAV"), expected: .any,
                 events: [NewEvent(type: "verification.code-issued.v1", payload: [0xFF, 0x00], timestamp: Timestamp(millisecondsSince1970: 1))]))
             await server.server.runtime.applied(through: 1)
             let reply = try await client.call(.get, "/readyz")

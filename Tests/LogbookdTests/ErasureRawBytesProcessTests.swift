@@ -35,7 +35,7 @@ import Testing
             process.executableURL = binary
             process.arguments = ["--dev", "--data-dir", dataDir, "--port", String(port), "--password-hash-log-n", "10"]
             process.environment = ProcessInfo.processInfo.environment.merging(["LOGBOOK_ADMIN_TOKEN": ErasureRawBytesProcessTests.adminToken]) { $1 }
-            if !FileManager.default.fileExists(atPath: logFile) { FileManager.default.createFile(atPath: logFile, contents: nil) }
+            if !FileManager.default.fileExists(atPath: logFile) { _ = FileManager.default.createFile(atPath: logFile, contents: nil) }
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
             log.seekToEndOfFile()
             process.standardOutput = FileHandle.nullDevice

@@ -145,7 +145,7 @@ import Testing
             process.executableURL = binary
             process.arguments = ["--dev", "--data-dir", dataDir, "--port", String(port), "--password-hash-log-n", "10"]
             process.environment = ProcessInfo.processInfo.environment.merging(["LOGBOOK_ADMIN_TOKEN": HostileInputProcessTests.adminToken]) { $1 }
-            FileManager.default.createFile(atPath: logFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: logFile, contents: nil)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
             try process.run()

@@ -35,6 +35,13 @@ public struct IdempotencyRecord: Hashable, Sendable {
         self.result = result
         self.storedAt = storedAt
     }
+
+    /// The idempotency closure of a command whose stored record does not depend on its
+    /// answer (the commands that answer 204): nil without a record.
+    public static func constant(_ record: IdempotencyRecord?) -> (@Sendable (()) throws -> IdempotencyRecord)? {
+        guard let record else { return nil }
+        return { _ in record }
+    }
 }
 
 /// One atomic append: every stream's events land together, in order, or none do.

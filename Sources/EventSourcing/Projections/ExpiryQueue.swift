@@ -1,5 +1,3 @@
-public import EventSourcing
-
 /// Keys in the order they were added, each with the event time after which it may go:
 /// read models prune a few entries per event instead of scanning everything now and then
 /// (a scan of every code, every 4,096 events, paused the commit path).

@@ -1,4 +1,4 @@
-public import HashTreeCollections
+import HashTreeCollections
 
 /// An inverted index from `TextTokens` to ids: what search reads instead of scanning every
 /// document. Kept by a read model (or beside one); tries share structure on copy, so a

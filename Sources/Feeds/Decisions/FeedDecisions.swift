@@ -1,5 +1,5 @@
-public import EventSourcing
-public import Members
+import EventSourcing
+import Members
 
 /// The feed decisions: pure functions of a command, the read model's state for it (a post,
 /// a comment, a member's likes and follows), the time and a random source (plus the

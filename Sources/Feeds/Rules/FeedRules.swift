@@ -1,5 +1,5 @@
 import Foundation
-public import EventSourcing
+import EventSourcing
 
 /// The input rules of API.md's Feeds section (seed 002 `FeedCreate`): a post's text and
 /// resources by type, comments, remarks and the review status filter. Pure; every refusal

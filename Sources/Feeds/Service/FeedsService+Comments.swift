@@ -27,7 +27,7 @@ extension FeedsService {
         idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
         let metadata = Self.stamped(metadata, actor)
-        return try await command(idempotency: Self.constant(idempotency)) { now in
+        return try await command(idempotency: IdempotencyRecord.constant(idempotency)) { now in
             let (comment, post) = model.read { model, _ in (model.comments[commentID.rawValue], model.post(postID.rawValue)) }
             return try FeedDecisions.removeComment(comment, of: postID.rawValue, post: post, by: actor, now: now, metadata: metadata)
         }

@@ -1,4 +1,4 @@
-public import EventSourcing
+import EventSourcing
 
 extension FeedsService {
     /// `GET /v1/feeds?q=`: approved posts, newest first, matching every word of `query`.

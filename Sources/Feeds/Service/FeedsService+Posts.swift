@@ -50,7 +50,7 @@ extension FeedsService {
         _ id: EntityID, by actor: FeedDecisions.Actor, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
         let metadata = Self.stamped(metadata, actor)
-        let result: CommandResult<Void> = try await command(idempotency: Self.constant(idempotency)) { now in
+        let result: CommandResult<Void> = try await command(idempotency: IdempotencyRecord.constant(idempotency)) { now in
             try FeedDecisions.delete(model.read { model, _ in model.post(id.rawValue) }, by: actor, now: now, metadata: metadata)
         }
         if case .done = result {

@@ -1,4 +1,4 @@
-public import EventSourcing
+import EventSourcing
 
 extension FeedsService {
     /// The post as the routes show it to `viewer`, its body opened with the author's key

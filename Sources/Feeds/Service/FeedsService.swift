@@ -76,11 +76,6 @@ public final class FeedsService: Sendable {
         return stamped
     }
 
-    /// The idempotency closure of a command whose record does not depend on its answer.
-    static func constant(_ record: IdempotencyRecord?) -> (@Sendable (Void) throws -> IdempotencyRecord)? {
-        guard let record else { return nil }
-        return { _ in record }
-    }
 
     /// Builds the search index from every live post (opened with its author's key) and
     /// notes the position it reflects. Run once at start, after the read model caught up.

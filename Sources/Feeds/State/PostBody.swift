@@ -1,4 +1,4 @@
-public import EventSourcing
+import EventSourcing
 
 /// A post's personal data: its text and its resource URLs. Events and read models hold it
 /// only sealed under the author's key (`PersonalDataSeal`, part `.post(id)`), so deleting

@@ -8,7 +8,7 @@ extension GroupsService {
         async throws -> CommandResult<Void>
     {
         let limit = memberLimit
-        return try await sequencer.run(groupID, idempotency: Self.constant(idempotency)) { group, now in
+        return try await sequencer.run(groupID, idempotency: IdempotencyRecord.constant(idempotency)) { group, now in
             try GroupDecisions.join(group, memberID: principal.memberID, limit: limit, now: now, metadata: metadata)
         }
     }
@@ -18,7 +18,7 @@ extension GroupsService {
     public func remove(
         _ principal: Principal, _ groupID: EntityID, target: String, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
-        try await sequencer.run(groupID, idempotency: Self.constant(idempotency)) { group, now in
+        try await sequencer.run(groupID, idempotency: IdempotencyRecord.constant(idempotency)) { group, now in
             try GroupDecisions.remove(group, target: target, by: principal.memberID, now: now, metadata: metadata)
         }
     }
@@ -28,7 +28,7 @@ extension GroupsService {
         _ principal: Principal, _ groupID: EntityID, target: String, role: GroupRole, metadata: EventMetadata = .none,
         idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
-        try await sequencer.run(groupID, idempotency: Self.constant(idempotency)) { group, now in
+        try await sequencer.run(groupID, idempotency: IdempotencyRecord.constant(idempotency)) { group, now in
             try GroupDecisions.setRole(group, target: target, to: role, by: principal.memberID, now: now, metadata: metadata)
         }
     }
@@ -37,7 +37,7 @@ extension GroupsService {
     public func handOver(
         _ principal: Principal, _ groupID: EntityID, to newOwner: String, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
-        try await sequencer.run(groupID, idempotency: Self.constant(idempotency)) { group, now in
+        try await sequencer.run(groupID, idempotency: IdempotencyRecord.constant(idempotency)) { group, now in
             try GroupDecisions.handOver(group, to: newOwner, by: principal.memberID, now: now, metadata: metadata)
         }
     }

@@ -78,14 +78,9 @@ public final class GroupsService: Sendable {
     public func delete(_ principal: Principal, _ groupID: EntityID, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil)
         async throws -> CommandResult<Void>
     {
-        try await sequencer.run(groupID, idempotency: Self.constant(idempotency)) { group, now in
+        try await sequencer.run(groupID, idempotency: IdempotencyRecord.constant(idempotency)) { group, now in
             try GroupDecisions.delete(group, by: principal.memberID, now: now, metadata: metadata)
         }
     }
 
-    /// The idempotency closure of a command whose record does not depend on its answer.
-    static func constant(_ record: IdempotencyRecord?) -> (@Sendable (Void) throws -> IdempotencyRecord)? {
-        guard let record else { return nil }
-        return { _ in record }
-    }
 }

@@ -1,5 +1,5 @@
 import ServerKit
-public import EventSourcing
+import EventSourcing
 import Hummingbird
 
 /// Health, metrics, the OpenAPI document and the log's head.

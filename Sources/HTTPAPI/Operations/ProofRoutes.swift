@@ -1,5 +1,5 @@
 import ServerKit
-public import EventSourcing
+import EventSourcing
 import Hummingbird
 
 /// `/v1/log/proofs/*`: RFC 6962 audit paths and consistency proofs, hex encoded, so a

@@ -1,5 +1,5 @@
 import ServerKit
-public import EventSourcing
+import EventSourcing
 import Foundation
 import Hummingbird
 import Logging

@@ -1,5 +1,5 @@
 public import Crypto
-public import EventSourcing
+import EventSourcing
 
 /// Seals and opens personal data under a member's key: AES-256-GCM with a nonce from the
 /// caller's random source (decisions stay deterministic under test), the member id and

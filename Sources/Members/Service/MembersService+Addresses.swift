@@ -1,5 +1,5 @@
 public import EventSourcing
-public import Verification
+import Verification
 
 extension MembersService {
     /// An address-book entry as a client sends it (seed 003 `AddressBook`).
@@ -42,7 +42,7 @@ extension MembersService {
         _ principal: Principal, id: String, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
         let seal = try seal(for: principal.memberID)
-        return try await command(idempotency: Self.constant(idempotency)) { _, now in
+        return try await command(idempotency: IdempotencyRecord.constant(idempotency)) { _, now in
             let (member, personal) = try requireMember(principal)
             var random = SystemRandomNumberGenerator()
             return try MemberDecisions.removeAddress(member, book: personal.addresses, id: id, seal: seal, now: now, metadata: metadata, random: &random)

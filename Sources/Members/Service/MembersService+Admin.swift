@@ -1,5 +1,5 @@
 public import EventSourcing
-public import Verification
+import Verification
 
 /// Admin actions (seed 003 AdminService) and erasure. Each admin event names its actor
 /// (`admin`) in the event and in its metadata.
@@ -65,7 +65,7 @@ extension MembersService {
     ) async throws -> CommandResult<Void> {
         let (found, _) = try requireMember(principal)
         try await requirePassword(password, of: found, client: client, metadata: metadata)
-        let result: CommandResult<Void> = try await command(idempotency: Self.constant(idempotency)) { model, now in
+        let result: CommandResult<Void> = try await command(idempotency: IdempotencyRecord.constant(idempotency)) { model, now in
             let (member, _) = try requireMember(principal)
             return try MemberDecisions.delete(member, in: model, now: now, metadata: metadata)
         }
@@ -84,7 +84,7 @@ extension MembersService {
         let stamped = metadata
         guard activeMember(memberID) != nil else { throw MemberError.notFound }
         let seal = try seal(for: memberID)
-        let result = try await command(idempotency: Self.constant(idempotency)) { model, now in
+        let result = try await command(idempotency: IdempotencyRecord.constant(idempotency)) { model, now in
             guard let member = model.member(memberID), member.status == .active, let personal = cache.open(member, keys: keys) else {
                 throw MemberError.notFound
             }

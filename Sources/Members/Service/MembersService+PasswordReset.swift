@@ -78,7 +78,7 @@ extension MembersService {
         let chosen = try chooseResetMember(checked.reset, memberID: memberID)
         try MemberRules.password(newPassword, username: chosen.username, displayName: cache.open(chosen, keys: keys)?.displayName, field: "new_password")
         let hash = try await hashPassword(newPassword, client: client)
-        return try await command(idempotency: Self.constant(idempotency)) { model, now in
+        return try await command(idempotency: IdempotencyRecord.constant(idempotency)) { model, now in
             let reset = try MemberDecisions.usableReset(model.resets[resetID.rawValue], now: now)
             guard let member = model.member(chosen.id), member.status == .active else { throw MemberError.notFound }
             return try MemberDecisions.completeReset(

@@ -1,6 +1,6 @@
 import HashTreeCollections
 public import EventSourcing
-public import Verification
+import Verification
 
 extension MembersService {
     /// `POST /v1/members`, as the client sent it.

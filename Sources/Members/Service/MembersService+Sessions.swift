@@ -1,6 +1,6 @@
 import HashTreeCollections
 public import EventSourcing
-public import Verification
+import Verification
 
 extension MembersService {
     /// `POST /v1/sessions` with a username and password. Every failure is `invalidCredentials`
@@ -68,7 +68,7 @@ extension MembersService {
     public func logout(_ principal: Principal, metadata: EventMetadata = .none, idempotency: IdempotencyRecord? = nil) async throws
         -> CommandResult<Void>
     {
-        try await command(idempotency: Self.constant(idempotency)) { model, now in
+        try await command(idempotency: IdempotencyRecord.constant(idempotency)) { model, now in
             try MemberDecisions.logout(principal, in: model, now: now, metadata: metadata)
         }
     }

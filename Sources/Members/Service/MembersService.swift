@@ -121,9 +121,4 @@ public final class MembersService: Sendable {
         }
     }
 
-    /// The idempotency closure of a command whose record does not depend on its answer.
-    static func constant(_ record: IdempotencyRecord?) -> (@Sendable (Void) throws -> IdempotencyRecord)? {
-        guard let record else { return nil }
-        return { _ in record }
-    }
 }

@@ -1,5 +1,5 @@
 import Crypto
-public import EventSourcing
+import EventSourcing
 
 /// Seals a member's stored answers under that member's own key (the members domain answers).
 public protocol MemberAnswerSealing: Sendable {

@@ -14,24 +14,24 @@ public final class MetricsRegistry: Sendable {
 
     public func counter(_ metric: CounterMetric, _ values: String...) -> MetricCounter {
         let labels = Self.labels(metric.description, values)
-        return MetricCounter(counter: prometheus.makeCounter(name: metric.description.name, labels: labels, help: metric.description.help))
+        return MetricCounter(counter: prometheus.makeCounter(descriptor: Self.descriptor(metric.description), labels: labels))
     }
 
     public func gauge(_ metric: GaugeMetric, _ values: String...) -> MetricGauge {
         let labels = Self.labels(metric.description, values)
-        return MetricGauge(gauge: prometheus.makeGauge(name: metric.description.name, labels: labels, help: metric.description.help))
+        return MetricGauge(gauge: prometheus.makeGauge(descriptor: Self.descriptor(metric.description), labels: labels))
     }
 
     public func histogram(_ metric: HistogramMetric, _ values: String...) -> MetricHistogram {
         let labels = Self.labels(metric.description, values)
         return MetricHistogram(histogram: prometheus.makeValueHistogram(
-            name: metric.description.name, labels: labels, buckets: metric.buckets, help: metric.description.help))
+            descriptor: Self.descriptor(metric.description), labels: labels, buckets: metric.buckets))
     }
 
     public func durations(_ metric: DurationMetric, _ values: String...) -> MetricDurations {
         let labels = Self.labels(metric.description, values)
         return MetricDurations(histogram: prometheus.makeDurationHistogram(
-            name: metric.description.name, labels: labels, buckets: metric.buckets, help: metric.description.help))
+            descriptor: Self.descriptor(metric.description), labels: labels, buckets: metric.buckets))
     }
 
     /// Creates the unlabeled counters and gauges of `descriptions` at zero, so a scrape shows
@@ -39,8 +39,8 @@ public final class MetricsRegistry: Sendable {
     public func preregister(_ descriptions: [MetricDescription]) {
         for description in descriptions where description.labels.isEmpty {
             switch description.kind {
-            case .counter: _ = prometheus.makeCounter(name: description.name, labels: [], help: description.help)
-            case .gauge: _ = prometheus.makeGauge(name: description.name, labels: [], help: description.help)
+            case .counter: _ = prometheus.makeCounter(descriptor: Self.descriptor(description), labels: [])
+            case .gauge: _ = prometheus.makeGauge(descriptor: Self.descriptor(description), labels: [])
             case .histogram: continue
             }
         }
@@ -51,6 +51,11 @@ public final class MetricsRegistry: Sendable {
         var buffer = [UInt8]()
         prometheus.emit(into: &buffer)
         return buffer
+    }
+
+    /// The whole name as the descriptor's base name (the names are constants, never empty).
+    private static func descriptor(_ description: MetricDescription) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: description.name, unitName: "", helpText: description.help)
     }
 
     private static func labels(_ description: MetricDescription, _ values: [String]) -> [(String, String)] {

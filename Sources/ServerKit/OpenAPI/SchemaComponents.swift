@@ -1,4 +1,4 @@
-public import EventSourcing
+import EventSourcing
 
 /// The named schemas of the document: every schema `JSONSchema.of` made from a type
 /// (it carries the type's name) becomes a component referenced by `$ref`, nested ones
