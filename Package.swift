@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "logbook-stress", targets: ["LogbookStress"]),
         .executable(name: "logbookd", targets: ["logbookd"]),
         .executable(name: "logbook", targets: ["logbook"]),
+        .executable(name: "peer-bench", targets: ["peer-bench"]),
+        .executable(name: "baseline-server", targets: ["baseline-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
@@ -232,6 +234,32 @@ let package = Package(
             name: "LogbookStress",
             dependencies: ["LMDBEventLog", "EventSourcing", "EventFixtures"],
             swiftSettings: swiftSettings
+        ),
+
+        // The benchmark harness's programs (tools/bench), here so `swift build` keeps them
+        // compiling and tools/test's quick check of the harness runs their debug builds; the
+        // package-benchmark suites live in Benchmarks/, a package of their own.
+        // Debian's libsqlite3-dev and libpq-dev, for the peers.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Logbook's log, SQLite and PostgreSQL as event stores, with the same pre-encoded
+        // events and batch shapes; and the growth probe. Prints JSON.
+        .executableTarget(
+            name: "peer-bench",
+            dependencies: [
+                "CSQLite", "CLibPQ", "LMDBEventLog", "EventSourcing", "EventFixtures", "HTTPAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/PeerBench"
+        ),
+        // The HTTP baseline: Hummingbird 2 decoding a small JSON POST, no storage.
+        .executableTarget(
+            name: "baseline-server",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/BaselineServer"
         ),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: swiftSettings),

@@ -191,7 +191,8 @@ def markdown(report):
     m = report["machine"]
     lines = ["# Logbook benchmark results", "",
              f"{m['date']}, commit `{m['git_commit'][:12]}`{' (with local changes)' if m['git_dirty'] else ''}, "
-             f"{'quick mode (small sizes: not for comparison)' if report['mode'].get('quick') else 'full run'}. "
+             f"{'quick mode (small sizes: not for comparison)' if report['mode'].get('quick') else 'full run'}"
+             f"{', debug builds (a check of the harness: the figures mean nothing)' if report['mode'].get('build') == 'debug' else ''}. "
              f"Machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, "
              f"Linux {m['kernel']}, {m['swift']}.", ""]
     lines += ["## Targets", "", "| target | measured | goal | met |", "| --- | --- | --- | --- |"]
