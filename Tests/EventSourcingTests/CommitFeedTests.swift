@@ -25,6 +25,19 @@ import Testing
         #expect(feed.head == 5)
     }
 
+    /// The soak's memory growth: the feed kept up to twice its capacity (65,536 events, about
+    /// 30 MiB) and filled for half an hour before it levelled off.
+    @Test func theFeedHoldsAtMostItsCapacityAndStillServesWhatItHolds() async throws {
+        let log = InMemoryEventLog()
+        let feed = CommitFeed(log: log, head: 0, capacity: 10)
+        for round in 1...5 {
+            try await append(log, 7)
+            #expect(feed.heldEvents == min(10, 7 * round), "round \(round)")
+        }
+        #expect(try await feed.events(after: 25, limit: 100).map(\.position) == Array(26...35), "the newest ten, from memory")
+        #expect(try await feed.events(after: 3, limit: 4).map(\.position) == [4, 5, 6, 7], "older ones from history")
+    }
+
     @Test func aConsumerFurtherBehindThanTheFeedRemembersReadsHistoryNeverAGap() async throws {
         let log = InMemoryEventLog()
         let feed = CommitFeed(log: log, head: 0, capacity: 10)

@@ -1,10 +1,12 @@
+import DequeModule
 import Synchronization
 
 /// The one tail of the log for every in-process consumer (the delivery worker, the admin
 /// SSE stream, session revocations, the messaging gateway): committed events in position
 /// order, without polling and without dropping anything.
 ///
-/// The feed keeps the most recent `capacity` events in memory. A consumer asks for the
+/// The feed keeps the most recent `capacity` events in memory (a ring: never more, about
+/// half a KiB an event with its payload and metadata, so 4 MiB by default). A consumer asks for the
 /// events after its own cursor: it gets them from memory, from the log's history when it
 /// has fallen further behind than the feed remembers, or waits until the next commit.
 /// So a slow consumer costs a read of history, never memory without bound and never a
@@ -26,17 +28,16 @@ public final class CommitFeed: Sendable {
 
     struct State {
         /// The newest committed events, oldest first (positions `first...head`).
-        var recent: [RecordedEvent] = []
-        var start = 0
+        var recent: Deque<RecordedEvent> = []
         var head: LogPosition = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
 
-        var first: LogPosition? { start < recent.count ? recent[start].position : nil }
+        var first: LogPosition? { recent.first?.position }
     }
 
     /// A feed of `log`'s commits from `head` on (call before the log commits anything new,
     /// for example at start).
-    public init(log: any EventLog, head: LogPosition, capacity: Int = 65_536) {
+    public init(log: any EventLog, head: LogPosition, capacity: Int = 8_192) {
         self.log = log
         self.capacity = max(1, capacity)
         state = Mutex(State(head: head))
@@ -45,6 +46,9 @@ public final class CommitFeed: Sendable {
 
     /// The position of the last committed event the feed has seen.
     public var head: LogPosition { state.withLock { $0.head } }
+
+    /// The events the feed holds in memory (at most `capacity`).
+    public var heldEvents: Int { state.withLock { $0.recent.count } }
 
     /// Up to `limit` events after `position`, in order; waits for the next commit when there
     /// are none yet (until `timeout`, then answers `[]`). Cancellation answers `[]`.
@@ -73,7 +77,7 @@ public final class CommitFeed: Sendable {
         state.withLock { state in
             guard position < state.head else { return .wait }
             guard let first = state.first, position + 1 >= first else { return .history }
-            let from = state.start + Int(position + 1 - first)
+            let from = Int(position + 1 - first)
             let to = min(state.recent.count, from + max(1, limit))
             return .events(Array(state.recent[from..<to]))
         }
@@ -113,12 +117,8 @@ public final class CommitFeed: Sendable {
         guard let last = batch.last else { return }
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.recent.append(contentsOf: batch)
-            let excess = state.recent.count - state.start - capacity
-            if excess > 0 { state.start += excess }
-            if state.start > capacity {
-                state.recent.removeFirst(state.start)
-                state.start = 0
-            }
+            let excess = state.recent.count - capacity
+            if excess > 0 { state.recent.removeFirst(excess) }
             state.head = max(state.head, last.position)
             let waiters = Array(state.waiters.values)
             state.waiters = [:]
