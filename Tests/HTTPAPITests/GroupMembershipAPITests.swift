@@ -130,6 +130,28 @@ import Testing
         }
     }
 
+    /// Member lists open profiles a page at a time from a cache keyed by the member's
+    /// version: a profile change shows on the next page read, in group pages and follower lists.
+    @Test func memberListsShowAProfileChangeOnTheNextRead() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let owner = try await client.registerMember("fowner", displayName: "Before")
+            let fan = try await client.registerMember("ffan")
+            let group = try await client.createGroup(owner.token)
+            _ = try await client.call(.put, "/v1/members/\(owner.id)/follow", headers: bearer(fan.token))
+            func names() async throws -> (group: String?, following: String?) {
+                let page = try await client.call(.get, "/v1/groups/\(group)/members")
+                let following = try await client.call(.get, "/v1/members/\(fan.id)/following")
+                return ((page["items"] as? [[String: Any]])?.first?["display_name"] as? String,
+                        (following["items"] as? [[String: Any]])?.first?["display_name"] as? String)
+            }
+            #expect(try await names() == ("Before", "Before"))
+            let patched = try await client.call(.patch, "/v1/members/me", json: #"{"display_name":"After"}"#, headers: bearer(owner.token))
+            #expect(patched.status == .ok)
+            #expect(try await names() == ("After", "After"))
+        }
+    }
+
     @Test func aMembersGroupsComeWithTheirRoleInJoinOrder() async throws {
         let server = try await TestServer()
         try await server.test { client in
