@@ -1,4 +1,5 @@
 import EventSourcing
+import Foundation
 import HTTPAPI
 import HTTPTypes
 import HummingbirdTesting
@@ -36,6 +37,35 @@ import Verification
             #expect(noName.error["field"] as? String == "full_name")
             #expect(try await client.call(.get, "/v1/members/me/addresses").status == .unauthorized)
             for event in try await server.allEvents() { #expect(!event.payload.contains(text: "Beijing")) }
+        }
+    }
+
+    /// The seed's address phone and zip code are optional: an address without them is
+    /// accepted, and every answer that echoes it keeps to the schema the document declares
+    /// (CI's fuzzer found an empty phone answered against a `minLength: 1` schema).
+    @Test func addressAnswersKeepToTheirDocumentedSchemas() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let document = try await client.inlinedOpenAPIDocument()
+            let auth = bearer(try await client.registerMember("alice").token)
+            let minimal = #"{"full_name":"Home","zip_code":"","address":"1 Road","phone":"","type":"none","default":false}"#
+            let full = #"{"full_name":"Office","zip_code":"100000","address":"2 Road","phone":"+86 (137) 1234-5678","type":"main_live","default":true}"#
+            let added = try await client.call(.post, "/v1/members/me/addresses", json: minimal, headers: auth)
+            #expect(added.status == .created && added["phone"] as? String == "")
+            let addSchema = try #require(responseSchema(document, "post", "/v1/members/me/addresses", 201))
+            #expect(schemaViolations(of: added.json, against: addSchema) == [])
+            let id = try #require(added["id"] as? String)
+            for body in [full, minimal] {
+                let replaced = try await client.call(.put, "/v1/members/me/addresses/\(id)", json: body, headers: auth)
+                #expect(replaced.status == .ok)
+                let replaceSchema = try #require(responseSchema(document, "put", "/v1/members/me/addresses/{id}", 200))
+                #expect(schemaViolations(of: replaced.json, against: replaceSchema) == [])
+            }
+            let list = try await client.call(.get, "/v1/members/me/addresses", headers: auth)
+            let listSchema = try #require(responseSchema(document, "get", "/v1/members/me/addresses", 200))
+            #expect((list["items"] as? [Any])?.count == 1 && schemaViolations(of: list.json, against: listSchema) == [])
+            let blankAddress = minimal.replacingOccurrences(of: #""1 Road""#, with: #""  ""#)
+            #expect(try await client.call(.post, "/v1/members/me/addresses", json: blankAddress, headers: auth).error["field"] as? String == "address")
         }
     }
 

@@ -8,6 +8,28 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct ConventionsTests {
+    /// API.md counts characters as a person sees them; JSON Schema's maxLength counts code
+    /// points. A name of 30 characters, each a letter and an accent with no precomposed form,
+    /// is 60 code points: accepted, and its answers still keep to the documented schemas.
+    @Test func namesOfCombinedCharactersAreAcceptedAndKeepToTheirSchemas() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let document = try await client.inlinedOpenAPIDocument()
+            let auth = bearer(try await client.registerMember("alice").token)
+            let name = String(repeating: "q\u{301}", count: 30)
+            #expect(name.count == 30 && name.unicodeScalars.count == 60)
+            let patched = try await client.call(.patch, "/v1/members/me", json: #"{"display_name":"\#(name)"}"#, headers: auth)
+            #expect(patched.status == .ok, "\(patched.json)")
+            let me = try await client.call(.get, "/v1/members/me", headers: auth)
+            #expect(me["display_name"] as? String == name)
+            #expect(schemaViolations(of: me.json, against: try #require(responseSchema(document, "get", "/v1/members/me", 200))) == [])
+            let address = #"{"full_name":"\#(name)\#(name)","zip_code":"","address":"\#(name)","phone":"","type":"none","default":false}"#
+            let added = try await client.call(.post, "/v1/members/me/addresses", json: address, headers: auth)
+            #expect(added.status == .created, "\(added.json)")
+            #expect(schemaViolations(of: added.json, against: try #require(responseSchema(document, "post", "/v1/members/me/addresses", 201))) == [])
+        }
+    }
+
     @Test func malformedBodiesAreA400() async throws {
         let server = try await TestServer()
         try await server.test { client in

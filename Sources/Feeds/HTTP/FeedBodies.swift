@@ -75,3 +75,14 @@ enum FeedBodies {
     static var followPage: JSONValue { JSONSchema.of(PageBody<Follow>.self) }
     static var feedItems: JSONValue { JSONSchema.of(Items<Feed>.self) }
 }
+
+extension FeedBodies.PostInput: SchemaConstrained {
+    static let schemaConstraints: [String: JSONValue] = [
+        "content": TextRule.freeText(max: FeedRules.maxContent).schema("Required for text posts."),
+        "resources": ["maxItems": 9, "description": "Image posts 1-9 URLs, video posts exactly 1, text posts none."],
+    ]
+}
+
+extension FeedBodies.CommentInput: SchemaConstrained {
+    static let schemaConstraints: [String: JSONValue] = ["content": TextRule.freeText(min: 1, max: FeedRules.maxComment).schema()]
+}

@@ -95,3 +95,14 @@ struct GroupRoutes: Sendable {
         return StoredResponse(status: .ok, encoding: body).response
     }
 }
+
+extension GroupRoutes.CreateBody: SchemaConstrained {
+    static let schemaConstraints: [String: JSONValue] = [
+        "name": TextRule.name(max: GroupRules.maxName).schema("Not only spaces."),
+        "introduction": TextRule.freeText(max: GroupRules.maxIntroduction).schema(),
+    ]
+}
+
+extension GroupRoutes.UpdateBody: SchemaConstrained {
+    static let schemaConstraints = GroupRoutes.CreateBody.schemaConstraints
+}

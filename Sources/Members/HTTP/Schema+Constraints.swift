@@ -5,13 +5,12 @@ import ServerKit
 enum MemberSchemas {
     static let username: JSONValue = ["pattern": "^[A-Za-z0-9_]{3,32}$"]
     static let password: JSONValue = ["minLength": 8, "maxLength": 128, "format": "password"]
-    static let displayName: JSONValue = ["minLength": 1, "maxLength": 32, "description": "Letters, digits, space, _ and -."]
+    static let displayName = TextRule.name(max: 32).schema("Letters, digits, space, _ and -.")
     static let phone: JSONValue = ["minLength": 1, "maxLength": 32, "description": "E.164, or a Chinese mobile number."]
     static let email: JSONValue = ["format": "email", "maxLength": 254]
     static let key: JSONValue = ["minLength": 1, "maxLength": 128, "description": "A verification key approved for this operation."]
     static let code: JSONValue = ["pattern": "^[0-9]{6}$"]
     static let memberID: JSONValue = ["minLength": 1, "maxLength": 128]
-    static let freeText: JSONValue = ["maxLength": .number(TextRule.freeTextMaximum)]
 }
 
 extension MemberRoutes.RegisterBody: SchemaConstrained {
@@ -54,7 +53,9 @@ extension MemberAccountRoutes.ConfirmBody: SchemaConstrained {
 }
 
 extension MemberAccountRoutes.QuestionBody: SchemaConstrained {
-    static let schemaConstraints: [String: JSONValue] = ["question": ["minLength": 1, "maxLength": 200], "answer": ["minLength": 1, "maxLength": 200]]
+    static let schemaConstraints: [String: JSONValue] = [
+        "question": TextRule.freeText(min: 1, max: 200).schema(), "answer": TextRule.freeText(min: 1, max: 200).schema(),
+    ]
 }
 
 extension PasswordResetRoutes.RequestBody: SchemaConstrained {
@@ -80,7 +81,9 @@ extension AdminMemberRoutes.PasswordBody: SchemaConstrained {
 
 extension AddressRoutes.AddressBody: SchemaConstrained {
     static let schemaConstraints: [String: JSONValue] = [
-        "full_name": ["minLength": 1, "maxLength": 64], "zip_code": ["maxLength": 16], "address": MemberSchemas.freeText,
-        "phone": MemberSchemas.phone, "type": ["enum": .array(PersonalData.Address.Kind.allCases.map { .string($0.rawValue) })],
+        "full_name": TextRule.name(max: 64).schema(), "zip_code": TextRule.name(min: 0, max: 16).schema(),
+        "address": TextRule.freeText(min: 1).schema(),
+        "phone": ["maxLength": 32, "pattern": "^[0-9+() -]*$", "description": "Optional: digits, spaces, +, -, ( and )."],
+        "type": ["enum": .array(PersonalData.Address.Kind.allCases.map { .string($0.rawValue) })],
     ]
 }

@@ -30,7 +30,7 @@ struct GatewayRoutes: Sendable {
             handler: stream)
         routes.add(
             .post, "/v1/admin/broadcast", summary: "Push a broadcast frame to every connected socket.",
-            request: ["type": "object", "required": ["content"], "properties": ["content": ["type": "string", "minLength": 1, "maxLength": .number(Self.maxBroadcast)]]],
+            request: ["type": "object", "required": ["content"], "properties": ["content": TextRule.freeText(min: 1, max: Self.maxBroadcast).schema()]],
             responses: [
                 202: ("Pushed", ["type": "object", "properties": ["delivered_to": ["type": "integer", "minimum": 0]]]), 400: ("Invalid content", nil),
                 401: ("No admin token", nil), 403: ("Wrong admin token", nil),

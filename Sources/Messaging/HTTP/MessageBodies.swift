@@ -67,13 +67,13 @@ public enum MessageBodies {
         let formats: [JSONValue] = Array(Set(formatNames)).sorted().map { .string($0) }
         var properties: [String: JSONValue] = [:]
         properties["type"] = ["type": "string", "enum": .array(kinds)]
-        properties["content"] = ["type": "string", "minLength": 1, "maxLength": .number(MessageRules.maxText), "description": "text"]
+        properties["content"] = TextRule.freeText(min: 1, max: MessageRules.maxText).schema("text:")
         properties["lat"] = ["type": "number", "minimum": -90, "maximum": 90, "description": "location"]
         properties["lng"] = ["type": "number", "minimum": -180, "maximum": 180, "description": "location"]
-        properties["desc"] = ["type": "string", "maxLength": .number(MessageRules.maxDescription), "description": "location"]
+        properties["desc"] = TextRule.freeText(max: MessageRules.maxDescription).schema("location:")
         for key in ["map_link", "cover_image", "thumb_url", "url"] { properties[key] = MessageBodies.url }
-        properties["symbol"] = ["type": "string", "minLength": 1, "maxLength": .number(MessageRules.maxSymbol), "description": "face"]
-        properties["name"] = ["type": "string", "minLength": 1, "maxLength": .number(MessageRules.maxFileName), "description": "file"]
+        properties["symbol"] = TextRule.freeText(min: 1, max: MessageRules.maxSymbol).schema("face:")
+        properties["name"] = TextRule.freeText(min: 1, max: MessageRules.maxFileName).schema("file:")
         for key in ["size", "seconds", "width", "height"] { properties[key] = MessageBodies.count }
         properties["format"] = ["type": "string", "description": "image: IMAGE_FORMAT; video: VIDEO_FORMAT", "enum": .array(formats)]
         properties["thumb_width"] = ["type": "number", "minimum": 0]
