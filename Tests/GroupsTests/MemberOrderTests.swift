@@ -1,3 +1,4 @@
+import EventSourcing
 import Testing
 @testable import Groups
 

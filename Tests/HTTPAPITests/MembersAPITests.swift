@@ -172,4 +172,35 @@ import Verification
             #expect(try await client.call(.get, "/v1/members?page_size=101").error["field"] as? String == "page_size")
         }
     }
+
+    /// Without a query, the list pages through every active member in username order (the
+    /// search index's username order, not a sort per request); disabled and deleted members
+    /// are not in it.
+    @Test func theListWithoutAQueryPagesEveryActiveMemberInUsernameOrder() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let usernames = ["mike", "Alpha", "zed", "bravo", "Charlie", "delta", "echo"]
+            var ids: [String: String] = [:]
+            var tokens: [String: String] = [:]
+            for username in usernames {
+                let member = try await client.registerMember(username)
+                (ids[username], tokens[username]) = (member.id, member.token)
+            }
+            let disable = try await client.call(.delete, "/v1/admin/members/\(ids["zed"] ?? "")", headers: bearer(TestServer.adminToken))
+            #expect(disable.status == .noContent)
+            let password = #"{"password":"correct-horse-7"}"#
+            let deletion = try await client.call(.delete, "/v1/members/me", json: password, headers: bearer(tokens["bravo"] ?? ""))
+            #expect(deletion.status == .noContent)
+            let expected = usernames.filter { $0 != "zed" && $0 != "bravo" }
+                .map { ($0.lowercased(), ids[$0] ?? "") }.sorted { $0 < $1 }.map(\.1)
+            var listed: [String] = []
+            for page in 1...4 {
+                let reply = try await client.call(.get, "/v1/members?page=\(page)&page_size=2")
+                #expect(reply["total_rows"] as? Int == expected.count && reply["total_pages"] as? Int == 3)
+                listed += (reply["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            #expect(listed == expected)
+            #expect(try await client.call(.get, "/v1/members?q=")["total_rows"] as? Int == expected.count)
+        }
+    }
 }

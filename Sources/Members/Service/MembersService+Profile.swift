@@ -59,21 +59,12 @@ extension MembersService {
 
     /// `GET /v1/members?q=`: active members whose username or display name has words
     /// beginning with every word of `query` (any case; Chinese, Japanese and Korean by
-    /// character pairs), ordered by username. Looks tokens up in the search index; only the
-    /// page's members are opened.
+    /// character pairs), ordered by username. Looks tokens up in the search index and pages
+    /// through its username order; only the page's members are opened.
     public func search(_ query: String, page: Int, pageSize: Int) -> Page<PublicMember> {
-        let model = model
-        let ids: [String]
-        if let found = search.search(query) {
-            ids = Array(found)
-        } else {
-            ids = model.members.compactMap { $0.value.status == .active ? $0.key : nil }
-        }
-        let ordered = ids.compactMap { id in model.member(id).flatMap { $0.status == .active ? ($0.username.lowercased(), id) : nil } }
-            .sorted { $0 < $1 }
-        let start = min(ordered.count, (page - 1) * pageSize)
-        let items = publicProfiles(ordered[start..<min(ordered.count, start + pageSize)].map(\.1)).compactMap { $0 }
-        return Page(items: items, page: page, pageSize: pageSize, totalRows: ordered.count)
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        let (ids, total) = search.page(query, from: overflow ? Int.max : max(0, start), limit: pageSize)
+        return Page(items: publicProfiles(ids).compactMap { $0 }, page: page, pageSize: pageSize, totalRows: total)
     }
 
     /// `PUT /v1/members/me/security-question`: the answer is hashed like a password
