@@ -43,8 +43,10 @@ import Testing
                 let conversation = MessageBodies.Conversation(ConversationView(
                     id: view.conversationID, peerID: group ? nil : "m2", groupID: group ? "g1" : nil, lastMessage: group ? view : nil,
                     unreadCount: 3, lastSeq: 42))
-                let list = MessageBodies.Conversations(items: [conversation, conversation])
-                #expect(list.jsonBytes == Array(try JSONEncoder.api.encode(list)))
+                for next in [nil, "YzEfOR8x"] as [String?] {
+                    let list = MessageBodies.Conversations(items: [conversation, conversation], nextCursor: next)
+                    #expect(list.jsonBytes == Array(try JSONEncoder.api.encode(list)))
+                }
             }
         }
     }

@@ -85,6 +85,46 @@ import Testing
         }
     }
 
+    /// The list is cursor-paged: a crawl sees every conversation once, newest activity
+    /// first; a listed conversation with new activity moves to the top and is not repeated.
+    @Test func conversationsArePagedByCursor() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let alice = try await client.registerMember("alice")
+            var peers: [String] = []
+            var tokens: [String] = []
+            for name in ["bob", "carol", "dave", "erin", "frank"] {
+                let peer = try await client.registerMember(name)
+                _ = try await client.sendText(peer.token, to: alice.id)
+                (peers, tokens) = (peers + [peer.id], tokens + [peer.token])
+            }
+            let first = try await client.call(.get, "/v1/conversations?limit=2", headers: bearer(alice.token))
+            #expect(first.status == .ok)
+            var seen = (first["items"] as? [[String: Any]] ?? []).compactMap { $0["peer_id"] as? String }
+            #expect(seen == [peers[4], peers[3]])
+            var cursor = try #require(first["next_cursor"] as? String)
+            // frank writes again: his conversation moves to the top, not onto a later page.
+            _ = try await client.sendText(tokens[4], to: alice.id)
+            while true {
+                let page = try await client.call(.get, "/v1/conversations?limit=2&cursor=\(cursor)", headers: bearer(alice.token))
+                #expect(page.status == .ok)
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["peer_id"] as? String }
+                guard let next = page["next_cursor"] as? String else {
+                    #expect(page.json["next_cursor"] is NSNull)
+                    break
+                }
+                cursor = next
+            }
+            #expect(seen == peers.reversed())
+            let all = try await client.call(.get, "/v1/conversations", headers: bearer(alice.token))
+            #expect((all["items"] as? [[String: Any]])?.count == 5 && all.json["next_cursor"] is NSNull)
+            for bad in ["limit=0", "limit=101", "cursor=nonsense", "cursor=YzE"] {
+                let refused = try await client.call(.get, "/v1/conversations?\(bad)", headers: bearer(alice.token))
+                #expect(refused.status == .badRequest && refused.error["field"] as? String == (bad.hasPrefix("limit") ? "limit" : "cursor"), "\(bad)")
+            }
+        }
+    }
+
     @Test func everyBodyTypeIsAcceptedWithItsFields() async throws {
         let server = try await TestServer()
         try await server.test { client in

@@ -560,10 +560,18 @@ class Run:
                 raise Broken(f"{conversation}: seqs in the log are not 1..{len(entries)}")
         touched = {messages[m][0] for kind in ("direct messages", "group messages") for m in this_round.get(kind, ())}
         for worker in self.workers:
-            status, listing = worker.client.call("GET", "/v1/conversations")
-            if status != 200:
-                raise Broken(f"/v1/conversations answered {status}")
-            listed = {item["conversation_id"]: item for item in listing["items"]}
+            listed, cursor = {}, ""
+            while True:  # every page (cursor-paged, 100 a page)
+                status, listing = worker.client.call("GET", "/v1/conversations?limit=100" + (f"&cursor={cursor}" if cursor else ""))
+                if status != 200:
+                    raise Broken(f"/v1/conversations answered {status}")
+                for item in listing["items"]:
+                    if item["conversation_id"] in listed:
+                        raise Broken(f"{item['conversation_id']} listed twice in one crawl of {worker.member_id}'s conversations")
+                    listed[item["conversation_id"]] = item
+                cursor = listing["next_cursor"]
+                if cursor is None:
+                    break
             if not log.direct_participants[worker.member_id] <= set(listed):
                 raise Broken(f"{worker.member_id}'s direct conversations are not all listed")
             for conversation, item in listed.items():

@@ -2,7 +2,7 @@ public import ServerKit
 
 // The message answers written straight to bytes (a history or sync page is up to 100
 // messages), keys sorted as `JSONEncoder.api` writes them; nil optionals are left out
-// as the synthesized `Encodable` leaves them out, except `next_before_seq`.
+// as the synthesized `Encodable` leaves them out, except `next_before_seq` and `next_cursor`.
 
 extension MessageBodies.Message: JSONWritable {
     public func write(into w: inout JSONWriter) {
@@ -38,6 +38,8 @@ extension MessageBodies.Conversations: JSONWritable {
     func write(into w: inout JSONWriter) {
         w.raw("{")
         w.key("items", first: true); w.array(items) { $1.write(into: &$0) }
+        w.key("next_cursor")
+        if let nextCursor { w.string(nextCursor) } else { w.null() }
         w.raw("}")
     }
 }

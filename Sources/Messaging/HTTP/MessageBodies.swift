@@ -39,7 +39,17 @@ public enum MessageBodies {
         }
     }
 
-    struct Conversations: Encodable { var items: [Conversation] }
+    struct Conversations: Encodable {
+        var items: [Conversation]
+        var nextCursor: String?
+        enum CodingKeys: String, CodingKey { case items, nextCursor = "next_cursor" }
+        /// Always writes `next_cursor` (`null` on the last page), as API.md's cursor lists do.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
 
     struct History: Encodable {
         var items: [Message]
@@ -105,8 +115,9 @@ public enum MessageBodies {
     ]
 
     static let conversations: JSONValue = [
-        "type": "object", "required": ["items"],
+        "type": "object", "required": ["items", "next_cursor"],
         "properties": [
+            "next_cursor": ["type": ["string", "null"], "description": "The cursor of the next page; null on the last page."],
             "items": [
                 "type": "array",
                 "items": [

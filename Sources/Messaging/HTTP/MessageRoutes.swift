@@ -43,6 +43,9 @@ struct MessageRoutes: Sendable {
         enum CodingKeys: String, CodingKey { case upToSeq = "up_to_seq" }
     }
 
+    /// Conversations per page when the client names no limit: clients written before the
+    /// list was paged see every conversation of most members in one page.
+    static let conversationsLimit = 100
     static let historyLimit = QueryParameter.integer("limit", range: 1...100, default: 20, description: "Messages per page.")
 
     func register(on routes: RouteContext) {
@@ -55,8 +58,10 @@ struct MessageRoutes: Sendable {
             ],
             handler: send)
         routes.add(
-            .get, "/v1/conversations", summary: "The caller's conversations, newest activity first, with last message and unread count.",
-            responses: [200: ("Conversations", MessageBodies.conversations), 401: ("No valid token", nil)], handler: conversations)
+            .get, "/v1/conversations",
+            summary: "The caller's conversations, newest activity first, with last message and unread count (cursor-paged, 100 by default).",
+            responses: [200: ("Conversations", MessageBodies.conversations), 400: ("Bad cursor or limit", nil), 401: ("No valid token", nil)],
+            query: CursorRequest.parameters(defaultLimit: Self.conversationsLimit), handler: conversations)
         routes.add(
             .get, "/v1/conversations/{id}/messages", summary: "A conversation's messages, newest first, before before_seq (participants only).",
             responses: [
@@ -110,8 +115,18 @@ struct MessageRoutes: Sendable {
 
     @Sendable func conversations(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try auth.principal(request)
-        let items = try await service.conversations(of: principal.memberID)
-        return StoredResponse(status: .ok, encoding: MessageBodies.Conversations(items: items.map(MessageBodies.Conversation.init))).response
+        let paging = try CursorRequest(request, defaultLimit: Self.conversationsLimit)
+        var after: (position: LogPosition, id: String)?
+        if let cursor = paging.cursor {
+            guard cursor.parts.count == 2, let position = LogPosition(cursor.parts[0]) else {
+                throw APIError.validation(field: "cursor", "cursor is not one this server gave.")
+            }
+            after = (position, cursor.parts[1])
+        }
+        let (items, next) = try await service.conversations(of: principal.memberID, after: after, limit: paging.limit)
+        let body = MessageBodies.Conversations(
+            items: items.map(MessageBodies.Conversation.init), nextCursor: next.map { Cursor(["\($0.position)", $0.id]).description })
+        return StoredResponse(status: .ok, encoding: body).response
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {

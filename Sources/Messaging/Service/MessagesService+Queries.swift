@@ -4,24 +4,36 @@ import HashTreeCollections
 
 extension MessagesService {
     /// `GET /v1/conversations`: the caller's conversations with messages, newest activity
-    /// first, each with its last message and unread count.
-    public func conversations(of memberID: String) async throws -> [ConversationView] {
+    /// first (the log position of the last message, then the id), each with its last
+    /// message and unread count; at most `limit` of them, after `after` (the position and id
+    /// of the previous page's last one), and where the next page starts (nil at the end).
+    /// Only the page's last messages are read from the log.
+    public func conversations(
+        of memberID: String, after: (position: LogPosition, id: String)? = nil, limit: Int = .max
+    ) async throws -> (items: [ConversationView], next: (position: LogPosition, id: String)?) {
         let ids = conversationIDs(of: memberID)
         let found = messages.read { model, _ in
-            ids.compactMap { id -> (String, UInt64, LogPosition, UInt64)? in
+            ids.compactMap { id -> (id: String, lastSeq: UInt64, position: LogPosition, unread: UInt64)? in
                 guard let conversation = model.conversations[id], conversation.lastSeq > 0 else { return nil }
                 return (id, conversation.lastSeq, conversation.lastPosition, model.unread(memberID, id))
             }
         }
+        let newestFirst = { (a: (position: LogPosition, id: String), b: (position: LogPosition, id: String)) in
+            a.position != b.position ? a.position > b.position : a.id > b.id
+        }
+        let ordered = found.filter { entry in after.map { newestFirst($0, (entry.position, entry.id)) } ?? true }
+            .sorted { newestFirst(($0.position, $0.id), ($1.position, $1.id)) }
+        let page = ordered.prefix(max(0, limit))
         var out: [ConversationView] = []
-        for (id, lastSeq, _, unread) in found.sorted(by: { $0.2 > $1.2 }) {
-            guard let conversation = ConversationID(id), let stream = MessageStreams.conversation(conversation) else { continue }
-            let last = views(try await log.readStream(stream, from: lastSeq, limit: 1)).first
+        for entry in page {
+            guard let conversation = ConversationID(entry.id), let stream = MessageStreams.conversation(conversation) else { continue }
+            let last = views(try await log.readStream(stream, from: entry.lastSeq, limit: 1)).first
             out.append(ConversationView(
                 id: conversation, peerID: conversation.peer(of: memberID), groupID: conversation.groupID, lastMessage: last,
-                unreadCount: unread, lastSeq: lastSeq))
+                unreadCount: entry.unread, lastSeq: entry.lastSeq))
         }
-        return out
+        let next = ordered.count > page.count ? page.last.map { ($0.position, $0.id) } : nil
+        return (out, next)
     }
 
     /// `GET /v1/conversations/{id}/messages`: up to `limit` messages before `beforeSeq`

@@ -54,9 +54,10 @@ public struct CursorRequest: Hashable, Sendable {
     public var cursor: Cursor?
     public var limit: Int
 
-    /// Reads `cursor` (400 when it is not one this server made) and `limit` (default 20, 1-100).
-    public init(_ request: Request) throws {
-        limit = Int(try request.queryInteger("limit", default: 20, range: 1...100))
+    /// Reads `cursor` (400 when it is not one this server made) and `limit` (1-100, default
+    /// `defaultLimit`).
+    public init(_ request: Request, defaultLimit: Int = 20) throws {
+        limit = Int(try request.queryInteger("limit", default: UInt64(defaultLimit), range: 1...100))
         if let text = request.uri.queryParameters.get("cursor"), !text.isEmpty {
             guard let cursor = Cursor(text) else { throw APIError.validation(field: "cursor", "cursor is not one this server gave.") }
             self.cursor = cursor

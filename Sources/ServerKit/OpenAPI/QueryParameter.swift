@@ -52,8 +52,13 @@ extension PageRequest {
 
 extension CursorRequest {
     /// `cursor` and `limit`, as `init(_:)` reads them.
-    public static let parameters: [QueryParameter] = [
-        .string("cursor", maxLength: 512, description: "Where to go on: the `next_cursor` of the previous page (opaque)."),
-        .integer("limit", range: 1...100, default: 20, description: "Items per page."),
-    ]
+    public static let parameters = parameters(defaultLimit: 20)
+
+    /// `cursor` and `limit`, as `init(_:defaultLimit:)` reads them.
+    public static func parameters(defaultLimit: Int) -> [QueryParameter] {
+        [
+            .string("cursor", maxLength: 512, description: "Where to go on: the `next_cursor` of the previous page (opaque)."),
+            .integer("limit", range: 1...100, default: UInt64(defaultLimit), description: "Items per page."),
+        ]
+    }
 }
