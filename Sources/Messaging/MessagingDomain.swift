@@ -52,6 +52,6 @@ public struct MessagingDomain: Domain {
 
     public func addRoutes(to routes: RouteContext) {
         MessageRoutes(service: service, auth: routes.members, commands: routes.commands).register(on: routes)
-        GatewayRoutes(socket: socket, gateway: gateway, admin: routes.admin, commands: routes.commands).register(on: routes)
+        GatewayRoutes(socket: socket, gateway: gateway, service: service, admin: routes.admin, commands: routes.commands).register(on: routes)
     }
 }

@@ -92,6 +92,34 @@ import Testing
         }
     }
 
+    /// A broadcast is a command like the others: logged with the admin as its actor, and a
+    /// retry with its Idempotency-Key answers the first answer and pushes nothing again.
+    @Test func aRetriedBroadcastIsLoggedOnceAndPushedOnce() async throws {
+        let server = try await TestServer()
+        try await server.live { client, port in
+            let alice = try await client.registerMember("alice")
+            let probe = StreamProbe.open(port: port, headers: bearer(alice.token))
+            defer { probe.stop() }
+            #expect(await probe.waitOpen())
+            var headers: HTTPFields = [.authorization: "Bearer \(TestServer.adminToken)"]
+            headers[HTTPField.Name("Idempotency-Key")!] = "broadcast-1"
+            let first = try await client.call(.post, "/v1/admin/broadcast", json: #"{"content":"maintenance"}"#, headers: headers)
+            #expect(first.status == .accepted && first["delivered_to"] as? Int == 1)
+            let id = try #require(first["broadcast_id"] as? String)
+            let retry = try await client.call(.post, "/v1/admin/broadcast", json: #"{"content":"maintenance"}"#, headers: headers)
+            #expect(retry.status == .accepted && retry["broadcast_id"] as? String == id && retry["delivered_to"] as? Int == 1)
+            let reused = try await client.call(.post, "/v1/admin/broadcast", json: #"{"content":"other"}"#, headers: headers)
+            #expect(reused.errorCode == "idempotency_key_reused")
+            headers[HTTPField.Name("Idempotency-Key")!] = nil
+            #expect(try await client.call(.post, "/v1/admin/broadcast", json: #"{"content":"second"}"#, headers: headers).status == .accepted)
+            // Frames reach a socket in order: once "second" is there, a second push of the retry would be too.
+            #expect(await probe.wait { $0.frames(ofType: "broadcast").count >= 2 })
+            #expect(probe.frames(ofType: "broadcast").compactMap { $0["content"] as? String } == ["maintenance", "second"])
+            let logged = try await server.allEvents().filter { $0.type == BroadcastSent.type }
+            #expect(logged.count == 2 && logged.allSatisfy { $0.metadata.actor == "admin" })
+        }
+    }
+
     @Test func aSlowConsumerIsClosedWithAReasonAndResumesByCursor() async throws {
         let server = try await TestServer(streamQueue: 2)
         try await server.live { client, port in

@@ -43,6 +43,21 @@ public enum MessageDecisions {
         return ConversationRead(conversationID: conversation.rawValue, upToSeq: seq).newEvent(at: now, metadata: metadata)
     }
 
+    /// An admin broadcast to the `sockets` connected now: 1-1,000 characters of free text,
+    /// recorded with the admin as its actor.
+    public static func broadcast(
+        id: EntityID, content: String, sockets: Int, now: Timestamp, metadata: EventMetadata
+    ) throws(MessageError) -> (StreamAppend, BroadcastSent) {
+        if let reason = TextRule.freeText(min: 1, max: MessageRules.maxBroadcast).violation(in: content) {
+            throw .invalid(field: "content", reason: "content \(reason)")
+        }
+        guard let stream = MessageStreams.broadcast(id) else { throw .invalid(field: "content", reason: "No stream for the broadcast.") }
+        var metadata = metadata
+        metadata.actor = "admin"
+        let event = BroadcastSent(broadcastID: id.rawValue, content: content, sockets: UInt64(max(0, sockets)))
+        return (StreamAppend(stream: stream, expected: .noStream, events: [event.newEvent(at: now, metadata: metadata)]), event)
+    }
+
     /// The message a recorded `message.sent.v1` is, opened with the sender's seal (nil
     /// seal: the sender is deleted, the body stays sealed for ever).
     public static func view(_ event: RecordedEvent, _ sent: MessageSent, seal: PersonalDataSeal?) -> MessageView? {

@@ -4,13 +4,15 @@ public import EventSourcing
 public enum MessageEvent: Hashable, Sendable {
     case sent(MessageSent)
     case read(ConversationRead)
+    case broadcast(BroadcastSent)
 
     /// The domain's codec: every type string tied to its case.
     public static let codec = EventCodec<MessageEvent>(
-        categories: [.conversation, .readMarks],
+        categories: [.conversation, .readMarks, .broadcast],
         [
             .case(MessageSent.self, MessageEvent.sent),
             .case(ConversationRead.self, MessageEvent.read),
+            .case(BroadcastSent.self, MessageEvent.broadcast),
         ])
 
     /// Decodes a recorded event: nil for other domains' events; throws for an event of

@@ -7,6 +7,9 @@ public enum MessageStreams {
 
     /// `readmarks-<member id>`: how far a member has read each conversation.
     public static func readMarks(_ memberID: String) -> StreamID? { StreamID(.readMarks, key: memberID) }
+
+    /// `broadcast-<id>`: one admin broadcast.
+    public static func broadcast(_ id: EntityID) -> StreamID? { StreamID(.broadcast, key: id.rawValue) }
 }
 
 extension StreamCategory {
@@ -14,4 +17,6 @@ extension StreamCategory {
     public static let conversation = StreamCategory("conversation")
     /// `readmarks-<member id>`: a member's read marks.
     public static let readMarks = StreamCategory("readmarks")
+    /// `broadcast-<id>`: an admin broadcast to every connected socket.
+    public static let broadcast = StreamCategory("broadcast")
 }

@@ -8,12 +8,11 @@ import Hummingbird
 struct GatewayRoutes: Sendable {
     let socket: StreamSocket
     let gateway: Gateway
+    let service: MessagesService
     let admin: AdminAuth
     let commands: CommandRunner
 
     struct BroadcastBody: Decodable { var content: String }
-
-    static let maxBroadcast = 1000
 
     func register(on routes: RouteContext) {
         routes.add(
@@ -29,10 +28,14 @@ struct GatewayRoutes: Sendable {
             ],
             handler: stream)
         routes.add(
-            .post, "/v1/admin/broadcast", summary: "Push a broadcast frame to every connected socket.",
-            request: ["type": "object", "required": ["content"], "properties": ["content": TextRule.freeText(min: 1, max: Self.maxBroadcast).schema()]],
+            .post, "/v1/admin/broadcast", summary: "Log a broadcast, then push it to every connected socket (Idempotency-Key: a retry pushes nothing).",
+            request: ["type": "object", "required": ["content"], "properties": ["content": TextRule.freeText(min: 1, max: MessageRules.maxBroadcast).schema()]],
             responses: [
-                202: ("Pushed", ["type": "object", "properties": ["delivered_to": ["type": "integer", "minimum": 0]]]), 400: ("Invalid content", nil),
+                202: (
+                    "Logged and pushed",
+                    .properties(["broadcast_id": ["type": "string"], "delivered_to": ["type": "integer", "minimum": 0]], required: ["broadcast_id", "delivered_to"])
+                ),
+                400: ("Invalid content", nil),
                 401: ("No admin token", nil), 403: ("Wrong admin token", nil),
             ],
             handler: broadcast)
@@ -44,19 +47,24 @@ struct GatewayRoutes: Sendable {
     }
 
     struct Delivered: Encodable {
-        var deliveredTo: Int
-        enum CodingKeys: String, CodingKey { case deliveredTo = "delivered_to" }
+        var broadcastID: String
+        var deliveredTo: UInt64
+        enum CodingKeys: String, CodingKey { case broadcastID = "broadcast_id", deliveredTo = "delivered_to" }
+        init(_ sent: BroadcastSent) { (broadcastID, deliveredTo) = (sent.broadcastID, sent.sockets) }
     }
 
+    /// Logged first (a retry with the same `Idempotency-Key` replays the first answer and
+    /// pushes nothing), pushed once durable. `delivered_to` counts the sockets connected
+    /// when it was accepted.
     @Sendable func broadcast(_ request: Request, context: AppRequestContext) async throws -> Response {
         try admin.require(request)
-        var request = request
-        let bytes = try await request.jsonBody(context: context)
-        let input = try JSONBody.decode(BroadcastBody.self, from: bytes)
-        if let reason = TextRule.freeText(min: 1, max: Self.maxBroadcast).violation(in: input.content) {
-            throw APIError.validation(field: "content", "content \(reason)")
+        return try await commands.run(request, context: context) { body, metadata, idempotency in
+            let input = try JSONBody.decode(BroadcastBody.self, from: body)
+            let encode = { @Sendable (sent: BroadcastSent) in StoredResponse(status: .accepted, encoding: Delivered(sent)) }
+            let result = try await service.broadcast(
+                input.content, sockets: gateway.connectionCount, metadata: metadata, idempotency: idempotency.recording(encode))
+            if case .done(let sent) = result { _ = gateway.broadcast(sent.content) }
+            return result.map(encode)
         }
-        let count = gateway.broadcast(input.content)
-        return StoredResponse(status: .accepted, encoding: Delivered(deliveredTo: count)).response
     }
 }

@@ -53,6 +53,8 @@ public struct MessagesReadModel: Projection {
         case .read(let read):
             guard event.stream.isIn(.readMarks) else { return }
             raise(streamID, read.conversationID, to: read.upToSeq)
+        case .broadcast:
+            return  // pushed to the sockets of the moment; nothing to keep
         }
     }
 

@@ -14,6 +14,8 @@ public enum MessageRules {
     public static let maxURL = 2048
     /// Mentions one message may carry.
     public static let maxMentions = 100
+    /// Characters of an admin broadcast.
+    public static let maxBroadcast = 1000
 
     /// The fields of a body as a client sent them (any may be missing or out of range).
     public struct RawBody: Sendable {
