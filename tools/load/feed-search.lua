@@ -4,7 +4,7 @@
 dofile("tools/load/common.lua")
 
 local queries = {}
-for query in (os.getenv("QUERIES") or "kaoran"):gmatch("[^,]+") do table.insert(queries, query) end
+for query in (os.getenv("QUERIES") or "karan"):gmatch("[^,]+") do table.insert(queries, query) end
 local index = 0
 
 function request()
