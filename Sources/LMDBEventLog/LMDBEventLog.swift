@@ -213,8 +213,13 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
         guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
+        // Compressed before it reaches the writer, on a thread of its own: a snapshot of a
+        // million posts takes seconds to compress, and every commit would wait behind it.
+        let prepared = try await DedicatedThread.run(name: "logbook-ckpt") {
+            PreparedCheckpoint(name: checkpoint.name, bytes: try CheckpointFormat.encode(checkpoint))
+        }
         try await withCheckedThrowingContinuation { continuation in
-            writer.submit(.saveCheckpoint(checkpoint, continuation))
+            writer.submit(.saveCheckpoint(prepared, continuation))
         }
     }
 
@@ -245,11 +250,11 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     @discardableResult
     public func trainDictionary() async throws -> UInt32 {
         guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
-        let samples = try await DedicatedThread.run(name: "logbook-dictionary") { [self] in
+        let samples = try await DedicatedThread.run(name: "logbook-dict") { [self] in
             try recentBodies(count: options.dictionarySampleCount)
         }
         let capacity = options.dictionaryCapacity
-        let dictionary = try await DedicatedThread.run(name: "logbook-dictionary") {
+        let dictionary = try await DedicatedThread.run(name: "logbook-dict") {
             try ZstdDictionaryTrainer.train(samples: samples, capacity: capacity)
         }
         return try await withCheckedThrowingContinuation { continuation in

@@ -1,5 +1,7 @@
 import EventFixtures
 import EventSourcing
+import Foundation
+import Synchronization
 import Testing
 
 /// Counts events per stream; remembers how many it applied since it was restored
@@ -31,6 +33,26 @@ struct StreamCounts: Projection {
         try BinaryReader.read(snapshot) { reader in
             for _ in 0..<(try reader.readUInt64()) { counts[try reader.readString()] = try reader.readUInt64() }
         }
+    }
+}
+
+/// Counts events and notes the name of the thread each of its snapshots is encoded on.
+struct SnapshotThreads: Projection {
+    static let name = "snapshot-threads"
+    static let formatVersion: UInt32 = 1
+    static let encodedOn = Mutex<[String]>([])
+    var count: UInt64 = 0
+
+    init() {}
+    init(snapshot: [UInt8]) throws { try BinaryReader.read(snapshot) { count = try $0.readUInt64() } }
+    mutating func apply(_ event: RecordedEvent) { count += 1 }
+
+    func snapshot() -> [UInt8] {
+        let thread = Thread.current.name ?? ""
+        Self.encodedOn.withLock { $0.append(thread) }
+        var writer = BinaryWriter()
+        writer.write(count)
+        return writer.bytes
     }
 }
 
@@ -132,6 +154,23 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
         #expect(rebuilt.read { model, _ in model.appliedSinceRestore } == 1050)
         #expect(restarted.digest == first.digest)
         #expect(rebuilt.digest == first.digest)
+    }
+
+    /// Encoding a checkpoint of a large model takes seconds: never on Swift's cooperative
+    /// pool (two threads here), always on a thread of its own.
+    @Test func checkpointsAreEncodedOnAThreadOfTheirOwn() async throws {
+        let log = InMemoryEventLog()
+        let model = LiveProjection<SnapshotThreads>()
+        try await ProjectionRuntime(log: log, projections: [model], checkpointInterval: 10).start()
+        try await appendSamples(log, 50, seed: 5)
+        var checkpoint: Checkpoint?
+        for _ in 0..<2000 where checkpoint == nil {
+            checkpoint = try await log.loadCheckpoint(named: SnapshotThreads.name)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(checkpoint != nil)
+        let threads = SnapshotThreads.encodedOn.withLock { $0 }
+        #expect(!threads.isEmpty && threads.allSatisfy { $0 == "logbook-ckpt" }, "\(threads)")
     }
 
     @Test func aCheckpointOfAnotherFormatIsIgnored() async throws {

@@ -172,10 +172,14 @@ public final class ProjectionRuntime: Sendable {
         let name = projection.name
         let claimed = savingCheckpoint.withLock { $0.insert(name).inserted }
         guard claimed else { return }
-        // Copy on the projector (O(1): the models share structure); encode and save off it.
+        // Copy on the projector (O(1): the models share structure); encode off it, on a
+        // thread of its own (a model of a million posts takes seconds: not the cooperative
+        // pool's), then save.
         let encode = projection.makeCheckpoint()
         Task { [self] in
-            try? await log.saveCheckpoint(encode())
+            if let checkpoint = try? await DedicatedThread.run(name: "logbook-ckpt", encode) {
+                try? await log.saveCheckpoint(checkpoint)
+            }
             _ = savingCheckpoint.withLock { $0.remove(name) }
         }
     }

@@ -199,8 +199,8 @@ struct CommitBatch {
         return try Self.storedResult(key, txn: txn, databases: databases)
     }
 
-    private mutating func save(_ checkpoint: Checkpoint) throws -> Result {
-        try txn.put(databases.checkpoints, key: Array(checkpoint.name.utf8), value: try CheckpointFormat.encode(checkpoint))
+    private mutating func save(_ checkpoint: PreparedCheckpoint) throws -> Result {
+        try txn.put(databases.checkpoints, key: Array(checkpoint.name.utf8), value: checkpoint.bytes)
         return .checkpointSaved
     }
 

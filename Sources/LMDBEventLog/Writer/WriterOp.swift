@@ -40,11 +40,17 @@ struct PackedFrames: Sendable {
     func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
 }
 
+/// A checkpoint encoded and compressed off the writer thread: the writer only stores it.
+struct PreparedCheckpoint: Sendable {
+    let name: String
+    let bytes: [UInt8]
+}
+
 /// Work for the writer thread; each op is answered through its continuation after
 /// the commit it joined is durable (or failed).
 enum WriterOp: Sendable {
     case append(PreparedAppend, CheckedContinuation<AppendOutcome, any Error>)
-    case saveCheckpoint(Checkpoint, CheckedContinuation<Void, any Error>)
+    case saveCheckpoint(PreparedCheckpoint, CheckedContinuation<Void, any Error>)
     case installDictionary([UInt8], CheckedContinuation<UInt32, any Error>)
     /// Forgets up to `limit` idempotency keys stored before the time; answers how many.
     case pruneIdempotency(before: Timestamp, limit: Int, CheckedContinuation<Int, any Error>)
