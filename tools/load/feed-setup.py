@@ -20,14 +20,14 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 
-def call(base, method, path, body=None, token=None):
+def call(base, method, path, body=None, token=None, timeout=120):
     data = json.dumps(body).encode() if body is not None else None
     headers = {"Content-Type": "application/json"} if data is not None else {}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read()
             return response.status, (json.loads(text) if text else {})
     except urllib.error.HTTPError as error:
@@ -85,4 +85,5 @@ def main():
     print(f"{len(writers)} authors, {len(posts)} posts, 1 reader following {len(writers)}, {len(fans)} likers", file=sys.stderr)
 
 
-main()
+if __name__ == "__main__":
+    main()

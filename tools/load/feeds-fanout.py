@@ -12,13 +12,9 @@ slowest sampled follower's wait after it. Prints p50/p99/max and writes DIR/feed
 Exit 1 when a sampled follower never sees a post within 10 s.
 """
 import argparse
-import json
 import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -42,20 +38,8 @@ def main():
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     call = scale.call
-    work = tempfile.mkdtemp(prefix="logbook-feeds-fanout.", dir="/var/tmp")
-    port = 20000 + random.randrange(20000)
-    base = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([args.logbookd, "--dev", "--data-dir", os.path.join(work, "data"), "--port", str(port),
-                               "--password-hash-log-n", "10"], stdout=log, stderr=subprocess.STDOUT)
+    server, base, work = scale.start_server(args.logbookd, "logbook-feeds-fanout.")
     try:
-        for _ in range(300):
-            try:
-                if call(base, "GET", "/healthz", timeout=1)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-
         def register(index):
             body = {"username": f"fan_{index}", "password": "Horse-battery-9", "display_name": f"Fan {index}"}
             for _ in range(100):
@@ -117,15 +101,10 @@ def main():
         print(f"  in every sampled follower's timeline: p50 {figures['visible_ms']['p50']:.1f} ms, p99 {figures['visible_ms']['p99']:.1f} ms, "
               f"max {figures['visible_ms']['max']:.1f} ms; {figures['posts_seen_at_the_first_read']} of {args.posts} posts seen by every "
               "sampled follower's first read after the 201", flush=True)
-        if args.out:
-            os.makedirs(args.out, exist_ok=True)
-            with open(os.path.join(args.out, "feeds-fanout.json"), "w") as handle:
-                json.dump(figures, handle, indent=2)
+        scale.write_json(args.out, "feeds-fanout.json", figures)
         return 0
     finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(work, ignore_errors=True)
+        scale.stop_server(server, work)
 
 
 if __name__ == "__main__":

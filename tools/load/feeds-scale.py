@@ -25,26 +25,46 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from importlib import import_module
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def call(base, method, path, body=None, token=None, timeout=60):
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json"} if data is not None else {}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            text = response.read()
-            return response.status, (json.loads(text) if text else {})
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
+call = import_module("feed-setup").call
+
+
+def start_server(logbookd, prefix):
+    """A release or debug logbookd --dev on a scratch directory under /var/tmp: (process, base URL, directory)."""
+    work = tempfile.mkdtemp(prefix=prefix, dir="/var/tmp")
+    port = 20000 + random.randrange(20000)
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(work, "server.log"), "w")
+    server = subprocess.Popen([logbookd, "--dev", "--data-dir", os.path.join(work, "data"), "--port", str(port),
+                               "--password-hash-log-n", "10"], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        try:
+            if call(base, "GET", "/healthz", timeout=1)[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server, base, work
+
+
+def stop_server(server, work):
+    server.terminate()
+    server.wait()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def write_json(out, name, figures):
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, name), "w") as handle:
+            json.dump(figures, handle, indent=2)
 
 
 def wrk(base, script, seconds, connections, env, label):
@@ -86,20 +106,9 @@ def main():
     parser.add_argument("--skip-crawl", action="store_true", help="stop after the reads")
     parser.add_argument("--hold", type=int, default=0, help="keep the server up this many seconds at the end (profiling)")
     args = parser.parse_args()
-    work = tempfile.mkdtemp(prefix="logbook-feeds-scale.", dir="/var/tmp")
-    port = 20000 + random.randrange(20000)
-    base = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([args.logbookd, "--dev", "--data-dir", os.path.join(work, "data"), "--port", str(port),
-                               "--password-hash-log-n", "10"], stdout=log, stderr=subprocess.STDOUT)
+    server, base, work = start_server(args.logbookd, "logbook-feeds-scale.")
     results = {"posts": args.posts}
     try:
-        for _ in range(300):
-            try:
-                if call(base, "GET", "/healthz", timeout=1)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
         with ThreadPoolExecutor(max_workers=8) as pool:
             def register(index):
                 status, reply = call(base, "POST", "/v1/members", {"username": f"author_{index}", "password": "Horse-battery-9", "display_name": f"Author {index}"})
@@ -184,16 +193,11 @@ def main():
               f"duplicates {duplicates}, newest first {ordered}, existed throughout {len(throughout):,}, missing {len(missing)}", flush=True)
         ok = duplicates == 0 and ordered and not missing and position is not None
         results["crawl"]["ok"] = ok
-        if args.out:
-            os.makedirs(args.out, exist_ok=True)
-            with open(os.path.join(args.out, "feeds-scale.json"), "w") as handle:
-                json.dump(results, handle, indent=2)
+        write_json(args.out, "feeds-scale.json", results)
         print("feeds-scale: crawl " + ("ok" if ok else "FAILED"), flush=True)
         return 0 if ok else 1
     finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(work, ignore_errors=True)
+        stop_server(server, work)
 
 
 if __name__ == "__main__":

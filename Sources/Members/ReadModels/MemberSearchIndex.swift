@@ -36,9 +36,6 @@ final class MemberSearchIndex: Sendable {
         }
     }
 
-    /// The ids matching `query`; nil when the query has no token (everyone matches).
-    func search(_ query: String) -> Set<String>? { state.withLock { $0.text.search(query) } }
-
     /// Up to `limit` ids from position `start` on of the members matching `query` (every
     /// indexed member when it has no token) in username order, and how many match. Without
     /// a token: a walk of the order. With one: the matches' keys are taken under the lock
