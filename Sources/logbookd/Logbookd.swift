@@ -194,6 +194,7 @@ struct Logbookd: AsyncParsableCommand {
             return
         }
         LoggingSystem.bootstrap { label in LogbookLogHandler(label: label, format: o.logFormat, level: o.logLevel) }
+        defer { LogOutput.standardError.flush() }  // lines are written by a thread of their own
         let logger = Logger(label: "logbookd")
         let metrics = MetricsRegistry()
 

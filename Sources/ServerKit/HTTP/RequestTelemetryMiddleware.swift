@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import Synchronization
 
 /// What every answer leaves behind, errors included:
 ///
@@ -11,8 +12,20 @@ import Logging
 ///   `http_server_request_duration_seconds` by method and route template (bounded labels).
 public struct RequestTelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: MetricsRegistry
+    let series = SeriesCache()
 
     public init(metrics: MetricsRegistry) { self.metrics = metrics }
+
+    /// Each (method, route, status)'s series, looked up in Prometheus' registry once.
+    final class SeriesCache: Sendable {
+        struct Key: Hashable {
+            var method: String
+            var route: String
+            var status: Int
+        }
+
+        let handles = Mutex<[Key: (requests: MetricCounter, durations: MetricDurations)]>([:])
+    }
 
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -33,8 +46,18 @@ public struct RequestTelemetryMiddleware<Context: RequestContext>: RouterMiddlew
     private func record(_ request: Request, _ context: Context, status: Int, elapsed: Duration) {
         let method = Self.knownMethods.contains(request.method) ? request.method.rawValue : "OTHER"
         let route = context.endpointPath ?? "NotFound"
-        metrics.counter(ServerMetrics.requests, method, route, String(status)).increment()
-        metrics.durations(ServerMetrics.requestDuration, method, route).record(elapsed)
+        let handles = series.handles.withLock { series in
+            let key = SeriesCache.Key(method: method, route: route, status: status)
+            if let known = series[key] { return known }
+            let made = (
+                metrics.counter(ServerMetrics.requests, method, route, String(status)),
+                metrics.durations(ServerMetrics.requestDuration, method, route)
+            )
+            series[key] = made
+            return made
+        }
+        handles.requests.increment()
+        handles.durations.record(elapsed)
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
             "method": "\(method)", "route": "\(route)", "status": "\(status)", "ms": "\((ms * 100).rounded() / 100)",

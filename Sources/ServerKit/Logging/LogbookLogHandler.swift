@@ -34,44 +34,55 @@ public struct LogbookLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let own = event.metadata { merged.merge(own) { _, new in new } }
         if let id = merged.removeValue(forKey: RequestIdentity.metadataKey) { merged["request_id"] = id }
-        let line = switch format {
-        case .text: LogLine.text(time: Date(), level: event.level, label: label, message: event.message.description, metadata: merged)
-        case .json: LogLine.json(time: Date(), level: event.level, label: label, message: event.message.description, metadata: merged)
+        output.write(render(event.level, event.message.description, merged)) { dropped in
+            render(.warning, "log lines dropped", ["count": "\(dropped)"])
         }
-        output.write(line)
+    }
+
+    private func render(_ level: Logger.Level, _ message: String, _ metadata: Logger.Metadata) -> String {
+        switch format {
+        case .text: LogLine.text(time: Date(), level: level, label: label, message: message, metadata: metadata)
+        case .json: LogLine.json(time: Date(), level: level, label: label, message: message, metadata: metadata)
+        }
     }
 }
 
-/// Where log lines go: a file descriptor written under a lock (one whole line per
-/// write), or memory (for tests).
+/// Where log lines go: a file descriptor, written by a `LogLineWriter` off the caller's
+/// thread (bounded; lines dropped when the reader stops, with a note), or memory (for tests).
 public final class LogOutput: Sendable {
-    private enum Sink { case descriptor(Int32), memory }
+    private enum Sink {
+        case descriptor(LogLineWriter)
+        case memory
+    }
+
     private let sink: Sink
     private let lines = Mutex<[String]>([])
 
     private init(_ sink: Sink) { self.sink = sink }
 
-    public static let standardError = LogOutput(.descriptor(2))
+    public static let standardError = LogOutput(descriptor: 2)
+
+    /// Writes to `descriptor` from a thread of its own; at most `capacity` bytes wait.
+    public convenience init(descriptor: Int32, capacity: Int = 4 << 20) {
+        self.init(.descriptor(LogLineWriter(descriptor: descriptor, capacity: capacity)))
+    }
 
     /// Keeps lines in memory: `captured` returns them.
     public static func memory() -> LogOutput { LogOutput(.memory) }
 
     public var captured: [String] { lines.withLock { $0 } }
 
-    func write(_ line: String) {
-        lines.withLock { stored in
-            switch sink {
-            case .memory:
-                stored.append(line)
-            case .descriptor(let fd):
-                var bytes = Array(line.utf8)
-                bytes.append(UInt8(ascii: "\n"))
-                var offset = 0
-                while offset < bytes.count {
-                    let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
-                    if written > 0 { offset += written } else if errno != EINTR { return }
-                }
-            }
+    /// Queues `line`; `dropNote` renders the note written before it when earlier lines
+    /// were dropped (the count), in the caller's format.
+    public func write(_ line: String, dropNote: (Int) -> String = { "\($0) log lines dropped" }) {
+        switch sink {
+        case .memory: lines.withLock { $0.append(line) }
+        case .descriptor(let writer): writer.append(line, dropNote: dropNote)
         }
+    }
+
+    /// Waits (at most `timeout`) until every queued line is written: before the process exits.
+    public func flush(timeout: Duration = .seconds(2)) {
+        if case .descriptor(let writer) = sink { writer.flush(timeout: timeout) }
     }
 }
