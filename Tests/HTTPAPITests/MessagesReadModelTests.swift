@@ -1,4 +1,5 @@
 import EventSourcing
+import Groups
 import Members
 import Messaging
 import HashTreeCollections
@@ -19,6 +20,12 @@ import Testing
             payload: payload.payload, timestamp: Timestamp(millisecondsSince1970: Int64(position)), metadata: .none)
     }
 
+    func groupEvent(_ payload: some EventPayload, version: UInt64, position: UInt64) -> RecordedEvent {
+        RecordedEvent(
+            position: position, stream: GroupStreams.group(g), version: version, type: type(of: payload).type, payload: payload.payload,
+            timestamp: Timestamp(millisecondsSince1970: Int64(position)), metadata: .none)
+    }
+
     @Test func aPairHasOneIdWhicheverSideWrites() {
         #expect(ConversationID.direct(a, b) == ConversationID.direct(b, a))
         #expect(ConversationID(ConversationID.direct(a, b).rawValue) == ConversationID.direct(a, b))
@@ -33,6 +40,8 @@ import Testing
         let direct = ConversationID.direct(a, b)
         let group = ConversationID.group(g)
         var model = MessagesReadModel()
+        try model.apply(groupEvent(GroupCreated(name: "g", introduction: "", avatarURL: "", ownerID: a.rawValue), version: 1, position: 5))
+        try model.apply(groupEvent(GroupMemberJoined(memberID: b.rawValue), version: 2, position: 6))
         try model.apply(sent(direct, version: 1, position: 10, from: a, to: b))
         try model.apply(sent(group, version: 1, position: 11, from: b, to: nil))
         try model.apply(sent(direct, version: 2, position: 12, from: b, to: a))
@@ -47,12 +56,45 @@ import Testing
         #expect(model.unread(a.rawValue, direct.rawValue) == 0)
         #expect(model.directs[a.rawValue] == [direct.rawValue] && model.directs[b.rawValue] == [direct.rawValue])
 
-        #expect(model.positions(in: [direct.rawValue, group.rawValue], after: 0, limit: 10) == [10, 11, 12, 13])
-        #expect(model.positions(in: [direct.rawValue, group.rawValue], after: 10, limit: 2) == [11, 12])
-        #expect(model.positions(in: [direct.rawValue], after: 13, limit: 10).isEmpty)
+        #expect(model.positions(of: a.rawValue, after: 0, limit: 10) == [10, 11, 12, 13])
+        #expect(model.positions(of: b.rawValue, after: 10, limit: 2) == [11, 12])
+        #expect(model.positions(of: a.rawValue, after: 13, limit: 10).isEmpty)
 
         let restored = try MessagesReadModel(snapshot: model.snapshot())
         #expect(restored.digest == model.digest && restored.unread(a.rawValue, direct.rawValue) == 0)
+    }
+
+    /// A member receives a group's messages committed while they were in it: none from
+    /// before they joined (and nothing of it unread), still those from before they left,
+    /// none while they were out, and none after the group's deletion.
+    @Test func groupMessagesReachAMemberForTheStretchesTheyWereIn() throws {
+        let c = EntityID("01KB7Y3Q0000000000000000AC")!
+        let group = ConversationID.group(g)
+        var model = MessagesReadModel()
+        try model.apply(groupEvent(GroupCreated(name: "g", introduction: "", avatarURL: "", ownerID: a.rawValue), version: 1, position: 1))
+        try model.apply(sent(group, version: 1, position: 2, from: a, to: nil))
+        try model.apply(groupEvent(GroupMemberJoined(memberID: c.rawValue), version: 2, position: 3))
+        #expect(model.unread(c.rawValue, group.rawValue) == 0, "a newcomer starts with nothing unread")
+        try model.apply(sent(group, version: 2, position: 4, from: a, to: nil))
+        #expect(model.unread(c.rawValue, group.rawValue) == 1)
+        try model.apply(groupEvent(GroupMemberLeft(memberID: c.rawValue, actor: c.rawValue, reason: "left"), version: 3, position: 5))
+        try model.apply(sent(group, version: 3, position: 6, from: a, to: nil))
+        try model.apply(groupEvent(GroupMemberJoined(memberID: c.rawValue), version: 4, position: 7))
+        #expect(model.unread(c.rawValue, group.rawValue) == 0, "what was said while out is not unread")
+        try model.apply(sent(group, version: 4, position: 8, from: a, to: nil))
+        try model.apply(groupEvent(GroupDeleted(actor: a.rawValue, reason: "owner"), version: 5, position: 9))
+        try model.apply(groupEvent(GroupMemberJoined(memberID: b.rawValue), version: 6, position: 10))
+
+        #expect(model.positions(of: c.rawValue, after: 0, limit: 10) == [4, 8])
+        #expect(model.positions(of: c.rawValue, after: 4, limit: 10) == [8])
+        #expect(model.positions(of: c.rawValue, after: 0, limit: 1) == [4])
+        #expect(model.positions(of: a.rawValue, after: 0, limit: 10) == [2, 4, 6, 8])
+        #expect(model.positions(of: b.rawValue, after: 0, limit: 10).isEmpty, "nobody joins a deleted group")
+        #expect(model.tenures[c.rawValue]?[group.rawValue]?.stretches.map { [$0.joined, $0.left] } == [[3, 5], [7, .max]])
+
+        let restored = try MessagesReadModel(snapshot: model.snapshot())
+        #expect(restored.digest == model.digest && restored.tenures == model.tenures && restored.groupEnds == model.groupEnds)
+        #expect(restored.positions(of: c.rawValue, after: 0, limit: 10) == [4, 8])
     }
 
     @Test func aReadMarkAboveTheLastSeqIsRefusedAndALowerOneIsNothing() throws {

@@ -347,6 +347,37 @@ import Testing
         }
     }
 
+    /// Sync gives a member a group's messages committed while they were in it: a newcomer
+    /// does not get (nor have unread) what was said before they joined, whatever their cursor;
+    /// a member removed while offline still gets what was said before the removal.
+    @Test func syncGivesGroupMessagesForTheTimeTheMemberWasIn() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let owner = try await client.registerMember("owner")
+            let newcomer = try await client.registerMember("newcomer")
+            let leaver = try await client.registerMember("leaver")
+            let group = try await client.createGroup(owner.token)
+            #expect(try await client.join(group, leaver.token).status == .noContent)
+            let text = { (content: String) in #"{"type":"text","content":"\#(content)"}"# }
+            _ = try await client.sendMessage(owner.token, #""to_group_id":"\#(group)""#, body: text("before"))
+            #expect(try await client.join(group, newcomer.token).status == .noContent)
+            _ = try await client.sendMessage(owner.token, #""to_group_id":"\#(group)""#, body: text("together"))
+            #expect(try await client.removeMember(group, leaver.id, owner.token).status == .noContent)
+            _ = try await client.sendMessage(owner.token, #""to_group_id":"\#(group)""#, body: text("after"))
+
+            func synced(_ token: String) async throws -> [String] {
+                let answer = try await client.call(.get, "/v1/sync", headers: bearer(token))
+                #expect(answer.status == .ok)
+                return (answer["items"] as? [[String: Any]] ?? []).compactMap { ($0["body"] as? [String: Any])?["content"] as? String }
+            }
+            #expect(try await synced(owner.token) == ["before", "together", "after"])
+            #expect(try await synced(newcomer.token) == ["together", "after"])
+            #expect(try await synced(leaver.token) == ["before", "together"])
+            let listed = try await client.conversations(newcomer.token)
+            #expect(listed.first?["unread_count"] as? Int == 2, "only what was said since joining is unread")
+        }
+    }
+
     @Test func theRoutesAreInTheOpenAPIDocument() async throws {
         let server = try await TestServer()
         try await server.test { client in

@@ -155,6 +155,8 @@ class LogState:
         self.conversation_messages = defaultdict(list)  # conversation -> [(seq, id, sender)]
         self.marks = defaultdict(int)  # (member, conversation) -> highest read mark or own seq
         self.direct_participants = defaultdict(set)  # member -> direct conversations
+        self.tenures = defaultdict(list)  # (member, group conversation) -> [[joined, left or None]]
+        self.deleted_groups = {}  # group -> position of its deletion
 
     def fold(self, event):
         kind, payload, stream = event["type"], event["payload"], event["stream"]
@@ -184,12 +186,20 @@ class LogState:
             self.followers[payload["member_id"]].discard(stream_id)
         elif kind == "group.created.v1":
             self.group_members[stream_id] = {payload["owner_id"]}
+            self.joined(payload["owner_id"], stream_id, event["position"])
         elif kind == "group.member-joined.v1":
+            if stream_id not in self.deleted_groups and payload["member_id"] not in self.group_members[stream_id]:
+                self.joined(payload["member_id"], stream_id, event["position"])
             self.group_members[stream_id].add(payload["member_id"])
         elif kind == "group.member-left.v1":
+            stretches = self.tenures[(payload["member_id"], "g." + stream_id)]
+            if stream_id not in self.deleted_groups and stretches and stretches[-1][1] is None:
+                stretches[-1][1] = event["position"]
             self.group_members[stream_id].discard(payload["member_id"])
         elif kind == "group.deleted.v1":
             self.group_members.pop(stream_id, None)
+            if stream_id not in self.deleted_groups:
+                self.deleted_groups[stream_id] = event["position"]
         elif kind == "message.sent.v1":
             seq, sender = event["version"], payload["sender_id"]
             if payload["message_id"] in self.messages:
@@ -204,6 +214,29 @@ class LogState:
         elif kind == "message.conversation-read.v1":
             key = (stream_id, payload["conversation_id"])
             self.marks[key] = max(self.marks[key], payload["up_to_seq"])
+
+    def joined(self, member, group, position):
+        """A tenure opens; joining reads the group's conversation up to its last seq."""
+        conversation = "g." + group
+        self.tenures[(member, conversation)].append([position, None])
+        key = (member, conversation)
+        self.marks[key] = max(self.marks[key], len(self.conversation_messages[conversation]))
+
+    def synced(self, member):
+        """The ids /v1/sync owes `member`, in log order: their direct conversations' messages
+        and each group's while they were in it (after the join, before the leave or deletion)."""
+        owed = []
+        for message, (conversation, _) in self.messages.items():
+            position = self.message_position[message]
+            if conversation in self.direct_participants[member]:
+                owed.append((position, message))
+            elif conversation.startswith("g."):
+                end = self.deleted_groups.get(conversation[2:], float("inf"))
+                for joined, left in self.tenures.get((member, conversation), []):
+                    if joined < position < min(left if left is not None else float("inf"), end):
+                        owed.append((position, message))
+                        break
+        return [message for _, message in sorted(owed)]
 
     def read(self, admin):
         """Folds the events after the last one read; returns how many were new."""
@@ -598,12 +631,15 @@ class Run:
                     if {m["id"] for m in history} != {i for _, i, _ in log.conversation_messages[conversation]}:
                         raise Broken(f"{conversation}: the history's messages are not the log's")
 
-        # Resuming a sync after a cursor taken before the kill (the cursor stands for the log
-        # position of the last message synced; group joins and leaves change which earlier
-        # messages a full sync lists, not what comes after the cursor).
+        # A full sync against a recount from the log (direct messages, and each group's while
+        # the member was in it), then resuming after a cursor taken before the kill (the cursor
+        # stands for the log position of the last message synced).
         everything_before, cursor = sync_before
         after = log.message_position[everything_before[-1]["id"]] if everything_before else 0
         everything, _ = sync_all(self.workers[0].client)
+        owed = log.synced(self.workers[0].member_id)
+        if [m["id"] for m in everything] != owed:
+            raise Broken(f"/v1/sync lists {len(everything)} messages, a recount from the log owes {len(owed)}")
         resumed, _ = sync_all(self.workers[0].client, cursor)
         expected = [m["id"] for m in everything if log.message_position[m["id"]] > after]
         if [m["id"] for m in resumed] != expected:

@@ -2,7 +2,8 @@ import HashTreeCollections
 import EventSourcing
 
 extension MessagesReadModel {
-    /// Canonical: conversations sorted by id with their positions, directs and marks sorted.
+    /// Canonical: conversations sorted by id with their positions, directs, marks,
+    /// tenures and group ends sorted.
     public func snapshot() -> [UInt8] {
         var w = BinaryWriter(capacity: 64 * conversations.count + 64)
         w.write(UInt64(conversations.count))
@@ -25,6 +26,24 @@ extension MessagesReadModel {
                 w.write(id)
                 w.write(seq)
             }
+        }
+        w.write(UInt64(tenures.count))
+        for (member, groups) in tenures.sorted(by: { $0.key < $1.key }) {
+            w.write(member)
+            w.write(UInt64(groups.count))
+            for (id, tenure) in groups.sorted(by: { $0.key < $1.key }) {
+                w.write(id)
+                w.write(UInt64(tenure.stretches.count))
+                for stretch in tenure.stretches {
+                    w.write(stretch.joined)
+                    w.write(stretch.left)
+                }
+            }
+        }
+        w.write(UInt64(groupEnds.count))
+        for (id, position) in groupEnds.sorted(by: { $0.key < $1.key }) {
+            w.write(id)
+            w.write(position)
         }
         return w.bytes
     }
@@ -50,6 +69,18 @@ extension MessagesReadModel {
                 for _ in 0..<(try r.readCount()) { read[try r.readString()] = try r.readUInt64() }
                 marks[member] = read
             }
+            for _ in 0..<(try r.readCount()) {
+                let member = try r.readString()
+                var groups: TreeDictionary<String, GroupTenure> = [:]
+                for _ in 0..<(try r.readCount()) {
+                    let id = try r.readString()
+                    var stretches: [GroupTenure.Stretch] = []
+                    for _ in 0..<(try r.readCount()) { stretches.append(.init(joined: try r.readUInt64(), left: try r.readUInt64())) }
+                    groups[id] = try GroupTenure(stretches: stretches)
+                }
+                tenures[member] = groups
+            }
+            for _ in 0..<(try r.readCount()) { groupEnds[try r.readString()] = try r.readUInt64() }
         }
     }
 }

@@ -66,11 +66,11 @@ extension MessagesService {
     }
 
     /// The messages for `memberID` committed after log position `cursor` (sent and
-    /// received, every conversation they take part in), oldest first, at most `limit`,
-    /// from the per-conversation index (no scan of the log); and whether more follow.
+    /// received: their direct conversations, and their groups' while they were in them),
+    /// oldest first, at most `limit`, from the per-conversation index (no scan of the
+    /// log); and whether more follow.
     public func sync(_ memberID: String, after cursor: LogPosition, limit: Int) async throws -> (items: [MessageView], hasMore: Bool) {
-        let ids = conversationIDs(of: memberID)
-        let positions = messages.read { model, _ in model.positions(in: ids, after: cursor, limit: limit + 1) }
+        let positions = messages.read { model, _ in model.positions(of: memberID, after: cursor, limit: limit + 1) }
         var items: [MessageView] = []
         for position in positions.prefix(limit) {
             items += views(try await log.read(from: position, limit: 1).filter { $0.position == position })

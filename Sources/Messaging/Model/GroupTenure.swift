@@ -1,0 +1,45 @@
+public import EventSourcing
+
+/// The stretches of the log during which a member was in a group: the group's messages
+/// committed inside them are the member's to receive (`/v1/sync`, the socket's replay).
+/// A stretch runs from the event that made them a member (exclusive) to the event that
+/// ended it (exclusive; `LogPosition.max` while they are still in). Most members have one
+/// stretch, kept inline; a member who left and came back has the earlier ones in `earlier`.
+public struct GroupTenure: Hashable, Sendable {
+    public struct Stretch: Hashable, Sendable {
+        public var joined: LogPosition
+        public var left: LogPosition
+
+        public func contains(_ position: LogPosition) -> Bool { position > joined && position < left }
+    }
+
+    /// Closed stretches before the latest one, oldest first (empty for most members).
+    public internal(set) var earlier: [Stretch] = []
+    public internal(set) var latest: Stretch
+
+    init(joined: LogPosition) { latest = Stretch(joined: joined, left: .max) }
+
+    /// From a snapshot's stretches, oldest first (at least one).
+    init(stretches: [Stretch]) throws {
+        guard let last = stretches.last else { throw BinaryReader.Error(description: "a tenure without stretches") }
+        (earlier, latest) = (Array(stretches.dropLast()), last)
+    }
+
+    public var isOpen: Bool { latest.left == .max }
+
+    /// Every stretch, oldest first.
+    public var stretches: [Stretch] { earlier + [latest] }
+
+    /// Joined again at `position` (nothing when still in).
+    mutating func rejoin(at position: LogPosition) {
+        guard !isOpen else { return }
+        earlier.append(latest)
+        latest = Stretch(joined: position, left: .max)
+    }
+
+    /// Left at `position` (nothing when already out).
+    mutating func leave(at position: LogPosition) {
+        guard isOpen else { return }
+        latest.left = position
+    }
+}
