@@ -1,4 +1,5 @@
 public import EventSourcing
+import HashTreeCollections
 
 /// The verification commands against a log: decide on the read model, append with the
 /// expected versions it shows, retry when a concurrent command got there first.
@@ -13,6 +14,7 @@ public final class VerificationService: Sendable {
     private let clock: @Sendable () -> Timestamp
     /// Attempts before a conflict is reported (each retry decides again on fresher state).
     static let attempts = 8
+    private let forgotten = ForgottenDestinations()
 
     public init(
         log: any EventLog, codes: LiveProjection<VerificationsReadModel>, secrets: CodeSecrets,
@@ -60,10 +62,11 @@ public final class VerificationService: Sendable {
         let destination = try SendDecision.validate(channel: channel, to: to, operation: operation, ttlSeconds: ttlSeconds)
         let id = secrets.destinationID(destination)
         return try await retrying {
+            try await recall(id)
             let now = clock()
             var random = SystemRandomNumberGenerator()
             let (state, previous) = codes.read { model, _ in
-                (model.destination(id), model.latestCode(destinationID: id, operation: operation))
+                (destinationState(id, in: model), model.latestCode(destinationID: id, operation: operation))
             }
             let decision = try SendDecision.decide(
                 destination: destination, operation: operation, ttlSeconds: ttlSeconds, destinationState: state,
@@ -83,10 +86,30 @@ public final class VerificationService: Sendable {
         now: Timestamp, random: inout R
     ) throws -> SendDecision {
         let id = secrets.destinationID(destination, scope: scope)
-        let (state, previous) = codes.read { model, _ in (model.destination(id), model.latestCode(destinationID: id, operation: operation)) }
+        let (state, previous) = codes.read { model, _ in
+            (destinationState(id, in: model), model.latestCode(destinationID: id, operation: operation))
+        }
         return try SendDecision.decide(
             destination: destination, destinationID: id, operation: operation, ttlSeconds: ttlSeconds, destinationState: state,
             replacing: previous, limits: limits, secrets: secrets, locale: locale, now: now, random: &random)
+    }
+
+    /// Reads back from the log the version of `destination`'s stream when the read model
+    /// has forgotten it (idle past the retention), so that `decideSend` and
+    /// `decideSendRecord` append at the version the stream has. Call before deciding.
+    public func recall(_ destination: Destination, scope: String?) async throws {
+        try await recall(secrets.destinationID(destination, scope: scope))
+    }
+
+    private func recall(_ id: String) async throws {
+        guard !codes.read({ model, _ in model.destinations[id] != nil }) else { return forgotten.forget(id) }
+        let version = try await log.version(of: try Streams.destination(id))
+        if version > 0 { forgotten.remember(id, version: version) }
+    }
+
+    /// The destination's state: the read model's, or for one it forgot, what `recall` read back.
+    private func destinationState(_ id: String, in model: VerificationsReadModel) -> DestinationState {
+        model.destinations[id] ?? forgotten.state(id)
     }
 
     /// The destination append of a decoy send: limited exactly like `decideSend`, issuing nothing.
@@ -94,7 +117,7 @@ public final class VerificationService: Sendable {
         -> StreamAppend
     {
         let id = secrets.destinationID(destination, scope: scope)
-        let state = codes.read { model, _ in model.destination(id) }
+        let state = codes.read { model, _ in destinationState(id, in: model) }
         return try SendDecision.recordOnly(
             destinationID: id, key: key, operation: operation, destinationState: state, limits: limits, now: now)
     }

@@ -2,7 +2,7 @@ import EventSourcing
 import HashTreeCollections
 
 extension VerificationsReadModel {
-    /// Canonical: codes and destinations sorted by key, then the expiry queue in order.
+    /// Canonical: codes and destinations sorted by key, then the two expiry queues in order.
     public func snapshot() -> [UInt8] {
         var w = BinaryWriter()
         w.write(UInt64(codes.count))
@@ -27,6 +27,7 @@ extension VerificationsReadModel {
             }
         }
         expiryQueue.write(to: &w)
+        destinationExpiryQueue.write(to: &w)
         return w.bytes
     }
 
@@ -51,6 +52,7 @@ extension VerificationsReadModel {
                 setDestination(id, destination)
             }
             expiryQueue = try ExpiryQueue(from: &r)
+            destinationExpiryQueue = try ExpiryQueue(from: &r)
         }
     }
 }

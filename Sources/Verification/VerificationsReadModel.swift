@@ -6,11 +6,14 @@ public import HashTreeCollections
 /// the outbox (codes whose delivery is pending).
 ///
 /// Codes are kept until a day after they expire (judged by event time, a few per event
-/// through an `ExpiryQueue`, so replays prune identically), then dropped; a destination
-/// keeps its stream version for ever, trimmed to the last hour of sends.
+/// through an `ExpiryQueue`, so replays prune identically), then dropped. A destination
+/// keeps the last hour of its sends; once it has been idle for the retention (a day, at
+/// least an hour) and its codes are gone, it is dropped too, so the model does not grow
+/// with every address ever sent to. Its stream stays in the log: `VerificationService`
+/// reads a forgotten destination's version back from there before deciding a send.
 public struct VerificationsReadModel: Projection {
     public static let name = "verifications"
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     public static let defaultRetentionSeconds: Int64 = 86_400
 
     /// How long a code is kept after it expires (a day). A setting of the server, not part
@@ -30,6 +33,12 @@ public struct VerificationsReadModel: Projection {
     private var pendingCount = 0
     /// Codes in issue order with the time they may be dropped.
     private var expiries = ExpiryQueue()
+    /// Destinations in send order with the time they may be dropped if idle since.
+    private var destinationExpiries = ExpiryQueue()
+
+    /// How long a destination is kept after its last send: the retention, at least the hour
+    /// the hourly limit looks back on.
+    var destinationRetentionSeconds: Int64 { max(retentionSeconds, 3600) }
 
     public init() {}
 
@@ -73,6 +82,7 @@ public struct VerificationsReadModel: Projection {
         case .sendRecorded:
             let id = String(event.stream.id)
             destinations[id] = destination(id).evolved(by: decoded, at: event.timestamp)
+            destinationExpiries.append(id, due: event.timestamp.adding(seconds: destinationRetentionSeconds))
         default:
             let key = String(event.stream.id)
             if let code = codes[key] {
@@ -90,12 +100,30 @@ public struct VerificationsReadModel: Projection {
                 codes[key] = nil
             }
         }
+        for id in destinationExpiries.popDue(at: event.timestamp) { forgetIfIdle(id, at: event.timestamp) }
+    }
+
+    /// Drops destination `id` when nothing was sent to it for the retention and none of its
+    /// codes is kept any more (a kept code is the one a new send would cancel: look again later).
+    private mutating func forgetIfIdle(_ id: String, at now: Timestamp) {
+        guard let destination = destinations[id] else { return }
+        // A later send queued a later entry of its own.
+        if let last = destination.recentSends.last, last.adding(seconds: destinationRetentionSeconds) >= now { return }
+        if destination.latestKey.values.contains(where: { codes[$0] != nil }) {
+            destinationExpiries.append(id, due: now.adding(seconds: destinationRetentionSeconds))
+            return
+        }
+        destinations[id] = nil
     }
 
     // For the snapshot extension (same module, other file).
     var expiryQueue: ExpiryQueue {
         get { expiries }
         set { expiries = newValue }
+    }
+    var destinationExpiryQueue: ExpiryQueue {
+        get { destinationExpiries }
+        set { destinationExpiries = newValue }
     }
     mutating func setCode(_ code: CodeState) {
         codes[code.issued.key.rawValue] = code

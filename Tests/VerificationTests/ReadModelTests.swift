@@ -46,6 +46,26 @@ import Verification
         #expect(world.model.code(old.key) == nil)
         #expect(world.model.codes.count == sent)
     }
+    /// A destination goes a day after its last send, once none of its codes is kept: one
+    /// whose code is still pending delivery stays (a new send must cancel that code).
+    @Test func aDestinationIsForgottenOnceIdleAndItsCodesGone() throws {
+        var world = World()
+        let id = { (phone: String) in secrets.destinationID(try SendDecision.validate(channel: "sms", to: phone, operation: "register", ttlSeconds: nil)) }
+        _ = try world.send("+8613700000001", at: t0)  // never delivered: kept
+        let (delivered, _) = try world.send("+8613700000002", at: t0.adding(seconds: 1))
+        world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: delivered.key, at: t0.adding(seconds: 1))
+        for index in 0..<4 { _ = try world.send("+861390000001\(index)", at: t0.adding(seconds: 2 * 86_400 + Int64(index))) }
+        #expect(world.model.destination(try id("+8613700000001")).version == 1)
+        #expect(world.model.destination(try id("+8613700000002")).version == 0, "forgotten")
+        #expect(world.model.destinations.count == 5)
+
+        let restored = try VerificationsReadModel(snapshot: world.model.snapshot())
+        #expect(restored.digest == world.model.digest)
+        var rebuilt = VerificationsReadModel()
+        for event in world.recorded { try rebuilt.apply(event) }
+        #expect(rebuilt.digest == world.model.digest)
+    }
+
     /// `logbookd --dev --test-retention-seconds` (for soaks) sets the retention: a code goes
     /// that long after it expires, by event time, and a restored projection keeps the setting.
     @Test func aConfiguredRetentionPrunesCodesThatLongAfterTheyExpire() throws {

@@ -22,6 +22,9 @@ extension MembersService {
         idempotency: (@Sendable (CodeSent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<CodeSent> {
         let target = try resetTarget(identifier)
+        if let destination = resetRecipients(target, in: model).1 {
+            try await verifications.recall(destination, scope: Self.resetScope)
+        }
         return try await command(idempotency: idempotency) { model, now in
             var random = SystemRandomNumberGenerator()
             let resetID = EntityID.make(now: now, random: &random)
