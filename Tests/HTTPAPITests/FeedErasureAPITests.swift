@@ -76,10 +76,3 @@ import Testing
         #expect(rebuilt.feeds.indexedPosts == 1)
     }
 }
-
-extension Array where Element == UInt8 {
-    func contains(bytes needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= count else { return false }
-        return (0...(count - needle.count)).contains { Array(self[$0..<($0 + needle.count)]) == needle }
-    }
-}

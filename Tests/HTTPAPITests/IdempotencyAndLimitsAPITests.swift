@@ -1,3 +1,4 @@
+import Crypto
 import EventSourcing
 import Foundation
 import HTTPAPI
@@ -65,6 +66,43 @@ import Testing
             let addressGone = try await client.call(.post, "/v1/members/me/addresses", json: address, headers: {
                 var h = bearer(token); h[HTTPField.Name("Idempotency-Key")!] = "addr-1"; return h }())
             #expect(addressGone.status == .notFound)
+        }
+    }
+
+    /// A retry is the same request when its JSON is: keys in another order and other
+    /// whitespace replay the first answer and append nothing; another value is 422.
+    @Test func aRetryWithTheSameJSONReserializedIsTheSameRequest() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let headers: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "send-1"]
+            let first = try await client.call(
+                .post, "/v1/verifications", json: #"{"channel":"sms","to":"+8613712345678","operation":"login"}"#, headers: headers)
+            #expect(first.status == .created)
+            let size = try await server.log.head().size
+            let reordered = try await client.call(
+                .post, "/v1/verifications", json: "{ \"operation\": \"login\",\n  \"to\": \"+8613712345678\", \"channel\": \"sms\" }", headers: headers)
+            #expect(reordered.status == .created && reordered["key"] as? String == first["key"] as? String)
+            #expect(try await server.log.head().size == size, "the replay appended nothing")
+            let other = try await client.call(
+                .post, "/v1/verifications", json: #"{"channel":"sms","to":"+8613712345679","operation":"login"}"#, headers: headers)
+            #expect(other.status == .unprocessableContent && other.errorCode == "idempotency_key_reused")
+        }
+    }
+
+    /// The stored fingerprint of a request is keyed with the server's secret: a plain hash
+    /// of a registration's body (which holds the password) could be guessed back offline.
+    @Test func theStoredFingerprintOfABodyWithAPasswordIsNotAPlainHash() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let body = #"{"username":"yuki","password":"correct-horse-7","display_name":"Yuki"}"#
+            let headers: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "reg-9"]
+            #expect(try await client.call(.post, "/v1/members", json: body, headers: headers).status == .created)
+            let stored = try #require(try await server.log.storedResult(forIdempotencyKey: "POST /v1/members|reg-9"))
+            for hashed in [Array("POST /v1/members".utf8) + [0] + Array(body.utf8), Array("POST /v1/members".utf8) + [0] + Idempotency.canonical(Array(body.utf8))] {
+                let plain = Array(SHA256.hash(data: hashed))
+                #expect(!stored.contains(bytes: plain), "a plain SHA-256 of the request is stored")
+            }
+            #expect(try await client.call(.post, "/v1/members", json: body, headers: headers).status == .created, "and retries replay")
         }
     }
 

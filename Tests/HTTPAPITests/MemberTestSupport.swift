@@ -45,8 +45,9 @@ extension TestServer {
 }
 
 extension Array where Element == UInt8 {
-    func contains(text: String) -> Bool {
-        let needle = Array(text.utf8)
+    func contains(text: String) -> Bool { contains(bytes: Array(text.utf8)) }
+
+    func contains(bytes needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, needle.count <= count else { return false }
         return (0...(count - needle.count)).contains { Array(self[$0..<($0 + needle.count)]) == needle }
     }

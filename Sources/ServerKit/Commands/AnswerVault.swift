@@ -30,6 +30,9 @@ public struct AnswerVault: Sendable {
     }
 
     let serverKey: SymmetricKey
+    /// Keys the fingerprints of idempotent requests (`Idempotency.requestHash`): a keyed
+    /// hash, so a request body holding a password cannot be guessed back from the log.
+    let fingerprintKey: SymmetricKey
     let members: any MemberAnswerSealing
 
     /// `secret` is the server secret. (The server key's derivation label is the one stored
@@ -37,6 +40,8 @@ public struct AnswerVault: Sendable {
     public init(secret: [UInt8], members: any MemberAnswerSealing) {
         serverKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: secret), info: Array("logbook verification delivery seal v1".utf8), outputByteCount: 32)
+        fingerprintKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: secret), info: Array("logbook idempotency fingerprint v1".utf8), outputByteCount: 32)
         self.members = members
     }
 

@@ -7,12 +7,20 @@ import HTTPTypes
 /// API.md's `Idempotency-Key`: the first response to a command is stored with its events
 /// (same transaction) under the route and the client's key; a retry with the same body
 /// gets that response back and appends nothing; another body is 422.
+///
+/// "The same body" means the same JSON: a retry whose body was serialized again, with
+/// its keys in another order or other whitespace, is the same request. The stored
+/// fingerprint is keyed with a server secret, since bodies hold passwords and a plain
+/// hash of a guessable body could be reversed by anyone who reads the log.
 public struct Idempotency: Sendable {
     /// `METHOD /path|client-key`, or `METHOD /path|s:<token hash>|client-key` on routes
     /// that need a session.
     public let scopedKey: String
-    /// SHA-256 of method, path and body.
+    /// HMAC-SHA-256 (the vault's fingerprint key) of method, path and the canonical body.
     let requestHash: [UInt8]
+    /// What answers stored before the fingerprint was keyed hold: SHA-256 of method, path
+    /// and the body's bytes (still matched, so a retry across an upgrade is replayed).
+    let legacyHash: [UInt8]
     let vault: AnswerVault
     let now: Timestamp
 
@@ -29,11 +37,27 @@ public struct Idempotency: Sendable {
         scopedKey = session.map { "\(route)|s:\($0)|\(key)" } ?? "\(route)|\(key)"
         self.vault = vault
         self.now = now
-        var hasher = SHA256()
-        hasher.update(data: Array(route.utf8))
-        hasher.update(data: [0])
-        hasher.update(data: Array(body.readableBytesView))
-        requestHash = Array(hasher.finalize())
+        let raw = Array(body.readableBytesView)
+        var keyed = HMAC<SHA256>(key: vault.fingerprintKey)
+        keyed.update(data: Array(route.utf8))
+        keyed.update(data: [0])
+        keyed.update(data: Self.canonical(raw))
+        requestHash = Array(keyed.finalize())
+        var legacy = SHA256()
+        legacy.update(data: Array(route.utf8))
+        legacy.update(data: [0])
+        legacy.update(data: raw)
+        legacyHash = Array(legacy.finalize())
+    }
+
+    /// A JSON body with its object keys sorted and no insignificant whitespace; any other
+    /// body (empty, not JSON, an upload's bytes) as it is.
+    public static func canonical(_ body: [UInt8]) -> [UInt8] {
+        guard let first = body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+            let value = try? JSONSerialization.jsonObject(with: Data(body)),
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return body }
+        return Array(data)
     }
 
     /// The record to append with the command's events; `sealing` says under which key its
@@ -58,7 +82,7 @@ public struct Idempotency: Sendable {
         let (hash, status, body) = try BinaryReader.read(stored) { r in
             (try r.readBytes(), try r.readUInt64(), try r.readBytes())
         }
-        guard hash == requestHash else {
+        guard hash == requestHash || hash == legacyHash else {
             throw APIError(.unprocessableContent, "idempotency_key_reused", "This Idempotency-Key was used with another request.")
         }
         do {
