@@ -11,9 +11,12 @@ public struct DestinationState: Hashable, Sendable {
 
     public init() {}
 
-    public func evolved(by event: VerificationEvent, at time: Timestamp) -> DestinationState {
+    /// The state after `event`, recorded at `time` as version `version` of the stream (the
+    /// log's, not a count of this state's events: a destination the read model forgot
+    /// starts again from an empty state at whatever version its stream has).
+    public func evolved(by event: VerificationEvent, at time: Timestamp, version: StreamVersion) -> DestinationState {
         var next = self
-        next.version += 1
+        next.version = version
         if case .sendRecorded(let e) = event {
             let (key, operation) = (e.key, e.operation)
             next.recentSends = recentSends.filter { $0 > time.adding(seconds: -3600) } + [time]

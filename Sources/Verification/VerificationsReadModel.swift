@@ -81,7 +81,7 @@ public struct VerificationsReadModel: Projection {
             expiries.append(issued.key.rawValue, due: issued.expiresAt.adding(seconds: retentionSeconds))
         case .sendRecorded:
             let id = String(event.stream.id)
-            destinations[id] = destination(id).evolved(by: decoded, at: event.timestamp)
+            destinations[id] = destination(id).evolved(by: decoded, at: event.timestamp, version: event.version)
             destinationExpiries.append(id, due: event.timestamp.adding(seconds: destinationRetentionSeconds))
         default:
             let key = String(event.stream.id)

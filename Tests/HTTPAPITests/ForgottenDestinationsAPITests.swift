@@ -26,6 +26,8 @@ import Verification
             #expect(try await send("+8613712340001").status == .created, "decided at the version the log has")
             let tooSoon = try await send("+8613712340001")
             #expect(tooSoon.status == .tooManyRequests && tooSoon.errorCode == "rate_limited", "the new send counts again")
+            server.clock.advance(seconds: 61)
+            #expect(try await send("+8613712340001").status == .created, "and the one after it is decided at the log's version too")
             #expect(try await reset().status == .accepted)
             #expect(server.codes.read { model, _ in model.destinations.count } == 5)
             #expect(try await reset().status == .accepted, "a decoy answers alike when rate limited")

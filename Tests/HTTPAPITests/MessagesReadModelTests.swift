@@ -92,6 +92,17 @@ import Testing
         #expect(model.positions(of: b.rawValue, after: 0, limit: 10).isEmpty, "nobody joins a deleted group")
         #expect(model.tenures[c.rawValue]?[group.rawValue]?.stretches.map { [$0.joined, $0.left] } == [[3, 5], [7, .max]])
 
+        // Leaving and rejoining with nothing said meanwhile reopens the stretch: a loop adds none.
+        var quiet = MessagesReadModel()
+        try quiet.apply(groupEvent(GroupCreated(name: "g", introduction: "", avatarURL: "", ownerID: a.rawValue), version: 1, position: 1))
+        try quiet.apply(groupEvent(GroupMemberJoined(memberID: c.rawValue), version: 2, position: 2))
+        for round in 0..<3 {
+            let at = UInt64(3 + 2 * round)
+            try quiet.apply(groupEvent(GroupMemberLeft(memberID: c.rawValue, actor: c.rawValue, reason: "left"), version: at, position: at))
+            try quiet.apply(groupEvent(GroupMemberJoined(memberID: c.rawValue), version: at + 1, position: at + 1))
+        }
+        #expect(quiet.tenures[c.rawValue]?[group.rawValue]?.stretches.map { [$0.joined, $0.left] } == [[2, .max]])
+
         let restored = try MessagesReadModel(snapshot: model.snapshot())
         #expect(restored.digest == model.digest && restored.tenures == model.tenures && restored.groupEnds == model.groupEnds)
         #expect(restored.positions(of: c.rawValue, after: 0, limit: 10) == [4, 8])

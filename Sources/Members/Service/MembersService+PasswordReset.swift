@@ -22,10 +22,13 @@ extension MembersService {
         idempotency: (@Sendable (CodeSent) throws -> IdempotencyRecord)? = nil
     ) async throws -> CommandResult<CodeSent> {
         let target = try resetTarget(identifier)
-        if let destination = resetRecipients(target, in: model).1 {
-            try await verifications.recall(destination, scope: Self.resetScope)
+        // Before each attempt: an address the verifications model forgot is read back from the log.
+        let prepare = {
+            if let destination = self.resetRecipients(target, in: self.model).1 {
+                try await self.verifications.recall(destination, scope: Self.resetScope)
+            }
         }
-        return try await command(idempotency: idempotency) { model, now in
+        return try await command(idempotency: idempotency, prepare: prepare) { model, now in
             var random = SystemRandomNumberGenerator()
             let resetID = EntityID.make(now: now, random: &random)
             let (candidates, destination) = resetRecipients(target, in: model)

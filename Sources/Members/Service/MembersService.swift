@@ -113,9 +113,11 @@ public final class MembersService: Sendable {
     /// fresher model. `idempotency` turns the answer into the record stored with the events.
     func command<T: Sendable>(
         idempotency: (@Sendable (T) throws -> IdempotencyRecord)?,
+        prepare: () async throws -> Void = {},
         _ decide: (MembersReadModel, Timestamp) throws -> Decision<T>
     ) async throws -> CommandResult<T> {
         try await retryingOnConflict {
+            try await prepare()
             let decision = try decide(model, clock())
             return try await log.appendCommand(AppendRequest(decision.appends, idempotency: try idempotency?(decision.answer)), answer: decision.answer)
         }

@@ -30,9 +30,15 @@ public struct GroupTenure: Hashable, Sendable {
     /// Every stretch, oldest first.
     public var stretches: [Stretch] { earlier + [latest] }
 
-    /// Joined again at `position` (nothing when still in).
-    mutating func rejoin(at position: LogPosition) {
+    /// Joined again at `position` (nothing when still in). When no message of the group was
+    /// committed while they were out (`lastMessage` is the position of its latest), the
+    /// latest stretch simply reopens: leaving and rejoining in a loop adds no stretches.
+    mutating func rejoin(at position: LogPosition, lastMessage: LogPosition) {
         guard !isOpen else { return }
+        if lastMessage < latest.left {
+            latest.left = .max
+            return
+        }
         earlier.append(latest)
         latest = Stretch(joined: position, left: .max)
     }

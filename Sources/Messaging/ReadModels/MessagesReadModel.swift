@@ -86,7 +86,7 @@ public struct MessagesReadModel: Projection {
     private mutating func joined(_ memberID: String, _ conversationID: String, at position: LogPosition) {
         if let tenure = tenures[memberID]?[conversationID] {
             guard !tenure.isOpen else { return }
-            tenures[memberID]?[conversationID]?.rejoin(at: position)
+            tenures[memberID]?[conversationID]?.rejoin(at: position, lastMessage: conversations[conversationID]?.lastPosition ?? 0)
         } else {
             tenures[memberID, default: [:]][conversationID] = GroupTenure(joined: position)
         }

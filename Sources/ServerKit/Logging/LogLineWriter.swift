@@ -88,11 +88,12 @@ final class LogLineWriter: Sendable {
         }
     }
 
-    /// Writes `bytes` through partial writes and interruptions; gives up on any other error
-    /// (there is nowhere left to report it).
+    /// Writes `bytes` through partial writes and interruptions, waiting for room when the
+    /// descriptor is non-blocking; on any other error the lines not written are counted as
+    /// dropped (the note says so once writing works again).
     private func writeAll(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
+        let unwritten: Int = bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
             var offset = 0
             while offset < raw.count {
                 let written = Foundation.write(descriptor, base + offset, raw.count - offset)
@@ -100,10 +101,15 @@ final class LogLineWriter: Sendable {
                     offset += written
                 } else if written < 0, errno == EINTR {
                     continue
+                } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, 1_000)
                 } else {
-                    return
+                    break
                 }
             }
+            return raw[offset...].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         }
+        if unwritten > 0 { buffer.withLock { $0.dropped += unwritten } }
     }
 }
