@@ -107,6 +107,14 @@ import Verification
             let empty = try await client.call(
                 .put, "/v1/members/me/security-question", json: #"{"question":"First pet?","answer":" "}"#, headers: bearer(alice.token))
             #expect(empty.error["field"] as? String == "answer")
+            // API.md: free text with no limit of its own takes up to 1,000 characters.
+            let long = String(repeating: "问", count: 1_000)
+            let longest = try await client.call(
+                .put, "/v1/members/me/security-question", json: #"{"question":"\#(long)","answer":"Rex The Dog"}"#, headers: bearer(alice.token))
+            #expect(longest.status == .noContent)
+            let tooLong = try await client.call(
+                .put, "/v1/members/me/security-question", json: #"{"question":"\#(long)问","answer":"Rex The Dog"}"#, headers: bearer(alice.token))
+            #expect(tooLong.status == .badRequest && tooLong.error["field"] as? String == "question")
             let member = try #require(server.memberModel.read { model, _ in model.member(alice.id) })
             let hash = try #require(member.answerHash)
             #expect(PasswordHash(encoded: String(decoding: hash, as: UTF8.self))?.matches("rex the dog") == true)

@@ -54,4 +54,34 @@ import Testing
         #expect(codes.components(separatedBy: "verification.code-issued.v1").count - 1 == 4)
         #expect(!codes.contains("verification.send-recorded.v1"))
     }
+
+    /// A subscriber whose `types` match nothing on a busy log still gets a comment line after
+    /// every heartbeat without a write (a proxy would drop a connection that stays silent).
+    @Test func aFilteredOutBusyLogStillKeepsTheConnectionAlive() async throws {
+        let server = try await TestServer()
+        let feed = server.server.domains.context.feed
+        let stream = AdminEventStream(
+            after: try await server.log.head().size, prefixes: ["nothing.matches"], feed: feed, registry: server.server.domains.registry,
+            heartbeat: .milliseconds(500))
+        let busyEnded = Mutex(false)
+        let busy = Task {
+            defer { busyEnded.withLock { $0 = true } }
+            try await server.test { client in
+                for index in 0..<200 where !Task.isCancelled {
+                    _ = try await client.sendCode(to: "+8613712\(String(100_000 + index))")
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+        }
+        let sawWhileBusy = Mutex(false)
+        let text = try await frames(stream) { text in
+            guard text.contains(": keep-alive") else { return false }
+            sawWhileBusy.withLock { $0 = !busyEnded.withLock { $0 } }
+            return true
+        }
+        busy.cancel()
+        _ = await busy.result
+        #expect(sawWhileBusy.withLock { $0 }, "no comment line while filtered-out events went by")
+        #expect(!text.contains("id: "))
+    }
 }

@@ -138,6 +138,33 @@ import Testing
         }
     }
 
+    /// Every query parameter API.md names is in the document for its route (a route that
+    /// reads `page` without declaring it leaves generated clients without it).
+    @Test func theOpenAPIDocumentListsTheQueryParametersAPIMdNames() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let document = try await client.inlinedOpenAPIDocument()
+            let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+            let expected: [(String, Set<String>)] = [
+                ("/v1/dev/outbox", ["to"]), ("/v1/members", ["q", "page", "page_size"]),
+                ("/v1/feeds", ["q", "cursor", "limit"]), ("/v1/members/me/feeds", ["review_status", "q", "cursor", "limit"]),
+                ("/v1/feeds/following", ["cursor", "limit"]), ("/v1/feeds/recommended", ["limit"]),
+                ("/v1/members/{id}/followers", ["page", "page_size"]), ("/v1/members/{id}/following", ["page", "page_size"]),
+                ("/v1/feeds/{id}/comments", ["cursor", "limit"]), ("/v1/admin/feeds", ["review_status", "cursor", "limit"]),
+                ("/v1/groups", ["q", "page", "page_size"]), ("/v1/groups/{id}/members", ["page", "page_size"]),
+                ("/v1/members/me/groups", ["page", "page_size"]), ("/v1/conversations/{id}/messages", ["before_seq", "limit"]),
+                ("/v1/sync", ["after", "limit"]), ("/v1/stream", ["token", "after"]), ("/v1/admin/events", ["after", "limit"]),
+                ("/v1/admin/events/stream", ["after", "types"]), ("/v1/log/proofs/inclusion", ["index", "size"]),
+                ("/v1/log/proofs/consistency", ["from", "to"]),
+            ]
+            for (path, names) in expected {
+                let get = paths[path]?["get"] as? [String: Any]
+                let declared = Set((get?["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String })
+                #expect(names.isSubset(of: declared), "GET \(path) declares \(declared.sorted()), API.md names \(names.sorted())")
+            }
+        }
+    }
+
     @Test func theOpenAPIDocumentDescribesExactlyTheRoutesThatExist() async throws {
         let server = try await TestServer()
         try await server.test { client in

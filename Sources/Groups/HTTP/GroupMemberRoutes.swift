@@ -29,7 +29,7 @@ struct GroupMemberRoutes: Sendable {
             .get, "/v1/groups/{id}/members",
             summary: "A group's members with their role (paged): the owner, the admins, then the others in join order.",
             responses: [200: ("Paged members", JSONSchema.of(PageBody<GroupBodies.Member>.self)), 400: ("Bad paging", nil), 404: ("Unknown or deleted", nil)],
-            handler: list)
+            query: PageRequest.parameters, handler: list)
         routes.add(
             .put, "/v1/groups/{id}/members/me", summary: "Join a group (nothing to do when already in it).",
             responses: [
@@ -66,7 +66,7 @@ struct GroupMemberRoutes: Sendable {
         routes.add(
             .get, "/v1/members/me/groups", summary: "The caller's groups with their role (paged, in the order they joined).",
             responses: [200: ("Paged groups", JSONSchema.of(PageBody<GroupBodies.MyGroup>.self)), 400: ("Bad paging", nil), 401: ("No valid token", nil)],
-            handler: mine)
+            query: PageRequest.parameters, handler: mine)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -29,7 +29,7 @@ struct GroupRoutes: Sendable {
         routes.add(
             .get, "/v1/groups", summary: "Search groups by name (paged, oldest first; without q, every group).",
             responses: [200: ("Paged groups", JSONSchema.of(PageBody<GroupBodies.Group>.self)), 400: ("Bad paging or query", nil)],
-            handler: search)
+            query: PageRequest.parameters + [SearchQuery.parameter], handler: search)
         routes.add(
             .get, "/v1/groups/{id}", summary: "A group.",
             responses: [200: ("The group", GroupBodies.group), 404: ("Unknown or deleted", nil)], handler: get)

@@ -7,19 +7,20 @@ import ServiceLifecycle
 /// The admin SSE subscription (API.md Operations): every event after `after` (or after the
 /// `Last-Event-ID` a reconnecting client sends), read from history, then one
 /// `event: caught-up`, then live from the commit feed; each event's `id:` is its log
-/// position, so a reconnect resumes with no gap and no duplicate. A comment line every
-/// 15 s keeps idle connections (and their proxies) alive. `types` keeps the events whose
-/// type starts with one of its comma-separated prefixes. A consumer slower than the log
-/// reads history from the feed, never an unbounded buffer.
+/// position, so a reconnect resumes with no gap and no duplicate. A comment line after
+/// every 15 s without a write keeps quiet connections (and their proxies) alive, also when
+/// events go by that `types` filters out. `types` keeps the events whose type starts with
+/// one of its comma-separated prefixes. A consumer slower than the log reads history from
+/// the feed, never an unbounded buffer.
 public struct AdminEventStream: Sendable {
     let after: LogPosition
     let prefixes: [String]
     let feed: CommitFeed
     let registry: EventRegistry
-    static let heartbeat: Duration = .seconds(15)
+    let heartbeat: Duration
 
-    public init(after: LogPosition, prefixes: [String], feed: CommitFeed, registry: EventRegistry) {
-        (self.after, self.prefixes, self.feed, self.registry) = (after, prefixes, feed, registry)
+    public init(after: LogPosition, prefixes: [String], feed: CommitFeed, registry: EventRegistry, heartbeat: Duration = .seconds(15)) {
+        (self.after, self.prefixes, self.feed, self.registry, self.heartbeat) = (after, prefixes, feed, registry, heartbeat)
     }
 
     /// Reads `after` (or `Last-Event-ID`) and `types` from `request`.
@@ -51,10 +52,12 @@ public struct AdminEventStream: Sendable {
             try await write(caughtUpFrame(cursor))
             caughtUp = true
         }
+        var lastWrite = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let events = try await feed.events(after: cursor, limit: 256, timeout: Self.heartbeat)
+            let events = try await feed.events(after: cursor, limit: 256, timeout: heartbeat)
             guard let last = events.last else {
                 try await write(": keep-alive\n\n")
+                lastWrite = .now
                 continue
             }
             var text = ""
@@ -66,7 +69,14 @@ public struct AdminEventStream: Sendable {
                 text += caughtUpFrame(cursor)
                 caughtUp = true
             }
-            if !text.isEmpty { try await write(text) }
+            if !text.isEmpty {
+                try await write(text)
+                lastWrite = .now
+            } else if ContinuousClock.now - lastWrite >= heartbeat {
+                // Events go by, all filtered out: the connection is quiet all the same.
+                try await write(": keep-alive\n\n")
+                lastWrite = .now
+            }
         }
     }
 

@@ -54,7 +54,7 @@ extension MemberAccountRoutes.ConfirmBody: SchemaConstrained {
 
 extension MemberAccountRoutes.QuestionBody: SchemaConstrained {
     static let schemaConstraints: [String: JSONValue] = [
-        "question": TextRule.freeText(min: 1, max: 200).schema(), "answer": TextRule.freeText(min: 1, max: 200).schema(),
+        "question": TextRule.freeText(min: 1, max: 1_000).schema(), "answer": TextRule.freeText(min: 1, max: 1_000).schema(),
     ]
 }
 

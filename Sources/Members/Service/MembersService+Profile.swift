@@ -73,8 +73,9 @@ extension MembersService {
         _ principal: Principal, question: String, answer: String, client: String = "", metadata: EventMetadata = .none,
         idempotency: IdempotencyRecord? = nil
     ) async throws -> CommandResult<Void> {
-        let question = try MemberRules.freeText(question.trimmingWhitespace, field: "question", max: 200, allowEmpty: false)
-        let answer = try MemberRules.freeText(answer.trimmingWhitespace.lowercased(), field: "answer", max: 200, allowEmpty: false)
+        // API.md: free text with no limit of its own (security questions) takes up to 1,000 characters.
+        let question = try MemberRules.freeText(question.trimmingWhitespace, field: "question", max: 1_000, allowEmpty: false)
+        let answer = try MemberRules.freeText(answer.trimmingWhitespace.lowercased(), field: "answer", max: 1_000, allowEmpty: false)
         _ = try requireMember(principal)
         let seal = try seal(for: principal.memberID)
         let hash = try await hashPassword(answer, client: client)
