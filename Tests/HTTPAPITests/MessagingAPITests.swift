@@ -163,7 +163,7 @@ import Testing
         try await server.test { client in
             let alice = try await client.registerMember("alice")
             let bob = try await client.registerMember("bob")
-            let longText = String(repeating: "a", count: 5001)
+            let longText = String(repeating: "a", count: 1_001)
             let cases: [(String, String)] = [
                 (#"{"type":"sticker"}"#, "body.type"),
                 (#"{"type":"text"}"#, "body.content"),
@@ -202,6 +202,10 @@ import Testing
             #expect(both.status == .badRequest)
             // Nothing refused was appended.
             #expect(try await server.allEvents().filter { $0.type == MessageSent.type }.isEmpty)
+            // API.md's free-text limit: 1,000 characters is the longest text.
+            let longest = String(repeating: "字", count: 1_000)
+            let accepted = try await client.sendMessage(alice.token, #""to_member_id":"\#(bob.id)""#, body: #"{"type":"text","content":"\#(longest)"}"#)
+            #expect(accepted.status == .created)
         }
     }
 

@@ -4,8 +4,9 @@ import Members
 /// The input rules of API.md's Messaging section and seed 002's message records. Pure;
 /// every refusal names its field (`body.<field>` inside the body).
 public enum MessageRules {
-    /// The longest text message, in characters (like a feed's text).
-    public static let maxText = 5000
+    /// The longest text message, in characters: API.md states no limit of its own for it,
+    /// so its free-text rule applies (at most 1,000 characters).
+    public static let maxText = 1_000
     /// The longest face symbol, file name or location description, in characters.
     public static let maxSymbol = 64
     public static let maxFileName = 255
