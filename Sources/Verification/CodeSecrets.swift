@@ -42,10 +42,20 @@ public struct CodeSecrets: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: Array(id.utf8) + [0] + Array(answer.uppercased().utf8), using: captchaKey))
     }
 
-    /// The stream-safe identity of a destination (hex). A `scope` gives the same address a
-    /// separate identity, so its sends count against separate limits (password resets).
+    /// The stream-safe identity of a destination (hex): one per address, whatever the
+    /// channel, since API.md's resend gap, hourly limit and cancellation are per `to` (a
+    /// phone reached by SMS and by voice call is one destination; it keeps the identity SMS
+    /// sends always had). A `scope` gives the same address a separate identity, so its sends
+    /// count against separate limits (password resets).
     public func destinationID(_ destination: Destination, scope: String? = nil) -> String {
-        lookupID(kind: scope.map { "\($0):\(destination.channel.rawValue)" } ?? destination.channel.rawValue, value: destination.address)
+        let kind = destination.channel == .email ? Destination.Channel.email.rawValue : Destination.Channel.sms.rawValue
+        return lookupID(kind: scope.map { "\($0):\(kind)" } ?? kind, value: destination.address)
+    }
+
+    /// The identity codes sent by voice call had before calls and SMS shared one (codes
+    /// issued then are still matched to their phone until they expire).
+    public func callDestinationID(_ destination: Destination) -> String? {
+        destination.channel == .call ? lookupID(kind: Destination.Channel.call.rawValue, value: destination.address) : nil
     }
 
     /// A keyed hash (hex, 128 bits) of `value` in the namespace `kind`: how personal values

@@ -184,7 +184,7 @@ public final class VerificationService: Sendable {
     public func consumption(
         key: EntityID, operation: String, destinations: [Destination]?, purpose: String, now: Timestamp
     ) throws(VerificationError) -> StreamAppend {
-        let ids = destinations.map { Set($0.map { secrets.destinationID($0) }) }
+        let ids = destinations.map { Set($0.map { secrets.destinationID($0) } + $0.compactMap { secrets.callDestinationID($0) }) }
         guard let code = codes.read({ model, _ in model.code(key) }),
             code.approved, !code.consumed, code.issued.operation == operation,
             ids?.contains(code.issued.destinationID) ?? true,

@@ -95,6 +95,29 @@ import Verification
         }
     }
 
+    /// API.md's limits and cancellation are per `to`: SMS and a voice call to one phone share
+    /// the resend gap and the hourly count, and a call cancels the pending SMS code.
+    @Test func smsAndCallsToOnePhoneShareItsLimitsAndCancelEachOther() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let sms = try await client.sendCode(to: "+8613712345678", operation: "login")
+            server.clock.advance(seconds: 20)
+            let call = #"{"channel":"call","to":"13712345678","operation":"login"}"#
+            let tooSoon = try await client.call(.post, "/v1/verifications", json: call)
+            #expect(tooSoon.status == .tooManyRequests && tooSoon.errorCode == "rate_limited" && tooSoon.headers[.retryAfter] == "40")
+            server.clock.advance(seconds: 40)
+            #expect(try await client.call(.post, "/v1/verifications", json: call).status == .created)
+            #expect(try await client.call(.get, "/v1/verifications/\(sms)")["status"] as? String == "canceled")
+            for channel in ["sms", "call", "sms"] {
+                server.clock.advance(seconds: 60)
+                _ = try await client.sendCode(to: "+8613712345678", operation: "login", channel: channel)
+            }
+            server.clock.advance(seconds: 60)
+            let hourly = try await client.call(.post, "/v1/verifications", json: call)
+            #expect(hourly.status == .tooManyRequests, "five sends to the phone this hour, by either channel")
+        }
+    }
+
     @Test func configuredLimitsComeFromTheServer() async throws {
         let server = try await TestServer(limits: .init(resendIntervalSeconds: 5, hourlyLimit: 1))
         try await server.test { client in
