@@ -75,6 +75,25 @@ import Testing
         }
     }
 
+    /// A CJK run of three or more characters matches only text holding that run: text with
+    /// all its pairs apart (`东京` and `京塔` in `东京和京塔`) is no match, however many such
+    /// posts come first, and the search pages through them.
+    @Test func aLongCJKQueryMatchesTheRunNotJustItsPairs() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let alice = try await client.registerMember("alice")
+            let first = try await client.post(alice.token, "我爱东京塔")
+            let second = try await client.post(alice.token, "东京塔的夜景")
+            for index in 0..<25 { _ = try await client.post(alice.token, "东京和京塔 \(index)") }
+            let query = "东京塔".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let found = try await client.allIDs("/v1/feeds?q=" + query, limit: 1)
+            #expect(found == [second, first])
+            let mine = try await client.call(.get, "/v1/members/me/feeds?q=\(query)&limit=5", headers: bearer(alice.token))
+            #expect((mine["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [second, first])
+            #expect(Set(try await client.allIDs("/v1/feeds?q=" + ("东京".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), limit: 100)).count == 27)
+        }
+    }
+
     @Test func cursorsNeverRepeatOrSkipAPostThatExistedThroughoutWhileOthersWrite() async throws {
         let server = try await TestServer()
         try await server.test { client in

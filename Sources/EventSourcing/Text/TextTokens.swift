@@ -52,6 +52,33 @@ public enum TextTokens {
         return tokens.filter { seen.insert($0).inserted }
     }
 
+    /// Whether a match of the index for `query` can be wrong: a run of three or more
+    /// ideographs is looked up by its pairs, and text can hold every pair of `东京塔`
+    /// (`东京`, `京塔`) without the run itself. Words and shorter runs are exact.
+    public static func needsVerification(_ query: String) -> Bool {
+        var longRun = false
+        scan(query) { piece in
+            if case .ideographs(let run) = piece, run.count >= 3 { longRun = true }
+        }
+        return longRun
+    }
+
+    /// Whether `text` holds every ideograph run of three or more characters of `query` as a
+    /// run of its own (the check behind `needsVerification`; words and shorter runs are the
+    /// index's to judge).
+    public static func holdsLongRuns(of query: String, in text: String) -> Bool {
+        var wanted: [String] = []
+        scan(query) { piece in
+            if case .ideographs(let run) = piece, run.count >= 3 { wanted.append(String(run)) }
+        }
+        guard !wanted.isEmpty else { return true }
+        var runs: [String] = []
+        scan(text) { piece in
+            if case .ideographs(let run) = piece, run.count >= 3 { runs.append(String(run)) }
+        }
+        return wanted.allSatisfy { run in runs.contains { $0.contains(run) } }
+    }
+
     enum Piece {
         case word(String)
         case ideographs([Character])

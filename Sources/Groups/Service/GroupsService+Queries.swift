@@ -14,7 +14,11 @@ extension GroupsService {
             let ids = model.listing.values(from: range.lowerBound, limit: range.count)
             return (ids.compactMap { model.group($0).map(GroupView.init) }, model.listing.count)
         }
-        let ordered = found.compactMap { id in model.group(id).map { ($0.listKey, id) } }.sorted { $0.0 < $1.0 }
+        // A CJK run of three or more characters is looked up by its pairs: keep the names holding the run.
+        let verify = TextTokens.needsVerification(query)
+        let ordered = found.compactMap { id in
+            model.group(id).flatMap { group in !verify || TextTokens.holdsLongRuns(of: query, in: group.name) ? (group.listKey, id) : nil }
+        }.sorted { $0.0 < $1.0 }
         let slice = ordered[min(range.lowerBound, ordered.count)..<min(range.upperBound, ordered.count)]
         return (slice.compactMap { model.group($0.1).map(GroupView.init) }, ordered.count)
     }
