@@ -36,7 +36,8 @@ public struct MessagingDomain: Domain {
         socket = StreamSocket(
             gateway: gateway, service: service, authenticate: { membersService.authenticate(token: $0) },
             applied: { await runtime.applied(through: $0) })
-        dispatcher = GatewayDispatcher(gateway: gateway, service: service, feed: context.feed, logger: context.logger)
+        dispatcher = GatewayDispatcher(
+            gateway: gateway, service: service, feed: context.feed, applied: { await runtime.applied(through: $0) }, logger: context.logger)
         let gateway = gateway
         kickout = members.service.revocations.map { GatewayKickout(gateway: gateway, revocations: $0) }
     }

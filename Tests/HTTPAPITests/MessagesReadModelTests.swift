@@ -103,6 +103,11 @@ import Testing
         }
         #expect(quiet.tenures[c.rawValue]?[group.rawValue]?.stretches.map { [$0.joined, $0.left] } == [[2, .max]])
 
+        // Live frames follow the same tenures: a message at 4 is for a and c, at 6 for a only.
+        #expect(GatewayDispatcher.members([a.rawValue, b.rawValue, c.rawValue], inAt: 4, of: group.rawValue, tenures: model.tenures) == [a.rawValue, c.rawValue])
+        #expect(GatewayDispatcher.members([a.rawValue, c.rawValue], inAt: 6, of: group.rawValue, tenures: model.tenures) == [a.rawValue])
+        #expect(GatewayDispatcher.members([c.rawValue], inAt: 2, of: group.rawValue, tenures: model.tenures).isEmpty, "said before c joined")
+
         let restored = try MessagesReadModel(snapshot: model.snapshot())
         #expect(restored.digest == model.digest && restored.tenures == model.tenures && restored.groupEnds == model.groupEnds)
         #expect(restored.positions(of: c.rawValue, after: 0, limit: 10) == [4, 8])

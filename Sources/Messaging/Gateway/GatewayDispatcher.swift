@@ -2,21 +2,30 @@ public import EventSourcing
 public import Logging
 import Members
 import Groups
-import HashTreeCollections
+public import HashTreeCollections
 public import ServiceLifecycle
 
 /// Follows the commit feed and hands each committed message's frame to the sockets of its
 /// recipients: both members of a direct pair (every device of each, the sender's others
 /// included), every member of a group (from the groups read model). Events reach the feed
 /// only once durable, so no frame announces a message a crash could lose.
+///
+/// A group message goes to the members online whose tenure holds its position (the read
+/// models are awaited through the batch first): not to one who joined after it was sent.
+/// One removed between the message and its dispatch (a feed hop) is no longer among the
+/// group's members here and gets it by sync or on resume, not live.
 public struct GatewayDispatcher: Service {
     let gateway: Gateway
     let service: MessagesService
     let feed: CommitFeed
+    let applied: @Sendable (LogPosition) async -> Void
     let logger: Logger
 
-    public init(gateway: Gateway, service: MessagesService, feed: CommitFeed, logger: Logger) {
-        (self.gateway, self.service, self.feed, self.logger) = (gateway, service, feed, logger)
+    public init(
+        gateway: Gateway, service: MessagesService, feed: CommitFeed, applied: @escaping @Sendable (LogPosition) async -> Void = { _ in },
+        logger: Logger
+    ) {
+        (self.gateway, self.service, self.feed, self.applied, self.logger) = (gateway, service, feed, applied, logger)
     }
 
     public func run() async throws {
@@ -36,9 +45,18 @@ public struct GatewayDispatcher: Service {
                 continue
             }
             guard let last = events.last?.position else { continue }
+            await applied(last)
             gateway.deliver(frames(events), through: last)
             cursor = last
         }
+    }
+
+    /// Those of `members` who were in the group of `conversation` at `position`.
+    public static func members(
+        _ members: [String], inAt position: LogPosition, of conversation: String,
+        tenures: TreeDictionary<String, TreeDictionary<String, GroupTenure>>
+    ) -> [String] {
+        members.filter { tenures[$0]?[conversation]?.contains(position) ?? false }
     }
 
     /// The frames of the messages among `events`, for their online recipients.
@@ -51,7 +69,11 @@ public struct GatewayDispatcher: Service {
             if sent.toGroupID.isEmpty {
                 recipients = [sent.senderID, sent.toMemberID]
             } else {
-                recipients = service.groups.members(of: sent.toGroupID).map { Array($0.keys) } ?? [sent.senderID]
+                let members = service.groups.members(of: sent.toGroupID).map { Array($0.keys) } ?? [sent.senderID]
+                // An O(1) copy: the filter runs outside the lock the projector needs.
+                let tenures = service.messages.read { model, _ in model.tenures }
+                recipients = Self.members(
+                    members.filter(gateway.isOnline), inAt: event.position, of: String(event.stream.id), tenures: tenures)
             }
             let online = recipients.filter(gateway.isOnline)
             guard !online.isEmpty, let view = service.views([event]).first else { return nil }

@@ -30,6 +30,12 @@ public struct GroupTenure: Hashable, Sendable {
     /// Every stretch, oldest first.
     public var stretches: [Stretch] { earlier + [latest] }
 
+    /// Whether the member was in the group at `position` (no allocation: the dispatcher asks
+    /// this for every online member of a group per message).
+    public func contains(_ position: LogPosition) -> Bool {
+        latest.contains(position) || earlier.contains { $0.contains(position) }
+    }
+
     /// Joined again at `position` (nothing when still in). When no message of the group was
     /// committed while they were out (`lastMessage` is the position of its latest), the
     /// latest stretch simply reopens: leaving and rejoining in a loop adds no stretches.
