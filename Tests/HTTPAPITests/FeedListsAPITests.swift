@@ -83,7 +83,9 @@ import Testing
         try await server.test { client in
             let alice = try await client.registerMember("alice")
             let first = try await client.post(alice.token, "我爱东京塔")
+            server.clock.advance(seconds: 1)  // posts of one millisecond are ordered by id
             let second = try await client.post(alice.token, "东京塔的夜景")
+            server.clock.advance(seconds: 1)
             for index in 0..<25 { _ = try await client.post(alice.token, "东京和京塔 \(index)") }
             let query = "东京塔".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             let found = try await client.allIDs("/v1/feeds?q=" + query, limit: 1)
