@@ -48,7 +48,7 @@ struct SnapshotThreads: Projection {
     mutating func apply(_ event: RecordedEvent) { count += 1 }
 
     func snapshot() -> [UInt8] {
-        let thread = Thread.current.name ?? ""
+        let thread = DedicatedThread.currentName ?? "not a dedicated thread"
         Self.encodedOn.withLock { $0.append(thread) }
         var writer = BinaryWriter()
         writer.write(count)
@@ -146,7 +146,9 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
 
         let restarted = LiveProjection<StreamCounts>()
         try await ProjectionRuntime(log: log, projections: [restarted]).start()
-        #expect(restarted.read { model, _ in model.appliedSinceRestore } == Int(1050 - covered))
+        // A save still in flight may have replaced that checkpoint with a later one since.
+        let replayed = restarted.read { model, _ in model.appliedSinceRestore }
+        #expect(replayed <= Int(1050 - covered) && replayed < 1050, "\(replayed) events replayed from a checkpoint at or after \(covered)")
 
         let rebuilt = LiveProjection<StreamCounts>()
         try rebuilt.restore(from: nil)

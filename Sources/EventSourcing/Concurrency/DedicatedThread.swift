@@ -11,14 +11,45 @@ public enum DedicatedThread {
     public static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                // Named from inside too: on Linux a new thread otherwise keeps its creator's
-                // name (a dispatch queue's), which is what `top -H` and `perf` would show.
-                // Linux takes at most 15 bytes: keep names that short.
-                Thread.current.name = name
+                current.mark(name)
                 continuation.resume(with: Result { try body() })
             }
             thread.name = name
             thread.start()
         }
+    }
+
+    /// The name of the dedicated thread the caller runs on; nil anywhere else (the
+    /// cooperative pool, a dispatch queue, another thread).
+    public static var currentName: String? { current.name }
+
+    private static let current = ThreadName()
+}
+
+/// A name kept per thread (a POSIX thread-specific value), and given to the kernel too, so
+/// `top -H`, `perf` and `gdb` show it. Set from inside the thread: Foundation's own
+/// `Thread.name` reaches the kernel only when its thread handle is already stored, which
+/// races with the new thread's start, and on Linux a new thread otherwise keeps its
+/// creator's name (a dispatch queue's). Linux takes at most 15 bytes: keep names that short.
+private final class ThreadName: Sendable {
+    private let key: pthread_key_t
+
+    init() {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { value in
+            if let value { Unmanaged<NSString>.fromOpaque(value).release() }
+        }
+        self.key = key
+    }
+
+    var name: String? {
+        pthread_getspecific(key).map { Unmanaged<NSString>.fromOpaque($0).takeUnretainedValue() as String }
+    }
+
+    func mark(_ name: String) {
+        if let old = pthread_getspecific(key) { Unmanaged<NSString>.fromOpaque(old).release() }
+        pthread_setspecific(key, Unmanaged.passRetained(name as NSString).toOpaque())
+        // The kernel's name: a thread may rename itself through its comm file.
+        try? String(name.utf8.prefix(15))?.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
     }
 }
