@@ -48,7 +48,9 @@ struct SnapshotThreads: Projection {
     mutating func apply(_ event: RecordedEvent) { count += 1 }
 
     func snapshot() -> [UInt8] {
-        let thread = DedicatedThread.currentName ?? "not a dedicated thread"
+        // The runtime's name for the thread, and the kernel's (what top -H and perf show).
+        let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
+        let thread = (DedicatedThread.currentName ?? "not a dedicated thread") + "|" + comm.trimmingCharacters(in: .whitespacesAndNewlines)
         Self.encodedOn.withLock { $0.append(thread) }
         var writer = BinaryWriter()
         writer.write(count)
@@ -172,7 +174,7 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
         }
         #expect(checkpoint != nil)
         let threads = SnapshotThreads.encodedOn.withLock { $0 }
-        #expect(!threads.isEmpty && threads.allSatisfy { $0 == "logbook-ckpt" }, "\(threads)")
+        #expect(!threads.isEmpty && threads.allSatisfy { $0 == "logbook-ckpt|logbook-ckpt" }, "\(threads)")
     }
 
     @Test func aCheckpointOfAnotherFormatIsIgnored() async throws {

@@ -20,8 +20,12 @@ public enum DedicatedThread {
     }
 
     /// The name of the dedicated thread the caller runs on; nil anywhere else (the
-    /// cooperative pool, a dispatch queue, another thread).
+    /// cooperative pool, a dispatch queue, an unnamed thread).
     public static var currentName: String? { current.name }
+
+    /// Names the calling thread (a long-lived one of the caller's own: the log's writer,
+    /// the log-line writer) the way `run` names its threads, kernel included.
+    public static func nameCurrentThread(_ name: String) { current.mark(name) }
 
     private static let current = ThreadName()
 }

@@ -93,7 +93,7 @@ final class LogWriter: Sendable {
     }
 
     private func run() {
-        Thread.current.name = "logbook-writer"  // set from inside, so top, perf and gdb show it
+        DedicatedThread.nameCurrentThread("logbook-writer")  // from inside, so top, perf and gdb show it
         var lastBatchAppends = 0
         while true {
             wakeup.wait()

@@ -1,4 +1,5 @@
 import Dispatch
+import EventSourcing
 import Foundation
 import Synchronization
 
@@ -68,7 +69,7 @@ final class LogLineWriter: Sendable {
     }
 
     private func run() {
-        Thread.current.name = "logbook-log"  // set from inside, so top, perf and gdb show it
+        DedicatedThread.nameCurrentThread("logbook-log")  // from inside, so top, perf and gdb show it
         while true {
             wakeup.wait()
             while let chunk = take() {
