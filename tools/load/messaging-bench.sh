@@ -9,6 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$1 sockets=${2:-10000} rate=${3:-1000} seconds=${4:-30} baseline=${5:-}
+# ws-load.py needs websockets: the tools environment tools/setup makes, when there is one.
+tools=${LOGBOOK_TOOLS:-/opt/logbook-tools}
+if [ -x "$tools/fuzz/bin/python3" ]; then PATH="$tools/fuzz/bin:$PATH"; fi
 ulimit -n $((sockets * 2 + 1024)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d /var/tmp/logbook-messaging.XXXXXX)
 pids=()
