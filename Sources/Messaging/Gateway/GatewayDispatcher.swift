@@ -61,21 +61,22 @@ public struct GatewayDispatcher: Service {
 
     /// The frames of the messages among `events`, for their online recipients.
     func frames(_ events: [RecordedEvent]) -> [(frame: String, position: LogPosition, to: [String])] {
-        events.compactMap { event in
+        // Copied once per batch, at its first group message (O(1); read outside the lock the
+        // projector needs).
+        var tenures: TreeDictionary<String, TreeDictionary<String, GroupTenure>>?
+        return events.compactMap { event in
             guard event.type == MessageSent.type, event.stream.isIn(.conversation), let sent = try? MessageSent(payload: event.payload) else {
                 return nil
             }
-            let recipients: [String]
+            let online: [String]
             if sent.toGroupID.isEmpty {
-                recipients = [sent.senderID, sent.toMemberID]
+                online = [sent.senderID, sent.toMemberID].filter(gateway.isOnline)
             } else {
                 let members = service.groups.members(of: sent.toGroupID).map { Array($0.keys) } ?? [sent.senderID]
-                // An O(1) copy: the filter runs outside the lock the projector needs.
-                let tenures = service.messages.read { model, _ in model.tenures }
-                recipients = Self.members(
-                    members.filter(gateway.isOnline), inAt: event.position, of: String(event.stream.id), tenures: tenures)
+                let held = tenures ?? service.messages.read { model, _ in model.tenures }
+                tenures = held
+                online = Self.members(members.filter(gateway.isOnline), inAt: event.position, of: String(event.stream.id), tenures: held)
             }
-            let online = recipients.filter(gateway.isOnline)
             guard !online.isEmpty, let view = service.views([event]).first else { return nil }
             return (StreamFrames.message(view), event.position, online)
         }

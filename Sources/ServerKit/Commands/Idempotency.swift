@@ -18,9 +18,10 @@ public struct Idempotency: Sendable {
     public let scopedKey: String
     /// HMAC-SHA-256 (the vault's fingerprint key) of method, path and the canonical body.
     let requestHash: [UInt8]
-    /// What answers stored before the fingerprint was keyed hold: SHA-256 of method, path
-    /// and the body's bytes (still matched, so a retry across an upgrade is replayed).
-    let legacyHash: [UInt8]
+    /// What the fingerprint is taken over: method and path, then the body (kept to check an
+    /// answer stored before the fingerprint was keyed, only when one does not match).
+    let route: String
+    let body: ByteBuffer
     let vault: AnswerVault
     let now: Timestamp
 
@@ -35,19 +36,22 @@ public struct Idempotency: Sendable {
         }
         let route = "\(request.method.rawValue) \(request.uri.path)"
         scopedKey = session.map { "\(route)|s:\($0)|\(key)" } ?? "\(route)|\(key)"
-        self.vault = vault
-        self.now = now
-        let raw = Array(body.readableBytesView)
+        (self.route, self.body, self.vault, self.now) = (route, body, vault, now)
         var keyed = HMAC<SHA256>(key: vault.fingerprintKey)
         keyed.update(data: Array(route.utf8))
         keyed.update(data: [0])
-        keyed.update(data: Self.canonical(raw))
+        keyed.update(data: Self.canonical(Array(body.readableBytesView)))
         requestHash = Array(keyed.finalize())
+    }
+
+    /// What answers stored before the fingerprint was keyed hold: SHA-256 of method, path
+    /// and the body's bytes (still matched, so a retry across an upgrade is replayed).
+    var legacyHash: [UInt8] {
         var legacy = SHA256()
         legacy.update(data: Array(route.utf8))
         legacy.update(data: [0])
-        legacy.update(data: raw)
-        legacyHash = Array(legacy.finalize())
+        legacy.update(data: Array(body.readableBytesView))
+        return Array(legacy.finalize())
     }
 
     /// A JSON body with its object keys sorted and no insignificant whitespace; any other
