@@ -28,7 +28,7 @@ public final class DeliveryWorker: Sendable {
     private let concurrency: Int
     private let ledger = Mutex(DeliveryLedger())
 
-    /// How many due codes one pass looks at, and how many remembered outcomes it records at once.
+    /// How many remembered outcomes a pass records at once.
     static let batchLimit = 512
 
     public init(
@@ -65,36 +65,47 @@ public final class DeliveryWorker: Sendable {
 
     /// One pass: records remembered outcomes that are due again, then sends what is due
     /// (a sliding window of at most `concurrency` sends across all passes), recording
-    /// each outcome as it comes. Returns when every send it started has ended, with how
+    /// each outcome as it comes and filling each slot that frees with the next due code.
+    /// Returns when nothing more is due and every send it started has ended, with how
     /// many outcomes it recorded.
     @discardableResult
     public func deliverDue() async -> Int {
-        var recorded = await recordRemembered()
-        let now = clock()
-        let busy = ledger.withLock { $0.busyKeys(at: now) }
-        let due = codes.read { model, _ in
-            model.pendingDeliveries(limit: Self.batchLimit) { !busy.contains($0.issued.key.rawValue) }
-        }
-        guard !due.isEmpty else { return recorded }
-        recorded += await withTaskGroup(of: Bool.self) { group in
-            var next = 0
+        let recorded = await recordRemembered()
+        return recorded + (await withTaskGroup(of: Bool.self) { group in
+            var running = 0
             var landed = 0
             while true {
-                starting: while next < due.count {
-                    let code = due[next]
-                    switch claim(code, at: now) {
-                    case .full: break starting
-                    case .skipped: next += 1
-                    case .claimed:
-                        next += 1
-                        group.addTask { await self.deliver(code) }
-                    }
-                }
-                guard let outcome = await group.next() else { return landed }
+                running += startDue(in: &group)
+                guard running > 0, let outcome = await group.next() else { return landed }
+                running -= 1
                 if outcome { landed += 1 }
             }
+        })
+    }
+
+    /// Starts a send for due codes in the window's free slots; returns how many it started.
+    /// It reads no more codes than there are free slots, so a pass that finds the window
+    /// full costs one lock (under load a pass starts for every commit that issues a code;
+    /// each used to copy 512 codes out of the outbox, most of them only to skip them).
+    private func startDue(in group: inout TaskGroup<Bool>) -> Int {
+        let now = clock()
+        let free = ledger.withLock { concurrency - $0.inFlight.count }
+        guard free > 0 else { return 0 }
+        let busy = ledger.withLock { $0.busyKeys(at: now) }
+        let due = codes.read { model, _ in
+            model.pendingDeliveries(limit: free) { !busy.contains($0.issued.key.rawValue) }
         }
-        return recorded
+        var started = 0
+        starting: for code in due {
+            switch claim(code, at: now) {
+            case .full: break starting
+            case .skipped: continue
+            case .claimed:
+                started += 1
+                group.addTask { await self.deliver(code) }
+            }
+        }
+        return started
     }
 
     /// Takes `code` for this pass unless another has it, it waits, or the window is full.

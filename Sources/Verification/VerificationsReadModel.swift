@@ -1,3 +1,4 @@
+import DequeModule
 public import EventSourcing
 public import HashTreeCollections
 
@@ -25,12 +26,15 @@ public struct VerificationsReadModel: Projection {
     public private(set) var codes: TreeDictionary<String, CodeState> = [:]
     public private(set) var destinations: TreeDictionary<String, DestinationState> = [:]
     /// Keys of codes issued with their delivery pending, in issue order (derived from
-    /// `codes`, kept so the outbox is cheap to read). Codes that stop being pending stay
-    /// until the next compaction and are skipped: no hashed-set removal on the commit
-    /// path (a `Set<String>` there cost a fifth of the writer's time in string compares).
-    private var pendingQueue: [String] = []
+    /// `codes`, kept so the outbox is cheap to read). Deliveries end mostly in issue order,
+    /// so ended codes leave from the front as they end; one that ends behind a code still
+    /// pending stays until the next compaction and is skipped: no hashed-set removal on the
+    /// commit path (a `Set<String>` there cost a fifth of the writer's time in string compares).
+    private var pendingQueue: Deque<String> = []
     /// How many codes are pending now.
     private var pendingCount = 0
+    /// How many keys the outbox queue holds, ended ones not yet dropped included (for tests).
+    var queuedDeliveryKeys: Int { pendingQueue.count }
     /// Codes in issue order with the time they may be dropped.
     private var expiries = ExpiryQueue()
     /// Destinations in send order with the time they may be dropped if idle since.
@@ -133,9 +137,13 @@ public struct VerificationsReadModel: Projection {
         }
     }
 
-    /// One code stopped being pending; drops the queue's skipped keys once they dominate it.
+    /// One code stopped being pending: drops the ended codes at the queue's front, and every
+    /// skipped key once they dominate it.
     private mutating func leavePending() {
         pendingCount -= 1
+        while let first = pendingQueue.first, codes[first]?.isPendingDelivery != true {
+            pendingQueue.removeFirst()
+        }
         if pendingQueue.count > 2 * pendingCount + 1024 {
             pendingQueue.removeAll { codes[$0]?.isPendingDelivery != true }
         }

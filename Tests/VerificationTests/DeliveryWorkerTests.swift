@@ -67,6 +67,21 @@ final class ManualClock: Sendable {
         }
     }
 
+    /// One pass fills every slot that frees with the next due code until the outbox is
+    /// empty, however long it is (a pass used to take a batch of 512 and leave the rest to
+    /// the next code issued or the next second's retry tick).
+    @Test func onePassDrainsAnOutboxLongerThanItsWindow() async throws {
+        let setup = try await Setup()
+        setup.sender.failing.withLock { $0 = false }
+        for i in 0..<600 {
+            guard case .done = try await setup.service.send(channel: "sms", to: "+86137\(10_000_000 + i)", operation: "x", ttlSeconds: nil)
+            else { Issue.record("send \(i)"); return }
+        }
+        #expect(await setup.worker.deliverDue() == 600)
+        #expect(setup.codes.read { model, _ in model.pendingDeliveries.isEmpty })
+        #expect(setup.sender.sent.withLock { Set($0.map(\.to)).count } == 600)
+    }
+
     @Test func afterTheLastAttemptTheFailureIsFinal() async throws {
         let setup = try await Setup()
         guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
