@@ -20,7 +20,7 @@ public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     /// Parses `text`; nil unless it is 26 characters of the alphabet.
     public init?(_ text: some StringProtocol) {
-        guard text.utf8.count == Self.length, text.utf8.allSatisfy({ Self.alphabet.contains($0) }) else { return nil }
+        guard text.utf8.count == Self.length, text.utf8.allSatisfy(Self.isInAlphabet) else { return nil }
         rawValue = String(text)
     }
 
@@ -43,6 +43,18 @@ public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     private init(unchecked: String) { rawValue = unchecked }
+
+    /// Whether `byte` is one of the alphabet's (digits and capitals but I, L, O and U), by
+    /// ranges: ids are parsed from every path and stream name, and a search of the
+    /// alphabet per byte showed in profiles.
+    private static func isInAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            byte != UInt8(ascii: "I") && byte != UInt8(ascii: "L") && byte != UInt8(ascii: "O") && byte != UInt8(ascii: "U")
+        default: false
+        }
+    }
 
     /// A well-formed id for examples and documentation.
     public static let example = EntityID(unchecked: "01KB7Y3Q0000000000000000AE")

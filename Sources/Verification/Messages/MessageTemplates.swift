@@ -51,16 +51,24 @@ public enum MessageTemplates {
 }
 
 extension String {
-    /// Every occurrence of `target` replaced (Foundation-free).
+    /// Every occurrence of `target` replaced (Foundation-free), matched on UTF-8 bytes: a
+    /// valid UTF-8 pattern can only match whole characters' bytes, and this is called for
+    /// every code sent (`firstRange(of:)` over characters took 4% of a send).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
+        let text = Array(utf8), pattern = Array(target.utf8)
+        guard !pattern.isEmpty, text.count >= pattern.count else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + replacement.utf8.count)
+        var index = 0
+        while index < text.count {
+            if text.count - index >= pattern.count, text[index..<index + pattern.count].elementsEqual(pattern) {
+                out.append(contentsOf: replacement.utf8)
+                index += pattern.count
+            } else {
+                out.append(text[index])
+                index += 1
+            }
         }
-        return result + rest
+        return String(decoding: out, as: UTF8.self)
     }
 }
