@@ -165,6 +165,30 @@ import Testing
         }
     }
 
+    /// The document bounds `Idempotency-Key` as API.md and the server do (1-128 visible
+    /// ASCII; it said 255, so a generated client's longer key was a 400 it did not expect),
+    /// and declares it on the upload route too.
+    @Test func theIdempotencyKeyParameterIsBoundedAsTheServerBoundsIt() async throws {
+        let server = try await TestServer()
+        try await server.test { client in
+            let document = try await client.inlinedOpenAPIDocument()
+            let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+            let upload = paths["/v1/uploads"]?["post"] as? [String: Any]
+            let declared = (document["components"] as? [String: Any])?["parameters"] as? [String: [String: Any]] ?? [:]
+            let parameter = (upload?["parameters"] as? [[String: Any]] ?? [])
+                .map { ($0["$ref"] as? String).flatMap { declared[String($0.split(separator: "/").last ?? "")] } ?? $0 }
+                .first { $0["name"] as? String == "Idempotency-Key" }
+            let schema = parameter?["schema"] as? [String: Any]
+            #expect(schema?["maxLength"] as? Int == 128 && schema?["minLength"] as? Int == 1)
+            let pattern = try #require(schema?["pattern"] as? String)
+            let regex = try NSRegularExpression(pattern: pattern)
+            for (key, valid) in [("a", true), (String(repeating: "k", count: 128), true), ("~!", true), ("a b", false), ("é", false)] {
+                let matched = regex.firstMatch(in: key, range: NSRange(key.startIndex..., in: key)) != nil
+                #expect(matched == valid, "\(key)")
+            }
+        }
+    }
+
     @Test func theOpenAPIDocumentDescribesExactlyTheRoutesThatExist() async throws {
         let server = try await TestServer()
         try await server.test { client in

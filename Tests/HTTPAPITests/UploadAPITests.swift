@@ -17,9 +17,10 @@ func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { Stri
 
 extension TestClientProtocol {
     /// POSTs `bytes` to /v1/uploads with `type` (and the member's token when given).
-    func upload(_ bytes: [UInt8], type: String, token: String?) async throws -> Reply {
+    func upload(_ bytes: [UInt8], type: String, token: String?, idempotencyKey: String? = nil) async throws -> Reply {
         var headers: HTTPFields = [.contentType: type]
         if let token { headers[.authorization] = "Bearer \(token)" }
+        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         return try await execute(uri: "/v1/uploads", method: .post, headers: headers, body: ByteBuffer(bytes: bytes)) { response in
             let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
             return Reply(status: response.status, headers: response.headers, json: object ?? [:])
@@ -52,6 +53,39 @@ extension TestClientProtocol {
             }
             #expect(try await client.call(.get, "/v1/uploads/\(String(repeating: "0", count: 64))").status == .notFound)
             #expect(try await client.call(.get, "/v1/uploads/not-a-hash").status == .notFound)
+        }
+    }
+
+    /// API.md: every POST under /v1 accepts `Idempotency-Key`. An upload's fingerprint is
+    /// its image (type and hash): a retry gets the first answer and appends nothing; another
+    /// image under the key is 422 and leaves nothing behind.
+    @Test func uploadsHonourIdempotencyKeys() async throws {
+        let store = MemoryBlobStore()
+        let server = try await TestServer(uploads: store)
+        try await server.test { client in
+            let (_, token) = try await client.registerMember("ulla")
+            let png = pngBytes(fill: 1), other = pngBytes(fill: 2)
+            let first = try await client.upload(png, type: "image/png", token: token, idempotencyKey: "up-1")
+            #expect(first.status == .created)
+            let head = try await server.log.head().size
+            let retry = try await client.upload(png, type: "image/png", token: token, idempotencyKey: "up-1")
+            #expect(retry.status == .created && NSDictionary(dictionary: retry.json) == NSDictionary(dictionary: first.json))
+            #expect(try await server.log.head().size == head, "a retry appends nothing")
+            let reused = try await client.upload(other, type: "image/png", token: token, idempotencyKey: "up-1")
+            #expect(reused.status == .unprocessableContent && reused.errorCode == "idempotency_key_reused")
+            #expect(try await client.call(.get, "/v1/uploads/\(sha256Hex(other))").status == .notFound, "the refused image is not kept")
+            #expect(try await storedEvents(server).count == 1)
+            // A content the member stored before appends no event, but its answer is kept under the key.
+            let again = try await client.upload(png, type: "image/png", token: token, idempotencyKey: "up-2")
+            #expect(again.status == .created)
+            let reusedAgain = try await client.upload(other, type: "image/png", token: token, idempotencyKey: "up-2")
+            #expect(reusedAgain.status == .unprocessableContent && reusedAgain.errorCode == "idempotency_key_reused")
+            let malformed = try await client.upload(png, type: "image/png", token: token, idempotencyKey: String(repeating: "k", count: 129))
+            #expect(malformed.status == .badRequest && malformed.errorCode == "validation_failed")
+            // Keys are scoped to the caller: another member's same key is a request of its own.
+            let (_, otherToken) = try await client.registerMember("olga")
+            #expect(try await client.upload(other, type: "image/png", token: otherToken, idempotencyKey: "up-1").status == .created)
+            #expect(try await storedEvents(server).count == 2)
         }
     }
 

@@ -13,6 +13,9 @@ import Members
 /// 401 without a member token, 415 for a type other than PNG, JPEG, GIF or WebP or bytes
 /// that are not of the declared type, 413 past 10 MiB, 429 `quota_exceeded` past the
 /// quota, 503 when the disk is full or failing. A refused upload leaves no file behind.
+/// `Idempotency-Key` is honoured like on every command, its fingerprint taken over the
+/// image's type and hash (the body is streamed to disk, not held): a retry with the same
+/// image gets the first answer and appends nothing, another image under the key is 422.
 public struct UploadRoutes: Sendable {
     let uploads: UploadsSetup
     let log: any EventLog
@@ -34,7 +37,7 @@ public struct UploadRoutes: Sendable {
     }
 
     func register(on routes: RouteContext) {
-        let (store, auth) = (uploads.store, self.auth)
+        let (store, auth, commands) = (uploads.store, self.auth, routes.commands)
         let quota = UploadQuota(log: log, usage: uploads.usage, quotaBytes: uploads.quotaBytes, clock: clock)
         routes.add(
             .post, "/v1/uploads",
@@ -52,19 +55,30 @@ public struct UploadRoutes: Sendable {
                 throw APIError(.unsupportedMediaType, "unsupported_media_type", "Upload image/png, image/jpeg, image/gif or image/webp.")
             }
             if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxSize { throw UploadReceiver.tooLarge }
+            let key = try Idempotency.key(of: request)  // a malformed key is 400 before the body is read
             let upload = try await Self.storage(context) { try await store.begin() }
             do {
                 let received = try await Self.storage(context) {
                     try await UploadReceiver(format: format, limit: Self.maxSize).receive(request.body, into: upload)
                 }
-                try await Self.storage(context) {
+                // The same key with the same image (type and hash) replays the first answer;
+                // with another image it is 422. Checked before the bytes are committed.
+                let idempotency = try commands.idempotency(request, identity: Array("\(format.contentType) \(received.sha256)".utf8))
+                if let idempotency, let replay = try await idempotency.replay(from: commands.log) {
+                    await upload.discard()
+                    return replay
+                }
+                let answer = StoredResponse(status: .created, encoding: Stored(
+                    url: "/v1/uploads/\(received.sha256)", sha256: received.sha256, contentType: format.contentType,
+                    size: received.size))
+                let stored = try await Self.storage(context) {
                     try await quota.store(
                         received, format: format, upload: upload, memberID: principal.memberID, stream: stream,
-                        metadata: EventMetadata(correlationID: context.requestID))
+                        metadata: EventMetadata(correlationID: context.requestID, idempotencyKey: key),
+                        idempotency: try idempotency?.record(answer, sealing: .member(principal.memberID)))
                 }
-                return StoredResponse(status: .created, encoding: Stored(
-                    url: "/v1/uploads/\(received.sha256)", sha256: received.sha256, contentType: format.contentType,
-                    size: received.size)).response
+                if let stored, let idempotency { return try idempotency.replay(stored) }
+                return answer.response
             } catch {
                 await upload.discard()
                 throw error

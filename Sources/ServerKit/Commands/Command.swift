@@ -50,6 +50,16 @@ public struct CommandRunner: Sendable {
         }
     }
 
+    /// The request's `Idempotency-Key` for a route whose body is not read into memory (an
+    /// upload streamed to disk): the fingerprint is taken over `identity`, what tells two
+    /// bodies apart (its type and hash), and the key is scoped to the bearer token like
+    /// `run(session: true)`'s. Nil without a key.
+    public func idempotency(_ request: Request, identity: [UInt8]) throws -> Idempotency? {
+        guard try Idempotency.key(of: request) != nil else { return nil }
+        return try Idempotency(
+            request: request, body: ByteBuffer(bytes: identity), session: Self.sessionScope(request), vault: vault, now: clock())
+    }
+
     /// A hash of the bearer token (no token: a scope no token has).
     static func sessionScope(_ request: Request) -> String {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return "none" }

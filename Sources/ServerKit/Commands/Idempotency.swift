@@ -30,10 +30,7 @@ public struct Idempotency: Sendable {
     /// caller's key never replays another's answer, and the answer can be replayed before
     /// the token is judged (a command that ended its own session, retried, gets its answer).
     public init?(request: Request, body: ByteBuffer, session: String?, vault: AnswerVault, now: Timestamp) throws {
-        guard let key = request.headers[.idempotencyKey] else { return nil }
-        guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            throw APIError.validation(field: "Idempotency-Key", "Idempotency-Key must be 1-128 visible ASCII characters.")
-        }
+        guard let key = try Self.key(of: request) else { return nil }
         let route = "\(request.method.rawValue) \(request.uri.path)"
         scopedKey = session.map { "\(route)|s:\($0)|\(key)" } ?? "\(route)|\(key)"
         (self.route, self.body, self.vault, self.now) = (route, body, vault, now)
@@ -42,6 +39,16 @@ public struct Idempotency: Sendable {
         keyed.update(data: [0])
         keyed.update(data: Self.canonical(Array(body.readableBytesView)))
         requestHash = Array(keyed.finalize())
+    }
+
+    /// The request's `Idempotency-Key`; nil without one, 400 when it is not 1-128 visible
+    /// ASCII characters (checked before a long body is read).
+    public static func key(of request: Request) throws -> String? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError.validation(field: "Idempotency-Key", "Idempotency-Key must be 1-128 visible ASCII characters.")
+        }
+        return key
     }
 
     /// What answers stored before the fingerprint was keyed hold: SHA-256 of method, path

@@ -39,7 +39,7 @@ public struct OpenAPIDocument: Sendable {
                     "IdempotencyKey": [
                         "name": "Idempotency-Key", "in": "header", "required": false,
                         "description": "A retry with the same key and body gets the first answer back and appends nothing (kept at least 24 h).",
-                        "schema": ["type": "string", "minLength": 1, "maxLength": 255],
+                        "schema": ["type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-~]{1,128}$"],
                     ],
                     "XRequestId": [
                         "name": "X-Request-Id", "in": "header", "required": false,

@@ -33,11 +33,15 @@ struct UploadQuota: Sendable {
     static let maxTries = 8
 
     /// Stores the received upload for `memberID` on `stream` if the quota allows: commits
-    /// the bytes, then records the event. Throws 429 `quota_exceeded` beyond the quota.
+    /// the bytes, then records the event, with `idempotency`'s answer in the same append
+    /// (alone when the content counted already). Throws 429 `quota_exceeded` beyond the
+    /// quota. Returns the answer stored under the key when a concurrent request with the
+    /// same key stored it first (nothing appended), else nil.
+    @discardableResult
     func store(
         _ received: UploadReceiver.Received, format: ImageFormat, upload: any BlobUpload,
-        memberID: String, stream: StreamID, metadata: EventMetadata
-    ) async throws {
+        memberID: String, stream: StreamID, metadata: EventMetadata, idempotency: IdempotencyRecord? = nil
+    ) async throws -> [UInt8]? {
         var committed = false
         for attempt in 1...Self.maxTries {
             let usage = self.usage.read { model, _ in model.usage(memberID: memberID) }
@@ -47,17 +51,21 @@ struct UploadQuota: Sendable {
                 try await upload.commit(sha256: received.sha256)
                 committed = true
             }
-            guard case .record(let expected) = decision else { return }
-            let event = UploadEvent.stored(UploadStored(
-                memberID: memberID, sha256: received.sha256, size: UInt64(received.size), contentType: format.contentType))
+            var appends: [StreamAppend] = []
+            if case .record(let expected) = decision {
+                let event = UploadEvent.stored(UploadStored(
+                    memberID: memberID, sha256: received.sha256, size: UInt64(received.size), contentType: format.contentType))
+                appends = [StreamAppend(stream: stream, expected: .exactly(expected), events: [event.newEvent(at: clock(), metadata: metadata)])]
+            }
+            guard !appends.isEmpty || idempotency != nil else { return nil }
             do {
-                _ = try await log.append(AppendRequest(
-                    stream: stream, expected: .exactly(expected), events: [event.newEvent(at: clock(), metadata: metadata)]))
-                return
+                if case .duplicate(let stored) = try await log.append(AppendRequest(appends, idempotency: idempotency)) { return stored }
+                return nil
             } catch let error as EventLogError where error.code == .wrongExpectedVersion && attempt < Self.maxTries {
                 continue  // another upload by this member won: decide again on the newer model
             }
         }
+        return nil
     }
 
     /// 429 without `Retry-After`: a quota does not recover with time.
