@@ -29,15 +29,35 @@ struct DeliveryLedger {
     private(set) var unrecorded: [String: Unrecorded] = [:]
     /// When a code whose send failed may be tried again.
     private(set) var retryAt: [String: Timestamp] = [:]
+    /// How many retry times were left by the last pruning.
+    private var retryAtAfterPruning = 0
 
     /// 2^n seconds, at most `maxBackoffSeconds`.
     static func backoff(_ n: Int) -> Int64 { min(Int64(1) << Int64(min(max(n, 0), 6)), maxBackoffSeconds) }
 
-    /// Keys a pass must not take at `now`: in flight, unrecorded, or waiting to retry.
-    /// Drops retry times that have passed (so the map holds at most a minute of failures).
-    mutating func busyKeys(at now: Timestamp) -> Set<String> {
-        retryAt = retryAt.filter { $0.value > now }
-        return inFlight.union(unrecorded.keys).union(retryAt.keys)
+    /// What a pass must not take at `now`: keys in flight, unrecorded, or waiting to retry.
+    /// A copy of the ledger's own collections (copy-on-write: O(1), nothing is merged), so
+    /// a pass can check candidates without the ledger's lock. Retry times that have passed
+    /// are dropped once they are as many as the rest (so the map holds about a minute of
+    /// failures, and pruning stays amortized O(1) per failure).
+    mutating func busy(at now: Timestamp) -> Busy {
+        if retryAt.count > 2 * retryAtAfterPruning + 64 {
+            retryAt = retryAt.filter { $0.value > now }
+            retryAtAfterPruning = retryAt.count
+        }
+        return Busy(inFlight: inFlight, unrecorded: unrecorded, retryAt: retryAt, now: now)
+    }
+
+    /// A ledger's busy keys as of one moment (see `busy(at:)`).
+    struct Busy {
+        let inFlight: Set<String>
+        let unrecorded: [String: Unrecorded]
+        let retryAt: [String: Timestamp]
+        let now: Timestamp
+
+        func contains(_ key: String) -> Bool {
+            inFlight.contains(key) || unrecorded[key] != nil || (retryAt[key].map { $0 > now } ?? false)
+        }
     }
 
     /// Takes `key` for sending unless it is busy or `limit` sends are in flight.

@@ -30,6 +30,10 @@ public final class DeliveryWorker: Sendable {
 
     /// How many remembered outcomes a pass records at once.
     static let batchLimit = 512
+    /// How many outbox entries one look for due codes examines at most (a pass looks after
+    /// every send that ends). Codes further back wait for those ahead to be delivered or to
+    /// fail for good (six attempts, about two minutes) when that many are waiting to retry.
+    static let scanLimit = 4096
 
     public init(
         log: any EventLog, codes: LiveProjection<VerificationsReadModel>, secrets: CodeSecrets,
@@ -88,12 +92,16 @@ public final class DeliveryWorker: Sendable {
     /// full costs one lock (under load a pass starts for every commit that issues a code;
     /// each used to copy 512 codes out of the outbox, most of them only to skip them).
     private func startDue(in group: inout TaskGroup<Bool>) -> Int {
+        // A read model that stopped (an event it could not apply) shows every code as it
+        // was: a recorded outcome would not take the code out of the outbox, and it would
+        // be sent again and again. Nothing goes out until the model is healthy (a restart).
+        guard codes.failure == nil else { return 0 }
         let now = clock()
         let free = ledger.withLock { concurrency - $0.inFlight.count }
         guard free > 0 else { return 0 }
-        let busy = ledger.withLock { $0.busyKeys(at: now) }
+        let busy = ledger.withLock { $0.busy(at: now) }
         let due = codes.read { model, _ in
-            model.pendingDeliveries(limit: free) { !busy.contains($0.issued.key.rawValue) }
+            model.pendingDeliveries(limit: free, examining: Self.scanLimit) { !busy.contains($0.issued.key.rawValue) }
         }
         var started = 0
         starting: for code in due {

@@ -63,11 +63,13 @@ public struct VerificationsReadModel: Projection {
     /// Codes whose message still has to go out, oldest first (the outbox).
     public var pendingDeliveries: [CodeState] { pendingDeliveries(limit: .max) { _ in true } }
 
-    /// At most `limit` pending deliveries that `isDue`, oldest first among those taken.
-    /// Cheap enough to call under the read model's lock whatever the backlog.
-    public func pendingDeliveries(limit: Int, where isDue: (CodeState) -> Bool) -> [CodeState] {
+    /// At most `limit` pending deliveries that `isDue`, oldest first among those taken,
+    /// looking at no more than `examining` keys of the queue, so a call under the read
+    /// model's lock stays short whatever the backlog (a gateway that is down leaves every
+    /// code waiting for its retry at the queue's front).
+    public func pendingDeliveries(limit: Int, examining: Int = .max, where isDue: (CodeState) -> Bool) -> [CodeState] {
         var taken: [CodeState] = []
-        for key in pendingQueue {
+        for key in pendingQueue.prefix(examining) {
             guard let code = codes[key], code.isPendingDelivery, isDue(code) else { continue }
             taken.append(code)
             if taken.count == limit { break }

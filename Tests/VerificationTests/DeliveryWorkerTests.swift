@@ -82,6 +82,27 @@ final class ManualClock: Sendable {
         #expect(setup.sender.sent.withLock { Set($0.map(\.to)).count } == 600)
     }
 
+    /// A read model that stopped on an event it cannot apply shows a sent code as still
+    /// pending: the worker must not send it again and again (a pass refills its window from
+    /// the outbox after every send). Nothing goes out until the model is healthy.
+    @Test func nothingIsSentWhileTheOutboxModelHasStopped() async throws {
+        let setup = try await Setup()
+        setup.sender.failing.withLock { $0 = false }
+        guard case .done = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
+        else { Issue.record("send"); return }
+        let broken = StreamAppend(
+            stream: Streams.code(EntityID.example), expected: .any,
+            events: [NewEvent(type: CodeIssued.type, payload: [1, 2, 3], timestamp: setup.clock.now)])
+        _ = try await setup.log.append(AppendRequest([broken]))
+        #expect(setup.codes.failure != nil)
+        let finished = Mutex<Int?>(nil)
+        let worker = setup.worker
+        Task.detached { let recorded = await worker.deliverDue(); finished.withLock { $0 = recorded } }
+        for _ in 0..<300 where finished.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(finished.withLock { $0 } == 0, "the pass ends without sending")
+        #expect(setup.sender.sent.withLock { $0.count } == 0)
+    }
+
     @Test func afterTheLastAttemptTheFailureIsFinal() async throws {
         let setup = try await Setup()
         guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)

@@ -49,6 +49,34 @@ import Testing
         #expect(world.model.queuedDeliveryKeys == 1)
     }
 
+    /// A look for due codes examines a bounded stretch of the queue (under the model's
+    /// lock, after every send): codes beyond it wait for those ahead.
+    @Test func aLookForDueCodesExaminesABoundedStretch() throws {
+        var world = World()
+        for i in 0..<300 { _ = try world.send("+86137\(10_000_000 + i)", at: t0.adding(seconds: Int64(i))) }
+        var examined = 0
+        let taken = world.model.pendingDeliveries(limit: 1_000, examining: 100) { _ in examined += 1; return examined % 2 == 0 }
+        #expect(examined == 100 && taken.count == 50)
+        #expect(world.model.pendingDeliveries(limit: 10, examining: 100) { _ in true }.count == 10)
+    }
+
+    /// The ledger's busy keys: in flight, waiting for a retry time that has not passed, or
+    /// sent with the outcome unrecorded; retry times that passed are pruned in bulk.
+    @Test func theLedgerTellsBusyKeysAndPrunesPassedRetries() {
+        var ledger = DeliveryLedger()
+        #expect(ledger.claim("a", at: t0, limit: 16) { true } == .claimed)
+        #expect(ledger.claim("b", at: t0, limit: 16) { true } == .claimed)
+        ledger.finish("b", at: t0, retryAfter: 2, unrecorded: nil)
+        for i in 0..<200 {
+            #expect(ledger.claim("old\(i)", at: t0, limit: 1_000) { true } == .claimed)
+            ledger.finish("old\(i)", at: t0, retryAfter: 1, unrecorded: nil)
+        }
+        let later = t0.adding(seconds: 1)
+        let busy = ledger.busy(at: later)
+        #expect(busy.contains("a") && busy.contains("b") && !busy.contains("old0") && !busy.contains("c"))
+        #expect(ledger.retryAt.count == 1, "the passed retry times were pruned")
+    }
+
     @Test func codesArePrunedADayAfterTheyExpireByEventTime() throws {
         var world = World()
         let (old, _) = try world.send("+8613700000001", ttl: 60, at: t0)
