@@ -147,6 +147,8 @@ final class MemoryBlobStore: BlobStore {
     }
 
     func get(sha256: String) async throws -> [UInt8]? { blobs.withLock { $0[sha256] } }
+    /// How many contents are committed.
+    var count: Int { blobs.withLock { $0.count } }
 
     final class Upload: BlobUpload {
         let store: MemoryBlobStore

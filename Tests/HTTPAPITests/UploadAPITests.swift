@@ -89,6 +89,35 @@ extension TestClientProtocol {
         }
     }
 
+    /// Two requests racing with one key and two images: one is 201, the other 422, and
+    /// only the winner's bytes are kept (the loser used to commit its file between its
+    /// idempotency check and its append, leaving a blob no event counts).
+    @Test func racingUploadsUnderOneKeyKeepOnlyTheWinnersBytes() async throws {
+        let store = MemoryBlobStore()
+        let server = try await TestServer(uploads: store)
+        try await server.test { client in
+            let (_, token) = try await client.registerMember("ulla")
+            let pairs = 24
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for pair in 0..<pairs {
+                    for image in 0..<2 {
+                        group.addTask {
+                            try await client.upload(
+                                pngBytes(10, fill: UInt8(2 * pair + image)), type: "image/png", token: token,
+                                idempotencyKey: "race-\(pair)"
+                            ).status
+                        }
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == pairs)
+            #expect(statuses.filter { $0 == .unprocessableContent }.count == pairs)
+            #expect(store.count == pairs, "one content kept per key")
+            #expect(store.open.withLock { $0 } == 0)
+        }
+    }
+
     @Test func uploadsNeedAMemberToken() async throws {
         let server = try await TestServer()
         try await server.test { client in

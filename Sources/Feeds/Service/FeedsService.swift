@@ -20,7 +20,7 @@ public final class FeedsService: Sendable {
     let search = PostSearchIndex()
     let bodies = PostBodyCache()
     /// Each member's likes and follows, one at a time.
-    let socialCommands = MemberQueue()
+    let socialCommands = KeyedQueue()
     /// The log position the search index was built at (the janitor follows deletions from there).
     let indexedThrough = Mutex<LogPosition>(0)
 
@@ -61,7 +61,7 @@ public final class FeedsService: Sendable {
     }
 
     /// `command` on `member`'s `feedsocial-` stream: run after the member's earlier ones
-    /// (`MemberQueue`), so its decision sees their appends and does not conflict with them.
+    /// (`KeyedQueue`), so its decision sees their appends and does not conflict with them.
     func socialCommand<T: Sendable>(
         _ member: String, idempotency: (@Sendable (T) throws -> IdempotencyRecord)?, _ decide: (Timestamp) throws -> Decision<T>
     ) async throws -> CommandResult<T> {

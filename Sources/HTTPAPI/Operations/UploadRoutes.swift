@@ -39,6 +39,10 @@ public struct UploadRoutes: Sendable {
     func register(on routes: RouteContext) {
         let (store, auth, commands) = (uploads.store, self.auth, routes.commands)
         let quota = UploadQuota(log: log, usage: uploads.usage, quotaBytes: uploads.quotaBytes, clock: clock)
+        // One member's uploads pass the idempotency check and commit one at a time, so a
+        // request cannot commit its bytes while another with the same key is between its
+        // check and its append (the loser's file would stay, counted by no event).
+        let memberUploads = KeyedQueue()
         routes.add(
             .post, "/v1/uploads",
             summary: "Upload an image as a member (raw body; image/png, jpeg, gif or webp; 10 MiB at most; a per-member quota).",
@@ -64,21 +68,23 @@ public struct UploadRoutes: Sendable {
                 // The same key with the same image (type and hash) replays the first answer;
                 // with another image it is 422. Checked before the bytes are committed.
                 let idempotency = try commands.idempotency(request, identity: Array("\(format.contentType) \(received.sha256)".utf8))
-                if let idempotency, let replay = try await idempotency.replay(from: commands.log) {
-                    await upload.discard()
-                    return replay
+                return try await memberUploads.run(principal.memberID) {
+                    if let idempotency, let replay = try await idempotency.replay(from: commands.log) {
+                        await upload.discard()
+                        return replay
+                    }
+                    let answer = StoredResponse(status: .created, encoding: Stored(
+                        url: "/v1/uploads/\(received.sha256)", sha256: received.sha256, contentType: format.contentType,
+                        size: received.size))
+                    let stored = try await Self.storage(context) {
+                        try await quota.store(
+                            received, format: format, upload: upload, memberID: principal.memberID, stream: stream,
+                            metadata: EventMetadata(correlationID: context.requestID, idempotencyKey: key),
+                            idempotency: try idempotency?.record(answer, sealing: .member(principal.memberID)))
+                    }
+                    if let stored, let idempotency { return try idempotency.replay(stored) }
+                    return answer.response
                 }
-                let answer = StoredResponse(status: .created, encoding: Stored(
-                    url: "/v1/uploads/\(received.sha256)", sha256: received.sha256, contentType: format.contentType,
-                    size: received.size))
-                let stored = try await Self.storage(context) {
-                    try await quota.store(
-                        received, format: format, upload: upload, memberID: principal.memberID, stream: stream,
-                        metadata: EventMetadata(correlationID: context.requestID, idempotencyKey: key),
-                        idempotency: try idempotency?.record(answer, sealing: .member(principal.memberID)))
-                }
-                if let stored, let idempotency { return try idempotency.replay(stored) }
-                return answer.response
             } catch {
                 await upload.discard()
                 throw error

@@ -1,15 +1,21 @@
 import Synchronization
 
-/// Runs one member's commands on its `feedsocial-` stream one at a time in this process
-/// (the log's only writer), in arrival order. Concurrent likes and follows by one member
-/// would otherwise all decide on the same stream version, and under load a request could
-/// lose every retry and answer 409. Different members never wait for each other; the lock
-/// is held only to look up and update the waiting list, never across an await.
-final class MemberQueue: Sendable {
-    /// Per member with a command running: the commands waiting behind it.
+/// Runs the work submitted under one key one at a time in this process (the log's only
+/// writer), in arrival order; different keys never wait for each other. The lock is held
+/// only to look up and update the waiting list, never across an await.
+///
+/// Used where commands on one stream would otherwise all decide on the same version (a
+/// member's likes and follows on its `feedsocial-` stream: under load a request could lose
+/// every retry and answer 409), and where a check must hold until its write lands (an
+/// upload's idempotency check and its commit).
+public final class KeyedQueue: Sendable {
+    /// Per key with work running: the work waiting behind it.
     private let waiting = Mutex<[String: [CheckedContinuation<Void, Never>]]>([:])
 
-    func run<T>(_ member: String, _ body: () async throws -> T) async throws -> T {
+    public init() {}
+
+    /// Runs `body` once every earlier body under `key` has ended.
+    public func run<T>(_ member: String, _ body: () async throws -> T) async throws -> T {
         await acquire(member)
         defer { release(member) }
         return try await body()
