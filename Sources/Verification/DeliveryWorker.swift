@@ -28,6 +28,9 @@ public final class DeliveryWorker: Sendable {
     private let concurrency: Int
     private let ledger = Mutex(DeliveryLedger())
 
+    /// Sends in flight at once unless configured (`--delivery-concurrency`).
+    public static let defaultConcurrency = 16
+
     /// How many remembered outcomes a pass records at once.
     static let batchLimit = 512
     /// How many outbox entries one look for due codes examines at most (a pass looks after
@@ -38,7 +41,7 @@ public final class DeliveryWorker: Sendable {
     public init(
         log: any EventLog, codes: LiveProjection<VerificationsReadModel>, secrets: CodeSecrets,
         senders: [Destination.Channel: any Sender], clock: @escaping @Sendable () -> Timestamp,
-        sendTimeout: Duration = .seconds(10), concurrency: Int = 16
+        sendTimeout: Duration = .seconds(10), concurrency: Int = DeliveryWorker.defaultConcurrency
     ) {
         self.log = log
         self.codes = codes

@@ -12,6 +12,8 @@ public struct VerificationDomain: Domain {
         public var senders: [Destination.Channel: any Sender]
         /// A gateway call is cut off after this long (a failed attempt).
         public var deliveryTimeout: Duration
+        /// How many deliveries are in flight at once (the worker's window).
+        public var deliveryConcurrency: Int
         /// Dev mode: how many messages the outbox keeps.
         public var devOutboxCapacity: Int
         /// How long codes are kept after they expire (a day; shorter only for tests).
@@ -19,9 +21,11 @@ public struct VerificationDomain: Domain {
 
         public init(
             limits: SendDecision.Limits = .init(), senders: [Destination.Channel: any Sender] = [:], deliveryTimeout: Duration = .seconds(10),
-            devOutboxCapacity: Int = 1000, codeRetentionSeconds: Int64 = VerificationsReadModel.defaultRetentionSeconds
+            deliveryConcurrency: Int = DeliveryWorker.defaultConcurrency, devOutboxCapacity: Int = 1000,
+            codeRetentionSeconds: Int64 = VerificationsReadModel.defaultRetentionSeconds
         ) {
             (self.limits, self.senders, self.deliveryTimeout, self.devOutboxCapacity) = (limits, senders, deliveryTimeout, devOutboxCapacity)
+            self.deliveryConcurrency = deliveryConcurrency
             self.codeRetentionSeconds = codeRetentionSeconds
         }
     }
@@ -56,7 +60,8 @@ public struct VerificationDomain: Domain {
         if senders.isEmpty { context.logger.warning("no sender configured: deliveries stay pending (use --dev or --webhook-url)") }
         for (channel, sender) in senders { senders[channel] = MeteredSender(sender, channel: channel, metrics: context.metrics) }
         worker = DeliveryWorker(
-            log: context.log, codes: codes, secrets: secrets, senders: senders, clock: context.clock, sendTimeout: settings.deliveryTimeout)
+            log: context.log, codes: codes, secrets: secrets, senders: senders, clock: context.clock, sendTimeout: settings.deliveryTimeout,
+            concurrency: settings.deliveryConcurrency)
     }
 
     public var events: [any EventDecoding] { [VerificationEvent.codec, CaptchaEvent.codec] }

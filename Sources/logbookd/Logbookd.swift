@@ -62,6 +62,9 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt (default 10).")
     var deliveryTimeout: Int?
 
+    @Option(help: "Code deliveries in flight at once, and the webhook's connections (1-1024, default 16).")
+    var deliveryConcurrency: Int?
+
     @Option(help: "Bytes of uploads each member may store (distinct contents; default 100 MiB).")
     var uploadQuotaBytes: UInt64?
 
@@ -154,7 +157,7 @@ struct Logbookd: AsyncParsableCommand {
     /// Every key a config file may hold: the flags' names.
     static let configKeys: Set<String> = [
         "data-dir", "host", "port", "dev", "admin-token-file", "code-resend-interval", "code-hourly-limit", "secret-file",
-        "dev-outbox-capacity", "webhook-url", "webhook-secret-file", "delivery-timeout", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
+        "dev-outbox-capacity", "webhook-url", "webhook-secret-file", "delivery-timeout", "delivery-concurrency", "upload-quota-bytes", "password-hash-log-n", "password-hash-threads",
         "client-limits", "limit-logins", "limit-registrations", "limit-resets", "limit-code-sends", "trust-forwarded-for",
         "idle-timeout", "max-connections", "max-header-bytes", "idempotency-retention-hours", "readiness-lag-limit", "group-member-limit",
         "feed-review", "stream-queue", "stream-ping-seconds", "max-map-size", "log-format", "log-level",
@@ -227,7 +230,7 @@ struct Logbookd: AsyncParsableCommand {
         var webhookClient: HTTPClient?
         if !o.dev, let webhookURL = o.webhookURL, let webhookSecret = o.webhookSecret {
             let perRequest = Duration.milliseconds(max(500, o.deliveryTimeout * 1000 / 2 - 200))
-            let client = WebhookSender.makeClient()
+            let client = WebhookSender.makeClient(connections: o.deliveryConcurrency)
             webhookClient = client
             let webhook = WebhookSender(url: webhookURL, client: client, secret: webhookSecret, requestTimeout: perRequest, attempts: 2)
             for channel in Destination.Channel.allCases { senders[channel] = webhook }
@@ -245,7 +248,8 @@ struct Logbookd: AsyncParsableCommand {
             settings: .init(
                 verification: .init(
                     limits: .init(resendIntervalSeconds: o.codeResendInterval, hourlyLimit: o.codeHourlyLimit), senders: senders,
-                    deliveryTimeout: .seconds(o.deliveryTimeout), devOutboxCapacity: o.devOutboxCapacity,
+                    deliveryTimeout: .seconds(o.deliveryTimeout), deliveryConcurrency: o.deliveryConcurrency,
+                    devOutboxCapacity: o.devOutboxCapacity,
                     codeRetentionSeconds: testRetentionSeconds.map(Int64.init) ?? VerificationsReadModel.defaultRetentionSeconds),
                 members: .init(keys: try FileMemberKeyStore(path: memberKeysPath), hasher: hasher),
                 operations: .init(

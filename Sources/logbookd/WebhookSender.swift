@@ -43,8 +43,12 @@ struct WebhookSender: Sender {
     }
 
     /// A client for webhooks: no redirects followed.
-    static func makeClient() -> HTTPClient {
-        HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
+    /// A client with a pool of `connections` to the gateway (the delivery worker's window:
+    /// the pool's default of 8 would queue the rest of a larger window).
+    static func makeClient(connections: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     func send(_ message: DeliveryMessage) async throws {

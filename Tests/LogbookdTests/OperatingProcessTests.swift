@@ -70,6 +70,20 @@ import Testing
         #expect(!fromEnvironment.1.contains("token-from-the-environment"))
     }
 
+    /// The delivery window is a setting (it bounds deliveries to about N / gateway latency):
+    /// shown by --print-config, taken from the environment, refused outside 1-1024.
+    @Test func theDeliveryWindowIsASettingWithBounds() throws {
+        let (status, report, _) = try Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_DELIVERY_CONCURRENCY": "64"])
+        #expect(status == 0)
+        #expect(Self.line(report, "delivery-concurrency")?.contains("= 64  # environment") == true, "\(report)")
+        let defaults = try Self.run("logbookd", ["--print-config"])
+        #expect(Self.line(defaults.1, "delivery-concurrency")?.contains("= 16  # default") == true, "\(defaults.1)")
+        for bad in ["0", "1025"] {
+            let refused = try Self.run("logbookd", ["--delivery-concurrency", bad, "--print-config"])
+            #expect(refused.0 != 0 && refused.2.contains("--delivery-concurrency must be 1-1024"), "\(bad): \(refused.2)")
+        }
+    }
+
     @Test func badValuesAreRefusedNamingTheirSource() throws {
         let (status, _, errors) = try Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_MAX_CONNECTIONS": "many"])
         #expect(status != 0)

@@ -4,6 +4,7 @@ import Logging
 import HTTPAPI
 import LMDBEventLog
 import ServerKit
+import Verification
 
 /// Every setting of `logbookd`, resolved from the command line, the environment, the
 /// config file and the defaults (`SettingsResolver`), and checked together.
@@ -22,6 +23,7 @@ struct ServerOptions {
     /// Read by `Logbookd.resolve` (a file or `LOGBOOK_WEBHOOK_SECRET`), never shown.
     var webhookSecret: [UInt8]?
     var deliveryTimeout: Int
+    var deliveryConcurrency: Int
     var uploadQuotaBytes: UInt64
     var passwordHashLogN: Int
     var passwordHashThreads: Int?
@@ -54,6 +56,7 @@ struct ServerOptions {
         webhookURL = try r.optional(command.webhookURL, "webhook-url")
         webhookSecretFile = try r.optional(command.webhookSecretFile, "webhook-secret-file")
         deliveryTimeout = try r.value(command.deliveryTimeout, "delivery-timeout", default: 10)
+        deliveryConcurrency = try r.value(command.deliveryConcurrency, "delivery-concurrency", default: DeliveryWorker.defaultConcurrency)
         uploadQuotaBytes = try r.value(command.uploadQuotaBytes, "upload-quota-bytes", default: UploadsSetup.defaultQuotaBytes)
         passwordHashLogN = try r.value(command.passwordHashLogN, "password-hash-log-n", default: 17)
         passwordHashThreads = try r.optional(command.passwordHashThreads, "password-hash-threads")
@@ -96,6 +99,7 @@ struct ServerOptions {
             throw ConfigError("--code-resend-interval must be >= 0 and --code-hourly-limit >= 1")
         }
         guard deliveryTimeout >= 1 else { throw ConfigError("--delivery-timeout must be >= 1") }
+        guard (1...1024).contains(deliveryConcurrency) else { throw ConfigError("--delivery-concurrency must be 1-1024") }
         guard devOutboxCapacity >= 1 else { throw ConfigError("--dev-outbox-capacity must be >= 1") }
         guard idleTimeout >= 1, maxConnections >= 1, maxHeaderBytes >= 1024 else {
             throw ConfigError("--idle-timeout and --max-connections must be >= 1, --max-header-bytes >= 1024")
