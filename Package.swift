@@ -296,7 +296,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "MembersTests", dependencies: ["Members", "EventSourcing", "Verification"],
+            name: "MembersTests", dependencies: ["Members", "EventSourcing", "Verification", "EventFixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

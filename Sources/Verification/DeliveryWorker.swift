@@ -61,7 +61,15 @@ public final class DeliveryWorker: Sendable {
             var cursor = feed.head
             group.addTask { await self.deliverDue() }
             while !Task.isCancelled {
-                let events = (try? await feed.events(after: cursor, limit: 4096, timeout: retryInterval)) ?? []
+                let events: [RecordedEvent]
+                do {
+                    events = try await feed.events(after: cursor, limit: 4096, timeout: retryInterval)
+                } catch {
+                    // The log could not be read (a disk error): wait as for a quiet interval,
+                    // rather than take the error for "nothing new" and loop at once.
+                    try? await Task.sleep(for: retryInterval)
+                    events = []
+                }
                 cursor = events.last?.position ?? cursor
                 if events.isEmpty || events.contains(where: { $0.type == CodeIssued.type }) {
                     group.addTask { await self.deliverDue() }

@@ -1,4 +1,6 @@
+import EventFixtures
 import EventSourcing
+import Synchronization
 import Testing
 @testable import Members
 
@@ -34,6 +36,25 @@ import Testing
         var received: [String] = []
         for _ in 0..<100 { received += (await slow.next())?.sessionIDs ?? [] }
         #expect(received == (0..<100).map { "s\($0)" })
+    }
+
+    /// A history read that fails (a disk error) is retried: the stream goes on and misses
+    /// nothing. It used to end, which ended the gateway's kickouts for good.
+    @Test func aFailedHistoryReadIsRetriedNotTheEndOfTheStream() async throws {
+        let log = FlakyLog()
+        let revocations = SessionRevocations(feed: CommitFeed(log: log, head: 0, capacity: 1))
+        var subscriber = revocations.subscribe().makeAsyncIterator()
+        log.failingReads.withLock { $0 = true }
+        let events = ["s1", "s2", "s3"].map { SessionsEnded(ids: [$0], reason: "logout") }.map { MemberEvent.sessionsEnded($0).newEvent(at: t0) }
+        _ = try await log.append(AppendRequest(stream: testStream("member", "A"), expected: .any, events: events))
+        Task {
+            try await Task.sleep(for: .milliseconds(300))
+            log.failingReads.withLock { $0 = false }
+        }
+        var received: [String] = []
+        for _ in 0..<3 { received += (await subscriber.next())?.sessionIDs ?? ["end"] }
+        #expect(received == ["s1", "s2", "s3"])
+        #expect(log.reads.withLock { $0 } >= 2, "the first read failed and was retried")
     }
 
     @Test func subscribersSeeOnlyWhatIsCommittedAfterThey() async throws {

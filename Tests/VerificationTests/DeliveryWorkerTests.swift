@@ -1,3 +1,4 @@
+import EventFixtures
 import EventSourcing
 import Synchronization
 import Testing
@@ -103,6 +104,28 @@ final class ManualClock: Sendable {
         #expect(setup.sender.sent.withLock { $0.count } == 0)
     }
 
+    /// When the commit feed has to read history and the log cannot be read (a disk error),
+    /// the worker waits its retry interval before trying again; it used to take the error
+    /// for "nothing new" and loop at once, starting a pass each time, on one of the
+    /// cooperative pool's two threads.
+    @Test func anUnreadableLogIsRetriedOncePerIntervalNotInALoop() async throws {
+        let storage = FlakyLog()
+        let feed = CommitFeed(log: storage, head: 0, capacity: 1)
+        let worker = DeliveryWorker(
+            log: storage, codes: LiveProjection<VerificationsReadModel>(), secrets: secrets, senders: [:], clock: { t0 })
+        let running = Task { await worker.run(feed: feed, retryInterval: .milliseconds(100)) }
+        storage.failingReads.withLock { $0 = true }
+        try await Task.sleep(for: .milliseconds(200))  // the worker follows the feed from 0
+        // One commit of three events: the feed (room for one) must read the first two from the log.
+        let events = (0..<3).map { _ in NewEvent(type: "test.event.v1", payload: [], timestamp: t0) }
+        _ = try await storage.append(AppendRequest(stream: "test-1", expected: .any, events: events))
+        try await Task.sleep(for: .seconds(1))
+        running.cancel()
+        await running.value
+        let reads = storage.reads.withLock { $0 }
+        #expect(reads >= 1 && reads <= 20, "\(reads) reads of the log in a second")
+    }
+
     @Test func afterTheLastAttemptTheFailureIsFinal() async throws {
         let setup = try await Setup()
         guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
@@ -136,7 +159,7 @@ final class ManualClock: Sendable {
     }
 
     @Test func anOutcomeTheLogCannotTakeIsRememberedAndTheMessageIsNotSentAgain() async throws {
-        let log = FailingAppendLog()
+        let log = FlakyLog()
         let setup = try await Setup(log: log)
         setup.sender.failing.withLock { $0 = false }
         guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)

@@ -44,8 +44,14 @@ public struct SessionRevocations: Sendable {
         return AsyncStream(unfolding: {
             while !Task.isCancelled {
                 if let ready = state.pop() { return ready }
-                guard let (found, cursor) = try? await next(after: state.cursor) else { return nil }
-                state.push(found, cursor: cursor)
+                do {
+                    let (found, cursor) = try await next(after: state.cursor)
+                    state.push(found, cursor: cursor)
+                } catch {
+                    // The log could not be read (a disk error): read again shortly from the
+                    // same cursor. Ending the stream would end every kickout from then on.
+                    try? await Task.sleep(for: .seconds(1))
+                }
             }
             return nil
         })
