@@ -9,8 +9,8 @@ import Testing
 /// An in-memory log whose reported health a test sets, as a failing disk would, and whose
 /// appends take `commitDelay` first, as a disk's commits do (so concurrent commands decide
 /// on a model that has not seen each other's appends yet).
-final class SwitchableHealthLog: EventLog, LogHealthReporting {
-    let inner = InMemoryEventLog()
+final class SwitchableHealthLog: EventLogDecorator, LogHealthReporting {
+    let inner: any EventLog = InMemoryEventLog()
     let commitDelay: Duration
     private let state = Mutex(LogHealth.ok)
 
@@ -25,24 +25,6 @@ final class SwitchableHealthLog: EventLog, LogHealthReporting {
         if commitDelay > .zero { try await Task.sleep(for: commitDelay) }
         return try await inner.append(request)
     }
-    func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent] { try await inner.read(from: position, limit: limit) }
-    func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
-        try await inner.readStream(stream, from: version, limit: limit)
-    }
-    func version(of stream: StreamID) async throws -> StreamVersion { try await inner.version(of: stream) }
-    func head() async throws -> LogHead { try await inner.head() }
-    func storedResult(forIdempotencyKey key: String) async throws -> [UInt8]? { try await inner.storedResult(forIdempotencyKey: key) }
-    func pruneIdempotencyKeys(storedBefore time: Timestamp, limit: Int) async throws -> Int {
-        try await inner.pruneIdempotencyKeys(storedBefore: time, limit: limit)
-    }
-    func root(size: UInt64) async throws -> MerkleHash { try await inner.root(size: size) }
-    func inclusionProof(index: UInt64, size: UInt64) async throws -> (leaf: MerkleHash, path: [MerkleHash]) {
-        try await inner.inclusionProof(index: index, size: size)
-    }
-    func consistencyProof(from: UInt64, to: UInt64) async throws -> [MerkleHash] { try await inner.consistencyProof(from: from, to: to) }
-    func observeCommits(_ observer: @escaping @Sendable ([RecordedEvent]) -> Void) { inner.observeCommits(observer) }
-    func loadCheckpoint(named name: String) async throws -> Checkpoint? { try await inner.loadCheckpoint(named: name) }
-    func saveCheckpoint(_ checkpoint: Checkpoint) async throws { try await inner.saveCheckpoint(checkpoint) }
 }
 
 /// `GET /healthz` is liveness (200 while the process answers, as API.md says); `GET
