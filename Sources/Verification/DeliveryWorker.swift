@@ -1,4 +1,5 @@
 public import EventSourcing
+import Logging
 import Synchronization
 
 /// Sends every pending delivery (the outbox: issued codes with no final delivery
@@ -28,12 +29,15 @@ public final class DeliveryWorker: Sendable {
     private let concurrency: Int
     private let ledger = Mutex(DeliveryLedger())
 
+    /// Where its warnings go (the process's log handler).
+    static let logger = Logger(label: "logbook.delivery")
+
     /// Sends in flight at once unless configured (`--delivery-concurrency`).
     public static let defaultConcurrency = 16
 
     /// How many remembered outcomes a pass records at once.
     static let batchLimit = 512
-    /// How many outbox entries one look for due codes examines at most (a pass looks after
+    /// How many pending codes one look for due codes judges at most (a pass looks after
     /// every send that ends). Codes further back wait for those ahead to be delivered or to
     /// fail for good (six attempts, about two minutes) when that many are waiting to retry.
     static let scanLimit = 4096
@@ -59,14 +63,19 @@ public final class DeliveryWorker: Sendable {
     public func run(feed: CommitFeed, retryInterval: Duration = .seconds(1)) async {
         await withDiscardingTaskGroup { group in
             var cursor = feed.head
+            var unreadable = false
             group.addTask { await self.deliverDue() }
             while !Task.isCancelled {
                 let events: [RecordedEvent]
                 do {
                     events = try await feed.events(after: cursor, limit: 4096, timeout: retryInterval)
+                    if unreadable { Self.logger.info("delivery worker reads the log again") }
+                    unreadable = false
                 } catch {
                     // The log could not be read (a disk error): wait as for a quiet interval,
                     // rather than take the error for "nothing new" and loop at once.
+                    if !unreadable { Self.logger.warning("delivery worker cannot read the log", metadata: ["error": "\(error)"]) }
+                    unreadable = true
                     try? await Task.sleep(for: retryInterval)
                     events = []
                 }

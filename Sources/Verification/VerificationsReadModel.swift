@@ -64,13 +64,18 @@ public struct VerificationsReadModel: Projection {
     public var pendingDeliveries: [CodeState] { pendingDeliveries(limit: .max) { _ in true } }
 
     /// At most `limit` pending deliveries that `isDue`, oldest first among those taken,
-    /// looking at no more than `examining` keys of the queue, so a call under the read
-    /// model's lock stays short whatever the backlog (a gateway that is down leaves every
-    /// code waiting for its retry at the queue's front).
+    /// judging no more than `examining` pending codes, so a call under the read model's
+    /// lock stays short whatever the backlog (a gateway that is down leaves every code
+    /// waiting for its retry at the queue's front). Ended codes still queued are skipped
+    /// without counting (at most the pending count plus 1,024 of them: `leavePending`).
     public func pendingDeliveries(limit: Int, examining: Int = .max, where isDue: (CodeState) -> Bool) -> [CodeState] {
         var taken: [CodeState] = []
-        for key in pendingQueue.prefix(examining) {
-            guard let code = codes[key], code.isPendingDelivery, isDue(code) else { continue }
+        var judged = 0
+        for key in pendingQueue {
+            guard let code = codes[key], code.isPendingDelivery else { continue }
+            judged += 1
+            if judged > examining { break }
+            guard isDue(code) else { continue }
             taken.append(code)
             if taken.count == limit { break }
         }

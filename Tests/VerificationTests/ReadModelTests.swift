@@ -37,11 +37,7 @@ import Testing
     /// load that walk took a quarter of the server's time).
     @Test func deliveredCodesLeaveTheOutboxQueueAsTheyEnd() throws {
         var world = World()
-        var keys: [EntityID] = []
-        for i in 0..<300 {
-            let (decision, _) = try world.send("+86137\(10_000_000 + i)", at: t0.adding(seconds: Int64(i)))
-            keys.append(decision.key)
-        }
+        let keys = try world.sendToNewPhones(300)
         for (i, key) in keys.enumerated() where i < 299 {
             world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: key, at: t0.adding(seconds: 400))
         }
@@ -53,11 +49,25 @@ import Testing
     /// lock, after every send): codes beyond it wait for those ahead.
     @Test func aLookForDueCodesExaminesABoundedStretch() throws {
         var world = World()
-        for i in 0..<300 { _ = try world.send("+86137\(10_000_000 + i)", at: t0.adding(seconds: Int64(i))) }
+        _ = try world.sendToNewPhones(300)
         var examined = 0
         let taken = world.model.pendingDeliveries(limit: 1_000, examining: 100) { _ in examined += 1; return examined % 2 == 0 }
         #expect(examined == 100 && taken.count == 50)
         #expect(world.model.pendingDeliveries(limit: 10, examining: 100) { _ in true }.count == 10)
+    }
+
+    /// Delivered codes still queued behind a pending one (it blocks the front's clean-up) do
+    /// not count toward the bound: it is on pending codes judged, so a code issued later is
+    /// still reached.
+    @Test func endedCodesStillQueuedDoNotCountTowardTheBound() throws {
+        var world = World()
+        let keys = try world.sendToNewPhones(300)
+        for key in keys[1..<200] {
+            world.apply(.deliveryRecorded(DeliveryRecorded(delivered: true, attempt: 1, detail: "sent")), key: key, at: t0.adding(seconds: 400))
+        }
+        #expect(world.model.queuedDeliveryKeys == 300, "the pending first code keeps the delivered ones queued")
+        let taken = world.model.pendingDeliveries(limit: 1_000, examining: 50) { _ in true }
+        #expect(taken.map(\.issued.key) == [keys[0]] + Array(keys[200..<249]))
     }
 
     /// The ledger's busy keys: in flight, waiting for a retry time that has not passed, or
@@ -136,5 +146,12 @@ import Testing
             name: VerificationsReadModel.name, formatVersion: VerificationsReadModel.formatVersion, position: 0,
             snapshot: world.model.snapshot()))
         #expect(live.read { model, _ in model.retentionSeconds } == 30, "restored from a snapshot, the setting stays")
+    }
+}
+
+extension World {
+    /// Sends a code to each of `count` new phones, a second apart; returns their keys in order.
+    mutating func sendToNewPhones(_ count: Int) throws -> [EntityID] {
+        try (0..<count).map { i in try send("+86137\(10_000_000 + i)", at: t0.adding(seconds: Int64(i))).0.key }
     }
 }

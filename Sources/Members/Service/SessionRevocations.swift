@@ -1,4 +1,5 @@
 public import EventSourcing
+import Logging
 
 /// Sessions ended by the log (logout, password change or reset, disabling, deletion), as
 /// they commit, so a live socket of a revoked session can be kicked out (seed 001's
@@ -16,6 +17,8 @@ public struct SessionRevocations: Sendable {
     }
 
     let feed: CommitFeed
+    /// Where its warnings go (the process's log handler).
+    static let logger = Logger(label: "logbook.revocations")
 
     public init(feed: CommitFeed) { self.feed = feed }
 
@@ -47,9 +50,13 @@ public struct SessionRevocations: Sendable {
                 do {
                     let (found, cursor) = try await next(after: state.cursor)
                     state.push(found, cursor: cursor)
+                    if state.unreadable { Self.logger.info("session revocations read the log again") }
+                    state.unreadable = false
                 } catch {
                     // The log could not be read (a disk error): read again shortly from the
                     // same cursor. Ending the stream would end every kickout from then on.
+                    if !state.unreadable { Self.logger.warning("session revocations cannot read the log", metadata: ["error": "\(error)"]) }
+                    state.unreadable = true
                     try? await Task.sleep(for: .seconds(1))
                 }
             }
@@ -63,6 +70,8 @@ final class CursorBox: @unchecked Sendable {
     // Used by one AsyncStream's unfolding closure, which runs one call at a time.
     private(set) var cursor: LogPosition
     private var ready: [SessionRevocations.Revocation] = []
+    /// The last read of the log failed (its warning was logged once for the streak).
+    var unreadable = false
 
     init(_ cursor: LogPosition) { self.cursor = cursor }
 
