@@ -117,9 +117,8 @@ public final class DeliveryWorker: Sendable {
         // be sent again and again. Nothing goes out until the model is healthy (a restart).
         guard codes.failure == nil else { return 0 }
         let now = clock()
-        let free = ledger.withLock { concurrency - $0.inFlight.count }
-        guard free > 0 else { return 0 }
-        let busy = ledger.withLock { $0.busy(at: now) }
+        guard let busy = ledger.withLock({ $0.inFlight.count < concurrency ? $0.busy(at: now) : nil }) else { return 0 }
+        let free = concurrency - busy.inFlight.count
         let due = codes.read { model, _ in
             model.pendingDeliveries(limit: free, examining: Self.scanLimit) { !busy.contains($0.issued.key.rawValue) }
         }

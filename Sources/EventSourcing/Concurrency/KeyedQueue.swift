@@ -15,34 +15,34 @@ public final class KeyedQueue: Sendable {
     public init() {}
 
     /// Runs `body` once every earlier body under `key` has ended.
-    public func run<T>(_ member: String, _ body: () async throws -> T) async throws -> T {
-        await acquire(member)
-        defer { release(member) }
+    public func run<T>(_ key: String, _ body: () async throws -> T) async throws -> T {
+        await acquire(key)
+        defer { release(key) }
         return try await body()
     }
 
-    private func acquire(_ member: String) async {
+    private func acquire(_ key: String) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let runsNow = waiting.withLock { waiting in
-                guard waiting[member] != nil else {
-                    waiting[member] = []
+                guard waiting[key] != nil else {
+                    waiting[key] = []
                     return true
                 }
-                waiting[member, default: []].append(continuation)
+                waiting[key, default: []].append(continuation)
                 return false
             }
             if runsNow { continuation.resume() }
         }
     }
 
-    private func release(_ member: String) {
+    private func release(_ key: String) {
         let next = waiting.withLock { waiting -> CheckedContinuation<Void, Never>? in
-            guard var queue = waiting[member], !queue.isEmpty else {
-                waiting[member] = nil
+            guard var queue = waiting[key], !queue.isEmpty else {
+                waiting[key] = nil
                 return nil
             }
             let first = queue.removeFirst()
-            waiting[member] = queue
+            waiting[key] = queue
             return first
         }
         next?.resume()

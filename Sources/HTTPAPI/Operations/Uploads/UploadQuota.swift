@@ -37,10 +37,9 @@ struct UploadQuota: Sendable {
     /// (alone when the content counted already). Throws 429 `quota_exceeded` beyond the
     /// quota. Returns the answer stored under the key when a concurrent request with the
     /// same key stored it first (nothing appended), else nil.
-    @discardableResult
     func store(
         _ received: UploadReceiver.Received, format: ImageFormat, upload: any BlobUpload,
-        memberID: String, stream: StreamID, metadata: EventMetadata, idempotency: IdempotencyRecord? = nil
+        memberID: String, stream: StreamID, metadata: EventMetadata, idempotency: IdempotencyRecord?
     ) async throws -> [UInt8]? {
         var committed = false
         for attempt in 1...Self.maxTries {
