@@ -312,7 +312,7 @@ let package = Package(
         .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventSourcingTests",
-            dependencies: ["EventSourcing", "EventFixtures"],
+            dependencies: ["EventSourcing", "EventFixtures", .product(name: "HashTreeCollections", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

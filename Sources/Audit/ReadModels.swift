@@ -40,7 +40,7 @@ public enum Replay {
         var next: LogPosition = 1
         var lastTime: Timestamp?
         outer: while true {
-            let batch = try await log.read(from: next, limit: 4096)
+            let batch = try await log.read(from: next, limit: 16_384)
             if batch.isEmpty { break }
             var taken = batch[...]
             switch limit {
@@ -49,7 +49,7 @@ public enum Replay {
             case .time(let time): taken = batch.prefix { $0.timestamp <= time }
             }
             let slice = Array(taken)
-            for model in models.all { try model.catchUp(with: slice) }
+            try await ProjectionRuntime.catchUp(models.all, with: slice)
             if let last = slice.last {
                 next = last.position + 1
                 lastTime = last.timestamp

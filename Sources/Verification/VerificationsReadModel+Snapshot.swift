@@ -6,7 +6,8 @@ extension VerificationsReadModel {
     public func snapshot() -> [UInt8] {
         var w = BinaryWriter()
         w.write(UInt64(codes.count))
-        for (_, code) in codes.sorted(by: { $0.key < $1.key }) {
+        for (_, box) in codes.sorted(by: { $0.key < $1.key }) {
+            let code = box.value
             w.write(code.issued.payload)
             w.write(code.issuedAt); w.write(code.attemptsLeft); w.write(code.approved); w.write(code.canceled)
             w.write(code.destroyed); w.write(code.consumed); w.write(code.version)

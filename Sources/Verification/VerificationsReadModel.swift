@@ -23,7 +23,8 @@ public struct VerificationsReadModel: Projection {
     public var retentionSeconds = Self.defaultRetentionSeconds
 
     /// Hash-array mapped tries: a checkpoint's copy shares structure with the live model.
-    public private(set) var codes: TreeDictionary<String, CodeState> = [:]
+    /// Boxed: a code's state is a few hundred bytes, and the trie moves its items.
+    public private(set) var codes: TreeDictionary<String, Boxed<CodeState>> = [:]
     public private(set) var destinations: TreeDictionary<String, DestinationState> = [:]
     /// Keys of codes issued with their delivery pending, in issue order (derived from
     /// `codes`, kept so the outbox is cheap to read). Deliveries end mostly in issue order,
@@ -49,7 +50,7 @@ public struct VerificationsReadModel: Projection {
     /// The code under `key`, unless unknown or destroyed.
     public func code(_ key: EntityID) -> CodeState? {
         guard let code = codes[key.rawValue], !code.destroyed else { return nil }
-        return code
+        return code.value
     }
 
     /// The destination's state (empty when it never received a code).
@@ -57,7 +58,7 @@ public struct VerificationsReadModel: Projection {
 
     /// The code that a send to `destinationID` for `operation` would replace.
     public func latestCode(destinationID: String, operation: String) -> CodeState? {
-        destinations[destinationID]?.latestKey[operation].flatMap { codes[$0] }
+        destinations[destinationID]?.latestKey[operation].flatMap { codes[$0]?.value }
     }
 
     /// Codes whose message still has to go out, oldest first (the outbox).
@@ -72,7 +73,7 @@ public struct VerificationsReadModel: Projection {
         var taken: [CodeState] = []
         var judged = 0
         for key in pendingQueue {
-            guard let code = codes[key], code.isPendingDelivery else { continue }
+            guard let code = codes[key]?.value, code.isPendingDelivery else { continue }
             judged += 1
             if judged > examining { break }
             guard isDue(code) else { continue }
@@ -86,7 +87,7 @@ public struct VerificationsReadModel: Projection {
         guard let decoded = try VerificationEvent(event) else { return }
         switch decoded {
         case .codeIssued(let issued):
-            codes[issued.key.rawValue] = CodeState(issued: issued, issuedAt: event.timestamp)
+            codes[issued.key.rawValue] = Boxed(CodeState(issued: issued, issuedAt: event.timestamp))
             pendingQueue.append(issued.key.rawValue)
             pendingCount += 1
             expiries.append(issued.key.rawValue, due: issued.expiresAt.adding(seconds: retentionSeconds))
@@ -96,9 +97,9 @@ public struct VerificationsReadModel: Projection {
             destinationExpiries.append(id, due: event.timestamp.adding(seconds: destinationRetentionSeconds))
         default:
             let key = String(event.stream.id)
-            if let code = codes[key] {
+            if let code = codes[key]?.value {
                 let next = code.evolved(by: decoded)
-                codes[key] = next
+                codes[key] = Boxed(next)
                 if code.isPendingDelivery && !next.isPendingDelivery { leavePending() }
             }
         }
@@ -137,7 +138,7 @@ public struct VerificationsReadModel: Projection {
         set { destinationExpiries = newValue }
     }
     mutating func setCode(_ code: CodeState) {
-        codes[code.issued.key.rawValue] = code
+        codes[code.issued.key.rawValue] = Boxed(code)
         if code.isPendingDelivery {
             pendingQueue.append(code.issued.key.rawValue)
             pendingCount += 1

@@ -58,6 +58,26 @@ struct SnapshotThreads: Projection {
     }
 }
 
+/// Counts events, and fails on the event at position 10.
+struct FailsAtTen: Projection {
+    struct Refused: Error, Equatable { let position: LogPosition }
+    static let name = "fails-at-ten"
+    static let formatVersion: UInt32 = 1
+    var count: UInt64 = 0
+
+    init() {}
+    init(snapshot: [UInt8]) throws { try BinaryReader.read(snapshot) { count = try $0.readUInt64() } }
+    mutating func apply(_ event: RecordedEvent) throws {
+        if event.position == 10 { throw Refused(position: event.position) }
+        count += 1
+    }
+    func snapshot() -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(count)
+        return writer.bytes
+    }
+}
+
 func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws {
     var samples = SampleEvents(seed: seed, pattern: .uniform(pool: 50))
     for sample in samples.take(count) {
@@ -85,6 +105,38 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
             #expect(counts.read { model, position in position == recorded.events[0].position && model.counts["live-1"] == UInt64(i + 1) })
         }
         #expect(runtime.appliedPosition == 250)
+    }
+
+    /// Catch-up shares each batch out to the models on several threads: each model still
+    /// folds every event in order, as if alone.
+    @Test func modelsCaughtUpSideBySideEqualModelsFoldedOneByOne() async throws {
+        let log = InMemoryEventLog()
+        try await appendSamples(log, 1_000, seed: 2)
+        let counts = LiveProjection<StreamCounts>()
+        let stats = LiveProjection<LogStatistics>()
+        let runtime = ProjectionRuntime(log: log, projections: [counts, stats], readBatchSize: 37)
+        try await runtime.rebuild()
+        var alone = (StreamCounts(), LogStatistics())
+        for event in try await log.read(from: 1, limit: 2_000) {
+            alone.0.apply(event)
+            try alone.1.apply(event)
+        }
+        #expect(counts.position == 1_000 && stats.position == 1_000)
+        #expect(counts.digest == alone.0.digest && stats.digest == alone.1.digest)
+    }
+
+    /// A model that cannot apply an event stops there and start() says why; the others
+    /// applied the same batches.
+    @Test func aModelFailingDuringCatchUpStopsThereAndStartThrowsItsError() async throws {
+        let log = InMemoryEventLog()
+        try await appendSamples(log, 100, seed: 3)
+        let counts = LiveProjection<StreamCounts>()
+        let failing = LiveProjection<FailsAtTen>()
+        let runtime = ProjectionRuntime(log: log, projections: [counts, failing], readBatchSize: 16)
+        await #expect(throws: FailsAtTen.Refused(position: 10)) { try await runtime.start() }
+        #expect(failing.position == 9 && failing.read { model, _ in model.count } == 9)
+        #expect(failing.failure as? FailsAtTen.Refused == FailsAtTen.Refused(position: 10))
+        #expect(counts.position == 16, "the batch that failed was applied by the other model, and no more")
     }
 
     @Test func readModelsApplyOffTheAppendersPathAndTheBarrierWaitsForThem() async throws {

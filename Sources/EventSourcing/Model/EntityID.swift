@@ -20,8 +20,25 @@ public struct EntityID: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     /// Parses `text`; nil unless it is 26 characters of the alphabet.
     public init?(_ text: some StringProtocol) {
-        guard text.utf8.count == Self.length, text.utf8.allSatisfy(Self.isInAlphabet) else { return nil }
+        guard Self.isValid(text.utf8) else { return nil }
         rawValue = String(text)
+    }
+
+    // The same for the two types every caller has. Called from other modules, the generic
+    // one is not specialized: each byte went through witness tables (a sixth of a
+    // verification read model's replay, decoding the ids in its events).
+    public init?(_ text: String) {
+        guard Self.isValid(text.utf8) else { return nil }
+        rawValue = text
+    }
+
+    public init?(_ text: Substring) {
+        guard Self.isValid(text.utf8) else { return nil }
+        rawValue = String(text)
+    }
+
+    private static func isValid(_ utf8: some Collection<UInt8>) -> Bool {
+        utf8.count == length && utf8.allSatisfy(isInAlphabet)
     }
 
     /// A new id for `now`, its random part from `random`.

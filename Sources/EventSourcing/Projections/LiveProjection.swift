@@ -115,17 +115,16 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
     /// failure the model applies nothing more and the error is kept in `failure`.
     private static func apply(_ events: [RecordedEvent], to inner: inout Inner) throws -> UInt64 {
         if let failure = inner.failure { throw failure }
-        var applied: UInt64 = 0
-        for event in events where event.position == inner.position + 1 {
-            do {
-                try inner.model.apply(event)
-            } catch {
-                inner.failure = error
-                throw error
-            }
-            inner.position = event.position
-            applied += 1
+        var position = inner.position
+        let applied: UInt64
+        do {
+            applied = try inner.model.apply(events, after: &position)
+        } catch {
+            inner.position = position
+            inner.failure = error
+            throw error
         }
+        inner.position = position
         inner.appliedSinceCheckpoint += applied
         return inner.appliedSinceCheckpoint
     }

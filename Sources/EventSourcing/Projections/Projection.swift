@@ -24,6 +24,12 @@ public protocol Projection: Sendable {
     /// (a corrupt record, or a log written by a newer server): the model stops there and
     /// says so, rather than skip it and drift from the log.
     mutating func apply(_ event: RecordedEvent) throws
+    /// Folds in, in order, the events of `events` that follow `position`, moving `position`
+    /// to each one folded; returns how many were. Leave it to the default, which calls
+    /// `apply(_:)`: it is inlinable, so each model's module compiles the loop for its own
+    /// type (from `LiveProjection`, generic over the model, every event paid for generic
+    /// metadata lookups and a copy of the event).
+    mutating func apply(_ events: [RecordedEvent], after position: inout LogPosition) throws -> UInt64
     /// The canonical bytes of this state.
     func snapshot() -> [UInt8]
     /// Restores a state from `snapshot()` bytes.
@@ -31,6 +37,21 @@ public protocol Projection: Sendable {
 }
 
 extension Projection {
+    @inlinable
+    public mutating func apply(_ events: [RecordedEvent], after position: inout LogPosition) throws -> UInt64 {
+        var applied: UInt64 = 0
+        // Through the buffer, so each event is borrowed in place: `events[index]` copied it
+        // (retaining its strings and bytes) for every model.
+        try events.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index].position == position &+ 1 {
+                try apply(buffer[index])
+                position = buffer[index].position
+                applied &+= 1
+            }
+        }
+        return applied
+    }
+
     /// SHA-256 of the canonical snapshot, in hex.
     public var digest: String {
         SHA256.hash(data: snapshot()).hexString

@@ -7,7 +7,7 @@ extension MembersReadModel {
     public func snapshot() -> [UInt8] {
         var w = BinaryWriter(capacity: 512 * members.count + 64)
         w.write(UInt64(members.count))
-        for (_, member) in members.sorted(by: { $0.key < $1.key }) { member.write(to: &w) }
+        for (_, member) in members.sorted(by: { $0.key < $1.key }) { member.value.write(to: &w) }
         w.write(UInt64(claims.count))
         for (stream, claim) in claims.sorted(by: { $0.key < $1.key }) {
             w.write(stream); w.write(claim.version)
@@ -30,7 +30,7 @@ extension MembersReadModel {
         try BinaryReader.read(snapshot) { r in
             for _ in 0..<(try r.readCount()) {
                 let member = try MemberState(from: &r)
-                members[member.id] = member
+                members[member.id] = Boxed(member)
                 for session in member.sessions.values {
                     tokens[session.tokenHash] = TokenEntry(memberID: member.id, sessionID: session.id)
                 }

@@ -15,7 +15,8 @@ public struct MembersReadModel: Projection {
     /// Resets are kept this long after they expire.
     static let resetRetentionSeconds: Int64 = 86_400
 
-    public internal(set) var members: TreeDictionary<String, MemberState> = [:]
+    /// Boxed: a member's state is a few hundred bytes, and the trie moves its items.
+    public internal(set) var members: TreeDictionary<String, Boxed<MemberState>> = [:]
     /// `<kind>-<key>` -> holders.
     public internal(set) var claims: TreeDictionary<String, ClaimState> = [:]
     /// SHA-256 of a token -> (member id, session id).
@@ -47,7 +48,7 @@ public struct MembersReadModel: Projection {
 
     /// A member that is not deleted.
     public func member(_ id: String) -> MemberState? {
-        guard let member = members[id], member.status != .deleted else { return nil }
+        guard let member = members[id]?.value, member.status != .deleted else { return nil }
         return member
     }
 
@@ -63,9 +64,9 @@ public struct MembersReadModel: Projection {
         let id = String(event.stream.id)
         if event.stream.isIn(.member) {
             if case .registered(let registered) = decoded {
-                members[id] = MemberState(id: id, registered: registered, at: event.timestamp)
+                members[id] = Boxed(MemberState(id: id, registered: registered, at: event.timestamp))
             }
-            guard let changes = members[id]?.apply(decoded, at: event.timestamp) else { return }
+            guard let changes = members[id]?.value.apply(decoded, at: event.timestamp) else { return }
             for session in changes.ended { tokens[session.tokenHash] = nil }
             if let session = changes.started { tokens[session.tokenHash] = TokenEntry(memberID: id, sessionID: session.id) }
         } else if event.stream.isIn(.passwordReset) {
