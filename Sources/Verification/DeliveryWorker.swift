@@ -17,6 +17,10 @@ import Synchronization
 ///   others' messages.
 /// - Failed attempts wait 2^attempt seconds (at most a minute); after
 ///   `DeliveryPolicy.maxAttempts` the failure is final.
+/// - **Never a message that cannot be used.** A code that expired, was replaced by a newer
+///   one, was used or ran out of checks before its turn (after a gateway outage, a restart
+///   of a server without a sender) is not sent: its outcome is recorded as a final failure
+///   ("not sent: expired", ...), which takes it out of the outbox.
 ///
 /// Outcome details never carry the message, the code or the address.
 public final class DeliveryWorker: Sendable {
@@ -154,27 +158,33 @@ public final class DeliveryWorker: Sendable {
         let attempts: Int
         if case .pending(let count) = code.delivery { attempts = count } else { attempts = 0 }
         let attempt = attempts + 1
-        let outcome: VerificationEvent
-        var retryAfter: Int64?
-        do {
-            var message = try DeliveryMessage(sealed: code.issued.sealedDelivery, secrets: secrets)
-            message.key = key
-            guard let sender = senders[message.channel] else { throw NoSender() }
-            let ready = message
-            try await Deadline.run(within: sendTimeout) { try await sender.send(ready) }
-            outcome = .deliveryRecorded(DeliveryRecorded(delivered: true, attempt: attempt, detail: "delivered"))
-        } catch {
-            let reason = error is Deadline.Exceeded ? "timed out" : "\(type(of: error))"
-            outcome = .deliveryRecorded(DeliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(reason)"))
-            retryAfter = DeliveryLedger.backoff(attempt)
-        }
+        let status = code.status(at: clock())
+        let (outcome, retryAfter): (DeliveryRecorded, Int64?) = status == .pending
+            ? await send(code, attempt: attempt)
+            : (DeliveryRecorded(delivered: false, attempt: max(attempt, DeliveryPolicy.maxAttempts), detail: "not sent: \(status.rawValue)"), nil)
         let append = StreamAppend(
             stream: Streams.code(code.issued.key), expected: .streamExists,
-            events: [outcome.newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])
+            events: [VerificationEvent.deliveryRecorded(outcome).newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])
         let landed = (try? await log.append(AppendRequest([append]))) != nil
         let now = clock()
         ledger.withLock { $0.finish(key, at: now, retryAfter: retryAfter, unrecorded: landed ? nil : append) }
         return landed
+    }
+
+    /// One attempt through the channel's sender, cut off after `sendTimeout`: the outcome,
+    /// and when a failure may be retried.
+    private func send(_ code: CodeState, attempt: Int) async -> (DeliveryRecorded, retryAfter: Int64?) {
+        do {
+            var message = try DeliveryMessage(sealed: code.issued.sealedDelivery, secrets: secrets)
+            message.key = code.issued.key.rawValue
+            guard let sender = senders[message.channel] else { throw NoSender() }
+            let ready = message
+            try await Deadline.run(within: sendTimeout) { try await sender.send(ready) }
+            return (DeliveryRecorded(delivered: true, attempt: attempt, detail: "delivered"), nil)
+        } catch {
+            let reason = error is Deadline.Exceeded ? "timed out" : "\(type(of: error))"
+            return (DeliveryRecorded(delivered: false, attempt: attempt, detail: "failed: \(reason)"), DeliveryLedger.backoff(attempt))
+        }
     }
 
     /// Appends the remembered outcomes that are due again, in one atomic request;

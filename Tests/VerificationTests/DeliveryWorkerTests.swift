@@ -46,6 +46,30 @@ final class ManualClock: Sendable {
         }
     }
 
+    /// After an outage, or a server that ran without a sender, a code whose turn comes when
+    /// it can no longer be used is not sent (an old code by SMS costs money and misleads): it
+    /// is recorded as a final failure and leaves the outbox.
+    @Test func codesThatCanNoLongerBeUsedAreNotSentWhenTheirTurnComes() async throws {
+        let setup = try await Setup()
+        setup.sender.failing.withLock { $0 = false }
+        func send(_ to: String, ttl: Int64) async throws -> EntityID {
+            guard case .done(let sent) = try await setup.service.send(channel: "sms", to: to, operation: "x", ttlSeconds: ttl) else {
+                throw FlakySender.Down()
+            }
+            return sent.key
+        }
+        let replaced = try await send("+8613712345678", ttl: 600)
+        let expired = try await send("+8613700000000", ttl: 60)
+        setup.clock.advance(60)
+        let current = try await send("+8613712345678", ttl: 600)
+        #expect(await setup.worker.deliverDue() == 3)
+        #expect(setup.sender.sent.withLock { $0.map(\.key) } == [current.rawValue], "only the code that still works went out")
+        let deliveries = setup.codes.read { model, _ in [replaced, expired, current].map { model.code($0)?.delivery } }
+        #expect(deliveries == [.failed, .failed, .delivered])
+        #expect(setup.codes.read { model, _ in model.pendingDeliveries.isEmpty })
+        #expect(await setup.worker.deliverDue() == 0)
+    }
+
     @Test func failuresAreRecordedRetriedWithBackoffAndThenDelivered() async throws {
         let setup = try await Setup()
         guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
@@ -128,7 +152,8 @@ final class ManualClock: Sendable {
 
     @Test func afterTheLastAttemptTheFailureIsFinal() async throws {
         let setup = try await Setup()
-        guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: nil)
+        // An hour to live: every attempt comes while the code can be used.
+        guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+8613712345678", operation: "x", ttlSeconds: 3600)
         else { Issue.record("send"); return }
         for _ in 0..<DeliveryPolicy.maxAttempts {
             #expect(setup.service.status(key: sent.key)?.delivery == .queued)
