@@ -57,7 +57,7 @@ public struct VerificationDomain: Domain {
         captchas = CaptchaService(log: context.log, captchas: captchaModel, secrets: secrets, clock: context.clock, onIssued: remember)
         var senders = settings.senders
         if let outbox = devOutbox { for channel in Destination.Channel.allCases { senders[channel] = outbox } }
-        if senders.isEmpty { context.logger.warning("no sender configured: deliveries stay pending (use --dev or --webhook-url)") }
+        if senders.isEmpty { context.logger.warning("no sender configured: no code is delivered, each is recorded as failed after its retries (use --dev or --webhook-url)") }
         for (channel, sender) in senders { senders[channel] = MeteredSender(sender, channel: channel, metrics: context.metrics) }
         worker = DeliveryWorker(
             log: context.log, codes: codes, secrets: secrets, senders: senders, clock: context.clock, sendTimeout: settings.deliveryTimeout,
