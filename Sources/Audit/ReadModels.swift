@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 public import EventSourcing
 public import Verification
 public import Members
@@ -18,18 +16,11 @@ public struct ReadModels {
     public var members: LiveProjection<MembersReadModel> { domains.members.model }
     public var statistics: LiveProjection<LogStatistics> { domains.operations.statistics }
 
-    /// Name, last position folded in and digest of each model.
-    /// The digests are computed side by side (each encodes and hashes a whole model: a
-    /// seventh of `logbook replay` of a million events, one after another).
+    /// Name, last position folded in and digest of each model. The digests are computed
+    /// side by side (each encodes and hashes a whole model: a seventh of `logbook replay`
+    /// of a million events, one after another).
     public var summary: [(name: String, position: LogPosition, digest: String)] {
-        let copies = all.map { ($0.name, $0.copyForDigest()) }
-        let digests = Mutex([String](repeating: "", count: copies.count))
-        DispatchQueue.concurrentPerform(iterations: copies.count) { index in
-            let digest = copies[index].1.digest()
-            digests.withLock { $0[index] = digest }
-        }
-        let computed = digests.withLock { $0 }
-        return copies.indices.map { (copies[$0].0, copies[$0].1.position, computed[$0]) }
+        all.map { ($0.name, $0.copyForDigest()) }.concurrentMap { ($0.0, $0.1.position, $0.1.digest()) }
     }
 }
 

@@ -158,10 +158,16 @@ public final class DeliveryWorker: Sendable {
         let attempts: Int
         if case .pending(let count) = code.delivery { attempts = count } else { attempts = 0 }
         let attempt = attempts + 1
+        let outcome: DeliveryRecorded
+        let retryAfter: Int64?
         let status = code.status(at: clock())
-        let (outcome, retryAfter): (DeliveryRecorded, Int64?) = status == .pending
-            ? await send(code, attempt: attempt)
-            : (DeliveryRecorded(delivered: false, attempt: max(attempt, DeliveryPolicy.maxAttempts), detail: "not sent: \(status.rawValue)"), nil)
+        if status == .pending {
+            (outcome, retryAfter) = await send(code, attempt: attempt)
+        } else {
+            // Final: the code cannot be used any more, so its message would only mislead.
+            outcome = DeliveryRecorded(delivered: false, attempt: max(attempt, DeliveryPolicy.maxAttempts), detail: "not sent: \(status.rawValue)")
+            retryAfter = nil
+        }
         let append = StreamAppend(
             stream: Streams.code(code.issued.key), expected: .streamExists,
             events: [VerificationEvent.deliveryRecorded(outcome).newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])

@@ -116,15 +116,15 @@ public final class LiveProjection<P: Projection>: AnyLiveProjection {
     private static func apply(_ events: [RecordedEvent], to inner: inout Inner) throws -> UInt64 {
         if let failure = inner.failure { throw failure }
         var position = inner.position
+        // Through the last event folded in, whether the batch ends or an event fails.
+        defer { inner.position = position }
         let applied: UInt64
         do {
             applied = try inner.model.apply(events, after: &position)
         } catch {
-            inner.position = position
             inner.failure = error
             throw error
         }
-        inner.position = position
         inner.appliedSinceCheckpoint += applied
         return inner.appliedSinceCheckpoint
     }

@@ -114,11 +114,7 @@ public final class ProjectionRuntime: Sendable {
                 })
             }
         }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<[ReadModelDigest], Never>) in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: copies.map { ReadModelDigest(name: $0.0, position: $0.1, digest: $0.2()) })
-            }
-        }
+        return await copies.sideBySide { ReadModelDigest(name: $0.0, position: $0.1, digest: $0.2()) }
     }
 
     /// Rebuilds every model from position 1, ignoring checkpoints, without following
