@@ -1,3 +1,4 @@
+import Dispatch
 import EventSourcing
 import LMDB
 import Synchronization
@@ -8,10 +9,12 @@ import Synchronization
 /// to the position stored under `meta/streams-position`. Newer changes live in an
 /// in-memory overlay, so a commit dirties only the log's sequential pages instead of
 /// one random index page per stream. Every `streamIndexFlushInterval` events the
-/// writer starts a fold: it takes the overlay as it stands and writes it into `streams`
-/// a sorted chunk per commit (so no single commit pauses to write them all); the commit
-/// with the last chunk also records the position the fold covers, and the entries that
-/// did not change meanwhile leave the overlay. On open, the overlay is rebuilt from the records
+/// writer starts a fold: it takes the overlay as it stands, sorts it by stream (off the
+/// writer thread when it is larger than a few chunks), and writes it into `streams` a
+/// chunk of neighbouring streams per commit (so no single commit pauses to write them all,
+/// and each chunk dirties a run of neighbouring pages, not one random page per entry);
+/// the commit with the last chunk also records the position the fold covers, and the
+/// entries that did not change meanwhile leave the overlay. On open, the overlay is rebuilt from the records
 /// after the checkpoint; the records' back-pointers make the index derivable, so a
 /// crash never loses it.
 ///
@@ -26,13 +29,18 @@ final class StreamIndex: Sendable {
         var persistedThrough: LogPosition = 0
         /// The fold in progress, if any.
         var fold: Fold?
+        /// Folds started so far (tells a background sort which fold it belongs to).
+        var foldsStarted: UInt64 = 0
     }
 
-    /// A fold in progress: the overlay's entries as of `through`, written a chunk per commit.
+    /// A fold in progress: the overlay's entries as of `through`, sorted by stream, written
+    /// a chunk per commit. `entries` is empty until its sort is done.
     struct Fold {
-        var entries: [(StreamID, StreamEntry)]
+        var entries: [(StreamID, StreamEntry)] = []
+        var sorted = false
         var next = 0
         let through: LogPosition
+        let number: UInt64
     }
 
     /// The part of a fold one commit writes.
@@ -91,22 +99,50 @@ final class StreamIndex: Sendable {
     }
 
     /// The chunk the next commit writes: starts a fold when the events since the last one,
-    /// with `incoming`, reach `interval`, then hands out `limit` entries per commit, sorted by stream.
+    /// with `incoming`, reach `interval`, then hands out `limit` neighbouring entries per
+    /// commit. A fold of more than `4 * limit` entries is sorted on a Dispatch worker thread
+    /// (a fold holds up to `streamIndexFlushInterval` entries: sorted on the writer, every
+    /// commit queued behind it would wait), and hands out nothing until that sort is done.
+    /// It used to hand out the unsorted overlay, sorting each chunk alone: every chunk then
+    /// spanned the whole key space and dirtied about a page per entry (1.8x the page writes
+    /// of November's build; appends in batches of 1,000 at 0.64x).
     func nextFoldChunk(incoming: UInt64, interval: UInt64, limit: Int) -> FoldChunk? {
-        overlay.withLock { overlay in
-            if overlay.fold == nil {
+        var unsorted: (entries: [(StreamID, StreamEntry)], number: UInt64)?
+        let chunk = overlay.withLock { overlay -> FoldChunk? in
+            guard let fold = overlay.fold else {
                 guard overlay.through - overlay.persistedThrough + incoming >= interval else { return nil }
-                overlay.fold = Fold(entries: Array(overlay.entries), through: overlay.through)
+                overlay.foldsStarted += 1
+                overlay.fold = Fold(through: overlay.through, number: overlay.foldsStarted)
+                unsorted = (Array(overlay.entries), overlay.foldsStarted)
+                return nil
             }
-            let fold = overlay.fold!
-            let end = min(fold.entries.count, fold.next + limit)
-            let chunk = fold.entries[fold.next..<end].sorted { $0.0 < $1.0 }
-            return FoldChunk(entries: chunk, completes: end == fold.entries.count ? fold.through : nil)
+            guard fold.sorted else { return nil }
+            let end = min(fold.entries.count, fold.next + max(limit, 1))
+            return FoldChunk(entries: Array(fold.entries[fold.next..<end]), completes: end == fold.entries.count ? fold.through : nil)
+        }
+        guard let (entries, number) = unsorted else { return chunk }
+        if entries.count <= 4 * max(limit, 1) {
+            sorted(entries.sorted { $0.0 < $1.0 }, fold: number)
+            return nextFoldChunk(incoming: incoming, interval: interval, limit: limit)
+        }
+        DispatchQueue.global(qos: .utility).async { [self] in
+            sorted(entries.sorted { $0.0 < $1.0 }, fold: number)
+        }
+        return nil
+    }
+
+    /// Hands a fold its sorted entries (unless another fold replaced it meanwhile).
+    private func sorted(_ entries: [(StreamID, StreamEntry)], fold number: UInt64) {
+        overlay.withLock { overlay in
+            guard overlay.fold?.number == number else { return }
+            overlay.fold?.entries = entries
+            overlay.fold?.sorted = true
         }
     }
 
-    /// After a durable commit that wrote `chunk`: the fold moves on; when it is complete,
-    /// the `streams` database reflects its position and unchanged entries leave the overlay.
+    /// After a durable commit that wrote `chunk` (only then: a failed commit's chunk is
+    /// handed out again): the fold moves on; when it is complete, the `streams` database
+    /// reflects its position and unchanged entries leave the overlay.
     func wrote(_ chunk: FoldChunk) {
         overlay.withLock { overlay in
             guard var fold = overlay.fold else { return }
