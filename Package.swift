@@ -255,6 +255,19 @@ let package = Package(
             ],
             path: "Sources/PeerBench"
         ),
+        // The socket load of tools/load/messaging-bench.sh: sockets held, group messages sent
+        // at a rate, deliveries and send-to-receive latency measured.
+        .executableTarget(
+            name: "ws-load",
+            dependencies: [
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/WSLoad"
+        ),
         // The HTTP baseline: Hummingbird 2 decoding a small JSON POST, no storage.
         .executableTarget(
             name: "baseline-server",

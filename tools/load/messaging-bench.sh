@@ -2,7 +2,9 @@
 # The messaging load: a logbookd --dev on a fresh data directory; the baseline POST
 # (baseline-server, when given, else logbookd's own POST /v1/verifications) and
 # POST /v1/messages (direct, message-post.lua) under wrk at 64 connections, then the
-# socket load (ws-load.py: SOCKETS sockets in groups of 50, RATE group messages/s).
+# socket load: SOCKETS sockets in groups of 50, RATE group messages/s, run by `ws-load`
+# (Swift; built beside LOGBOOKD: swift build -c release --product ws-load) or, when it is
+# not built, by ws-load.py (its asyncio sender tops out near 400 messages/s).
 # Prints each figure and the message POST as a ratio of the baseline of the same run.
 #   tools/load/messaging-bench.sh LOGBOOKD [SOCKETS (10000)] [RATE (1000)] [SECONDS (30)] [BASELINE_SERVER]
 # A smoke: tools/load/messaging-bench.sh .build/debug/logbookd 200 100 5
@@ -40,7 +42,13 @@ echo "== wrk c64 ${seconds}s"
 wrk_run baseline "$base_url" baseline-post.lua
 wrk_run message_post "$url" message-post.lua LINES_FILE="$work/direct-lines"
 echo "== sockets: $sockets held, $rate group messages/s for ${seconds}s"
-python3 tools/load/ws-load.py "$url" "$work" --sockets "$sockets" --rate "$rate" --seconds "$seconds" | tee "$work/ws.txt"
+ws_load=${WS_LOAD:-$(dirname "$bin")/ws-load}
+if [ -x "$ws_load" ]; then
+  "$ws_load" "$url" "$work" --rate "$rate" --seconds "$seconds" | tee "$work/ws.txt"
+else
+  echo "($ws_load is not built: the Python tool runs the socket load, and its sender is the limit)"
+  python3 tools/load/ws-load.py "$url" "$work" --sockets "$sockets" --rate "$rate" --seconds "$seconds" | tee "$work/ws.txt"
+fi
 python3 - "$work" "$sockets" "$rate" <<'PY'
 import json, sys
 work, sockets, rate = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
@@ -51,7 +59,7 @@ b, m = base.get("requests_per_second", 0), post.get("requests_per_second", 0)
 print(f"baseline POST      c64 {b:>9.0f} req/s  p99 {base.get('p99_ms', 0):.2f} ms  non-2xx {base.get('non_2xx')}")
 print(f"POST /v1/messages  c64 {m:>9.0f} req/s  p99 {post.get('p99_ms', 0):.2f} ms  non-2xx {post.get('non_2xx')}  "
       f"ratio {m / b if b else 0:.2f} x (target >= 0.5 x, p99 <= 10 ms)")
-print(f"sockets held {ws['sockets_held']} / {sockets}; {ws['messages_per_second']:.0f} messages/s (asked {rate:.0f}); "
+print(f"{ws.get('tool', 'ws-load.py')}: sockets held {ws['sockets_held']} / {sockets}; {ws['messages_per_second']:.0f} messages/s (asked {rate:.0f}); "
       f"{ws['deliveries_per_second']:.0f} deliveries/s ({ws['deliveries']} of {ws['deliveries_expected']}); "
       f"send-to-receive p50 {ws['latency_p50_ms']:.1f} ms p99 {ws['latency_p99_ms']:.1f} ms (target p99 <= 100 ms at 1,000 msg/s, 10,000 sockets)")
 PY

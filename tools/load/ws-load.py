@@ -3,7 +3,10 @@
 one /v1/stream socket per member, then sends RATE group messages per second for SECONDS
 through POST /v1/messages (each message's text carries its send time) and measures what
 the sockets receive: deliveries per second and send-to-receive latency percentiles.
-Also writes OUT_DIR/direct-lines ("token peer_id" pairs) for message-post.lua.
+Also writes OUT_DIR/direct-lines ("token peer_id" pairs) for message-post.lua, and
+OUT_DIR/group-lines (a group id, then its members' tokens) for the Swift tool `ws-load`,
+which runs the same socket load without being its limit (this script's sender, on the same
+cores as the server, tops out near 400 messages/s; messaging-bench.sh uses `ws-load`).
 
     ws-load.py BASE_URL OUT_DIR [--sockets 10000] [--group-size 50] [--rate 1000]
                [--seconds 30] [--senders 32] [--setup-only]
@@ -72,6 +75,9 @@ def setup(base, sockets, group_size, out_dir):
         for index, (member, token) in enumerate(members):
             peer = members[(index + 1) % len(members)][0]
             out.write(f"{token} {peer}\n")
+    with open(os.path.join(out_dir, "group-lines"), "w") as out:
+        for group, chunk in groups:
+            out.write(" ".join([group] + [token for _, token in chunk]) + "\n")
     return members, groups
 
 

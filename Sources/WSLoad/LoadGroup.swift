@@ -1,0 +1,34 @@
+import Foundation
+
+/// A group the load sends into: its id and its members' tokens (the first one its owner's).
+struct LoadGroup: Sendable {
+    let id: String
+    let tokens: [String]
+
+    /// The groups of `path`: one per line, the id then the tokens, separated by spaces.
+    static func read(from path: String) throws -> [LoadGroup] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let groups = text.split(separator: "\n").compactMap { line -> LoadGroup? in
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count >= 2 else { return nil }
+            return LoadGroup(id: fields[0], tokens: Array(fields.dropFirst()))
+        }
+        guard !groups.isEmpty else { throw LoadError("no groups in \(path): run ws-load.py --setup-only first") }
+        return groups
+    }
+}
+
+struct LoadError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Nanoseconds since the epoch: what a message's text carries, so the socket that receives
+/// it (in this process) knows how long it took.
+enum WallClock {
+    static var nanoseconds: Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) &* 1_000_000_000 &+ Int64(now.tv_nsec)
+    }
+}
