@@ -47,6 +47,11 @@ need(len(growth) >= 2, "growth: fewer than two sizes")
 for g in growth:
     for key in ("append_batch_1000_events_per_second", "replay_events_per_second", "stream_read_p99_us"):
         need(key in g, f"growth.{key}")
+# The feeds, groups and messaging scenarios printed their figures (the socket load by ws-load).
+domains = report.get("domains", {})
+for name, marker in (("feeds", "logbook.feed_following"), ("groups", "members_page100"), ("messaging", "ws-load (Swift)")):
+    need(any(marker in line for line in domains.get(name, [])), f"domains.{name}: no '{marker}' line")
+need(not any("scenario failed" in line for lines in domains.values() for line in lines), "domains: a scenario failed")
 need(len(report.get("targets", [])) >= 5, "targets")
 for chart in ("throughput", "http", "latency", "sweep", "growth"):
     path = os.path.join(out, f"{chart}.png")

@@ -140,6 +140,19 @@ def soak_figures(raw, out):
     return soak or {}
 
 
+def domain_scenarios(raw):
+    """The figure lines the feeds, groups and messaging scenarios printed (RAW/domains/NAME.txt):
+    their wrk lines, the ratios to their own baseline, the socket load's summary."""
+    scenarios = {}
+    for name in ("feeds", "groups", "messaging"):
+        path = os.path.join(raw, "domains", f"{name}.txt")
+        if not os.path.exists(path):
+            continue
+        lines = [line.rstrip() for line in open(path, errors="replace")]
+        scenarios[name] = [line for line in lines if line.strip() and not line.startswith(("== ", "WS_JSON ", "ws-load: "))]
+    return scenarios
+
+
 def targets(http, peers, growth, ratio, soak=None):
     result = []
     send = http.get("logbook", {}).get("send_code", {}).get("c64")
@@ -291,6 +304,14 @@ def markdown(report):
                   f"{codes['sent']:,}, held at the end {fmt(codes['stored_end'])} (max {fmt(codes['stored_max'])}); "
                   f"5xx {soak['errors']['5xx']}, dropped connections {soak['errors']['dropped']}.", "",
                   "![Soak: RSS, descriptors and p99 over time](soak.svg)"]
+    scenarios = report.get("domains") or {}
+    if scenarios:
+        lines += ["", "## Feeds, groups and messaging", "",
+                  "`tools/load/feeds-bench.sh`, `groups-bench.sh` and `messaging-bench.sh` (the socket load by `ws-load`), "
+                  "each against its own `logbookd --dev` (feeds and messaging run their own baseline first; groups has none: "
+                  "compare it with the feeds run's, minutes before); as they printed them:"]
+        for name, printed in scenarios.items():
+            lines += ["", f"{name}:", "", "```"] + printed + ["```"]
     lines += ["", "Charts: `throughput.png` (event stores), `http.png` (HTTP requests/s), `latency.png` "
               "(HTTP latency percentiles), `sweep.png` (connections sweep), `growth.png` (growth curve), "
               "`soak.svg` (the soak's RSS, descriptors and p99 over time, its figures in `soak.csv`).", ""]
@@ -314,6 +335,7 @@ def main():
         "ratios": ratio,
         "growth": growth,
         "soak": soak,
+        "domains": domain_scenarios(raw),
         "targets": targets(http, peers, growth, ratio, soak),
     }
     with open(os.path.join(out, "latest.json"), "w") as file:
