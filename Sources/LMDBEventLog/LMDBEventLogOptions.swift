@@ -16,8 +16,9 @@ public struct LMDBEventLogOptions: Sendable {
     public var roomToRecover: Int = 1 << 20
     /// The most events one commit takes from the queue (one request is never split).
     public var maxEventsPerCommit: Int = 16_384
-    /// How many events the stream index keeps in memory before folding them into the
-    /// `streams` database (see `StreamIndex`); a restart rescans at most this many records.
+    /// How many events the stream index keeps in memory before it starts folding them into
+    /// the `streams` database (see `StreamIndex`); a restart rescans the records since the
+    /// last completed fold: this many, plus those appended while a fold is under way.
     public var streamIndexFlushInterval: UInt64 = 65_536
     /// How many stream index entries each commit writes while a fold is in progress: small
     /// enough not to stall that commit, large enough to finish long before the next fold.

@@ -74,6 +74,28 @@ import Testing
         #expect(chunks.dropLast().allSatisfy { $0.count == 64 })
         #expect(inKeyOrder(chunks.flatMap { $0 }))
         #expect(Set(chunks.flatMap { $0 }) == Set(changes.keys))
+        #expect(index.overlay.withLock { $0.entries.isEmpty && $0.persistedThrough == 5_000 && $0.fold == nil })
+    }
+
+    @Test func aChunkIsHandedOutAgainUntilItsCommitSucceedsAndOnlyOnce() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (log, index, _) = try index(streams: 100, in: directory)
+        defer { log.close() }
+        // The writer retries a commit that failed with the chunk it was given: the same one.
+        let first = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
+        let retried = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
+        #expect(retried.start == first.start && retried.entries.map(\.0) == first.entries.map(\.0))
+        index.wrote(first)
+        let second = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
+        #expect(second.start == 30)
+        // A chunk written twice (or one of another fold) moves nothing.
+        index.wrote(first)
+        #expect(index.overlay.withLock { $0.fold?.next } == 30)
+        index.wrote(second)
+        #expect(index.overlay.withLock { $0.fold?.next } == 60)
+        // The written chunks' entries left the overlay; the rest wait for theirs.
+        #expect(index.overlay.withLock { $0.entries.count } == 40)
     }
 
     @Test func entriesChangedDuringAFoldStayInTheOverlay() throws {

@@ -10,11 +10,11 @@ import Synchronization
 /// in-memory overlay, so a commit dirties only the log's sequential pages instead of
 /// one random index page per stream. Every `streamIndexFlushInterval` events the
 /// writer starts a fold: it takes the overlay as it stands, sorts it by stream (off the
-/// writer thread when it is larger than a few chunks), and writes it into `streams` a
-/// chunk of neighbouring streams per commit (so no single commit pauses to write them all,
-/// and each chunk dirties a run of neighbouring pages, not one random page per entry);
-/// the commit with the last chunk also records the position the fold covers, and the
-/// entries that did not change meanwhile leave the overlay. On open, the overlay is rebuilt from the records
+/// writer thread when it is large), and writes it into `streams` a chunk of neighbouring
+/// streams per commit (so no single commit pauses to write them all, and each chunk dirties
+/// a run of neighbouring pages, not one random page per entry); entries that did not change
+/// meanwhile leave the overlay as their chunk is written, and the commit with the last
+/// chunk also records the position the fold covers. On open, the overlay is rebuilt from the records
 /// after the checkpoint; the records' back-pointers make the index derivable, so a
 /// crash never loses it.
 ///
@@ -48,6 +48,9 @@ final class StreamIndex: Sendable {
         var entries: [(StreamID, StreamEntry)]
         /// Set on the last chunk: the position the `streams` database reflects once it is written.
         var completes: LogPosition?
+        /// The fold it belongs to and where in it the chunk starts.
+        var fold: UInt64
+        var start: Int
     }
 
     let overlay: Mutex<Overlay>
@@ -98,30 +101,39 @@ final class StreamIndex: Sendable {
         }
     }
 
+    /// A fold of at most this many entries is sorted on the writer when it starts; a larger
+    /// one (up to `streamIndexFlushInterval` entries) on a Dispatch worker thread, so no
+    /// commit waits for its sort.
+    static let inlineSortLimit = 4_096
+
     /// The chunk the next commit writes: starts a fold when the events since the last one,
-    /// with `incoming`, reach `interval`, then hands out `limit` neighbouring entries per
-    /// commit. A fold of more than `4 * limit` entries is sorted on a Dispatch worker thread
-    /// (a fold holds up to `streamIndexFlushInterval` entries: sorted on the writer, every
-    /// commit queued behind it would wait), and hands out nothing until that sort is done.
-    /// It used to hand out the unsorted overlay, sorting each chunk alone: every chunk then
-    /// spanned the whole key space and dirtied about a page per entry (1.8x the page writes
-    /// of November's build; appends in batches of 1,000 at 0.64x).
+    /// with `incoming`, reach `interval`, then hands out up to `limit` neighbouring entries
+    /// per commit (sorted, so a chunk dirties a run of neighbouring pages of `streams`, not a
+    /// page per entry). While a large fold's sort is under way it hands out nothing. Asked
+    /// again before `wrote`, it hands out the same chunk (the writer retries a failed commit).
     func nextFoldChunk(incoming: UInt64, interval: UInt64, limit: Int) -> FoldChunk? {
-        var unsorted: (entries: [(StreamID, StreamEntry)], number: UInt64)?
+        let limit = max(limit, 1)
+        var started: (entries: [StreamID: StreamEntry], number: UInt64)?
         let chunk = overlay.withLock { overlay -> FoldChunk? in
             guard let fold = overlay.fold else {
                 guard overlay.through - overlay.persistedThrough + incoming >= interval else { return nil }
                 overlay.foldsStarted += 1
                 overlay.fold = Fold(through: overlay.through, number: overlay.foldsStarted)
-                unsorted = (Array(overlay.entries), overlay.foldsStarted)
+                // A copy that shares storage (O(1)): the entries are read out below, off the lock.
+                started = (overlay.entries, overlay.foldsStarted)
                 return nil
             }
             guard fold.sorted else { return nil }
-            let end = min(fold.entries.count, fold.next + max(limit, 1))
-            return FoldChunk(entries: Array(fold.entries[fold.next..<end]), completes: end == fold.entries.count ? fold.through : nil)
+            let end = fold.entries.count - fold.next <= limit ? fold.entries.count : fold.next + limit
+            return FoldChunk(
+                entries: Array(fold.entries[fold.next..<end]), completes: end == fold.entries.count ? fold.through : nil,
+                fold: fold.number, start: fold.next)
         }
-        guard let (entries, number) = unsorted else { return chunk }
-        if entries.count <= 4 * max(limit, 1) {
+        guard let (snapshot, number) = started else { return chunk }
+        // Read out on the writer before its next commit changes the overlay, which would
+        // otherwise copy the whole dictionary (the copy above still shares its storage).
+        let entries = Array(snapshot)
+        if entries.count <= Self.inlineSortLimit {
             sorted(entries.sorted { $0.0 < $1.0 }, fold: number)
             return nextFoldChunk(incoming: incoming, interval: interval, limit: limit)
         }
@@ -141,19 +153,21 @@ final class StreamIndex: Sendable {
     }
 
     /// After a durable commit that wrote `chunk` (only then: a failed commit's chunk is
-    /// handed out again): the fold moves on; when it is complete, the `streams` database
-    /// reflects its position and unchanged entries leave the overlay.
+    /// handed out again): the fold moves on, and the chunk's entries that did not change
+    /// meanwhile leave the overlay (the database now holds them: a lookup takes the newer of
+    /// the two); when the fold is complete, the `streams` database reflects its position. A
+    /// chunk of another fold, or not the next one, changes nothing.
     func wrote(_ chunk: FoldChunk) {
         overlay.withLock { overlay in
-            guard var fold = overlay.fold else { return }
+            guard var fold = overlay.fold, fold.number == chunk.fold, fold.next == chunk.start else { return }
             fold.next += chunk.entries.count
-            guard let through = chunk.completes else {
+            for (stream, entry) in chunk.entries where overlay.entries[stream] == entry { overlay.entries[stream] = nil }
+            if let through = chunk.completes {
+                overlay.persistedThrough = through
+                overlay.fold = nil
+            } else {
                 overlay.fold = fold
-                return
             }
-            for (stream, entry) in fold.entries where overlay.entries[stream] == entry { overlay.entries[stream] = nil }
-            overlay.persistedThrough = through
-            overlay.fold = nil
         }
     }
 
