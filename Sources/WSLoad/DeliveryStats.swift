@@ -54,7 +54,7 @@ final class DeliveryStats: Sendable {
         return total
     }
 
-    /// The digits after the marker, as nanoseconds since the epoch.
+    /// The digits after the marker: the message's due time on `SendClock`.
     static func sendTime(in frame: String) -> Int64? {
         var frame = frame
         return frame.withUTF8 { bytes -> Int64? in

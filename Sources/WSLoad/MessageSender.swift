@@ -1,61 +1,80 @@
 import AsyncHTTPClient
 import NIOCore
-import Synchronization
 
-/// Sends group messages at a steady rate from a pool of HTTP connections: message `k` is
-/// due `k / rate` seconds after the start and goes to group `k % groups.count`, from the
-/// member after the last one that wrote there. A connection sends its next due message once
-/// its previous one is answered, so a slow server lowers the rate rather than queueing.
+/// Sends group messages open-loop at a steady rate: message `k` is due `k / rate` seconds
+/// after the start and goes to group `k % groups.count`, from one member after another.
+/// Each due message is sent at once on a task of its own, up to `maxInFlight` unanswered;
+/// beyond that the schedule waits. A message carries the time it was due, not the time it
+/// left, so a server that falls behind shows in the latency instead of slowing the load
+/// down unseen (a closed loop of a few connections measured its own round trips). Sending
+/// stops when `seconds` have passed, however far behind the schedule is.
 struct MessageSender {
     let base: String
     let groups: [LoadGroup]
     let rate: Double
     let seconds: Double
-    let connections: Int
+    let maxInFlight: Int
 
     struct Outcome {
         /// The message numbers answered 201.
-        var sentIndices: [Int]
-        var errors: Int
-        var elapsed: Double
+        var sentIndices: [Int] = []
+        var errors = 0
+        /// Messages sent (answered or not).
+        var offered = 0
+        /// From the first send to the last answer.
+        var elapsed: Double = 0
+        /// How late the latest send was against its due time (the load could not keep up when large).
+        var maxLag: Double = 0
     }
 
     func run() async throws -> Outcome {
         var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxInFlight)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let tickets = Tickets()
         let started = ContinuousClock.now
-        let (sent, errors) = await withTaskGroup(of: ([Int], Int).self) { group in
-            for _ in 0..<connections {
-                group.addTask {
-                    var sent: [Int] = []
-                    var errors = 0
-                    while true {
-                        let index = tickets.take()
-                        let due = started + .seconds(Double(index) / rate)
-                        guard due - started < .seconds(seconds) else { break }
-                        try? await Task.sleep(until: due, clock: .continuous)
-                        if await send(index, with: client) { sent.append(index) } else { errors += 1 }
-                    }
-                    return (sent, errors)
-                }
+        let startedAt = SendClock.nanoseconds
+        var outcome = Outcome()
+        await withTaskGroup(of: (Int, Bool).self) { group in
+            func record(_ result: (Int, Bool)) {
+                if result.1 { outcome.sentIndices.append(result.0) } else { outcome.errors += 1 }
             }
-            return await group.reduce(into: ([Int](), 0)) { $0.0 += $1.0; $0.1 += $1.1 }
+            var inFlight = 0
+            var index = 0
+            while true {
+                let due = Duration.seconds(Double(index) / rate)
+                guard due < .seconds(seconds), ContinuousClock.now - started < .seconds(seconds) else { break }
+                try? await Task.sleep(until: started + due, clock: .continuous)
+                while inFlight >= maxInFlight, let result = await group.next() {
+                    inFlight -= 1
+                    record(result)
+                }
+                outcome.maxLag = max(outcome.maxLag, Self.seconds(ContinuousClock.now - started - due))
+                let message = index
+                let stamp = startedAt + Int64(Double(index) / rate * 1e9)
+                group.addTask { (message, await send(message, stamp: stamp, with: client)) }
+                inFlight += 1
+                index += 1
+            }
+            outcome.offered = index
+            for await result in group { record(result) }
         }
-        let elapsed = ContinuousClock.now - started
+        outcome.elapsed = Self.seconds(ContinuousClock.now - started)
         try await client.shutdown()
-        return Outcome(sentIndices: sent, errors: errors, elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return outcome
     }
 
-    private func send(_ index: Int, with client: HTTPClient) async -> Bool {
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private func send(_ index: Int, stamp: Int64, with client: HTTPClient) async -> Bool {
         let group = groups[index % groups.count]
         let token = group.tokens[(index / groups.count) % group.tokens.count]
         var request = HTTPClientRequest(url: base + "/v1/messages")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
-        let body = #"{"to_group_id":"\#(group.id)","body":{"type":"text","content":"t=\#(WallClock.nanoseconds)"}}"#
+        let body = #"{"to_group_id":"\#(group.id)","body":{"type":"text","content":"t=\#(stamp)"}}"#
         request.body = .bytes(ByteBuffer(string: body))
         do {
             let response = try await client.execute(request, timeout: .seconds(30))
@@ -65,11 +84,4 @@ struct MessageSender {
             return false
         }
     }
-}
-
-/// Message numbers, handed out once each to the sending connections.
-final class Tickets: Sendable {
-    private let next = Atomic<Int>(0)
-
-    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
 }

@@ -47,7 +47,7 @@ final class SocketFleet: Sendable {
                 open.mark()
                 self.opened.add(1, ordering: .relaxed)
                 for try await message in inbound.messages(maxSize: 1 << 20) {
-                    if case .text(let text) = message { self.stats.record(text, socket: socket, receivedAt: WallClock.nanoseconds) }
+                    if case .text(let text) = message { self.stats.record(text, socket: socket, receivedAt: SendClock.nanoseconds) }
                 }
             }
         } catch {

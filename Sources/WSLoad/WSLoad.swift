@@ -1,15 +1,15 @@
 // ws-load: the socket load of tools/load/messaging-bench.sh. It reads the members and groups
 // that `ws-load.py --setup-only` registered (SETUP_DIR/group-lines: a group id, then the
 // tokens of its members), opens one /v1/stream socket per member, sends RATE group
-// messages per second through POST /v1/messages from SENDERS connections for SECONDS (each
-// text carries its send time), and measures what the sockets receive: deliveries per second
-// and send-to-receive latency percentiles. Prints one line "WS_JSON {...}" with the fields
-// ws-load.py prints.
+// messages per second through POST /v1/messages for SECONDS, open-loop (each due message at
+// once, up to MAX_IN_FLIGHT unanswered; each text carries the time it was due), and measures
+// what the sockets receive: deliveries per second and due-to-receive latency percentiles.
+// Prints one line "WS_JSON {...}" with the fields ws-load.py prints, and a few more.
 //
 // Swift on NIO, so that the load tool is not the limit: ws-load.py (asyncio, on the same two
 // cores as the server) topped out near 400 messages/s into groups of 50.
 //
-//     ws-load BASE_URL SETUP_DIR [--rate 1000] [--seconds 30] [--senders 32]
+//     ws-load BASE_URL SETUP_DIR [--rate 1000] [--seconds 30] [--max-in-flight 1024]
 import ArgumentParser
 import Foundation
 import Logging
@@ -20,11 +20,13 @@ struct WSLoad: AsyncParsableCommand {
     @Argument(help: "The directory ws-load.py --setup-only wrote group-lines into.") var setupDir: String
     @Option(help: "Group messages per second to send.") var rate: Double = 1000
     @Option(help: "How long to send.") var seconds: Double = 30
-    @Option(help: "Concurrent HTTP connections sending.") var senders = 32
+    @Option(help: "Messages sent and not yet answered, at most (and HTTP connections).") var maxInFlight = 1024
     @Option(help: "How long to wait for the last frames after the sending stops.") var drainSeconds: Double = 2
 
     func validate() throws {
-        guard rate > 0, seconds > 0, senders > 0, drainSeconds >= 0 else { throw ValidationError("rate, seconds and senders must be positive") }
+        guard rate > 0, seconds > 0, maxInFlight > 0, drainSeconds >= 0 else {
+            throw ValidationError("--rate, --seconds and --max-in-flight must be positive, --drain-seconds not negative")
+        }
     }
 
     func run() async throws {
@@ -36,7 +38,7 @@ struct WSLoad: AsyncParsableCommand {
         let fleet = SocketFleet(base: base, tokens: tokens, stats: stats, logger: logger)
         let held = await fleet.open()
         FileHandle.standardError.write(Data("ws-load: \(held) of \(tokens.count) sockets open\n".utf8))
-        let sending = try await MessageSender(base: base, groups: groups, rate: rate, seconds: seconds, connections: senders).run()
+        let sending = try await MessageSender(base: base, groups: groups, rate: rate, seconds: seconds, maxInFlight: maxInFlight).run()
         try await Task.sleep(for: .seconds(drainSeconds))
         let received = stats.stop()
         let expected = sending.sentIndices.reduce(0) { $0 + groups[$1 % groups.count].tokens.count }
@@ -44,8 +46,10 @@ struct WSLoad: AsyncParsableCommand {
             "tool": "ws-load (Swift)",
             "sockets_held": held,
             "messages_sent": sending.sentIndices.count,
+            "messages_offered": sending.offered,
             "messages_per_second": Double(sending.sentIndices.count) / sending.elapsed,
             "send_errors": sending.errors,
+            "max_schedule_lag_ms": sending.maxLag * 1000,
             "deliveries": received.deliveries,
             "deliveries_expected": expected,
             "deliveries_per_second": Double(received.deliveries) / (sending.elapsed + drainSeconds),

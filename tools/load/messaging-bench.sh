@@ -61,5 +61,7 @@ print(f"POST /v1/messages  c64 {m:>9.0f} req/s  p99 {post.get('p99_ms', 0):.2f} 
       f"ratio {m / b if b else 0:.2f} x (target >= 0.5 x, p99 <= 10 ms)")
 print(f"{ws.get('tool', 'ws-load.py')}: sockets held {ws['sockets_held']} / {sockets}; {ws['messages_per_second']:.0f} messages/s (asked {rate:.0f}); "
       f"{ws['deliveries_per_second']:.0f} deliveries/s ({ws['deliveries']} of {ws['deliveries_expected']}); "
-      f"send-to-receive p50 {ws['latency_p50_ms']:.1f} ms p99 {ws['latency_p99_ms']:.1f} ms (target p99 <= 100 ms at 1,000 msg/s, 10,000 sockets)")
+      f"send-to-receive p50 {ws['latency_p50_ms']:.1f} ms p99 {ws['latency_p99_ms']:.1f} ms (target p99 <= 100 ms at 1,000 msg/s, 10,000 sockets); "
+      f"send errors {ws.get('send_errors', ws.get('errors', 0))}, socket errors {ws['socket_errors']}, closed early {ws['closed_early']}"
+      + (f"; {ws['messages_offered']} offered, the schedule at most {ws['max_schedule_lag_ms']:.0f} ms behind" if 'messages_offered' in ws else ""))
 PY

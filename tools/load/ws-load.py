@@ -11,6 +11,9 @@ cores as the server, tops out near 400 messages/s; messaging-bench.sh uses `ws-l
     ws-load.py BASE_URL OUT_DIR [--sockets 10000] [--group-size 50] [--rate 1000]
                [--seconds 30] [--senders 32] [--setup-only]
 
+Without --setup-only, when OUT_DIR/group-lines exists the members and groups of an earlier
+--setup-only run are used instead of registering new ones.
+
 Needs `pip install websockets` and a descriptor limit above SOCKETS (ulimit -n).
 Prints one line "WS_JSON {...}" with the figures. Start the server with
 `--dev --password-hash-log-n 10` so registering thousands of members takes seconds.
@@ -197,7 +200,17 @@ def main():
     parser.add_argument("--senders", type=int, default=32)
     parser.add_argument("--setup-only", action="store_true")
     args = parser.parse_args()
-    members, groups = setup(args.base, args.sockets, args.group_size, args.out_dir)
+    lines_path = os.path.join(args.out_dir, "group-lines")
+    if not args.setup_only and os.path.exists(lines_path):
+        # The members and groups a --setup-only run registered (as ws-load, the Swift tool, does).
+        groups = []
+        for line in open(lines_path):
+            fields = line.split()
+            if len(fields) >= 2:
+                groups.append((fields[0], [(None, token) for token in fields[1:]]))
+        members = [member for _, chunk in groups for member in chunk]
+    else:
+        members, groups = setup(args.base, args.sockets, args.group_size, args.out_dir)
     if args.setup_only:
         return
     result = asyncio.run(run(args.base, groups, members, args.rate, args.seconds, args.senders))
