@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// A group the load sends into: its id and its members' tokens (the first one its owner's).
@@ -13,22 +14,7 @@ struct LoadGroup: Sendable {
             guard fields.count >= 2 else { return nil }
             return LoadGroup(id: fields[0], tokens: Array(fields.dropFirst()))
         }
-        guard !groups.isEmpty else { throw LoadError("no groups in \(path): run ws-load.py --setup-only first") }
+        guard !groups.isEmpty else { throw ValidationError("no groups in \(path): run ws-load.py --setup-only first") }
         return groups
-    }
-}
-
-struct LoadError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Nanoseconds on the monotonic clock: what a message's text carries (the time it was due),
-/// so the socket that receives it, in this process, knows how long it took.
-enum SendClock {
-    static var nanoseconds: Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) &* 1_000_000_000 &+ Int64(now.tv_nsec)
     }
 }

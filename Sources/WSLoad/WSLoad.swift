@@ -6,8 +6,9 @@
 // what the sockets receive: deliveries per second and due-to-receive latency percentiles.
 // Prints one line "WS_JSON {...}" with the fields ws-load.py prints, and a few more.
 //
-// Swift on NIO, so that the load tool is not the limit: ws-load.py (asyncio, on the same two
-// cores as the server) topped out near 400 messages/s into groups of 50.
+// Open-loop and on NIO, so that the load tool is not the limit: ws-load.py is a closed loop
+// of 32 senders, each waiting for its answer, so its rate is 32 per round trip and a message's
+// wait to be sent is not in its latency.
 //
 //     ws-load BASE_URL SETUP_DIR [--rate 1000] [--seconds 30] [--max-in-flight 1024]
 import ArgumentParser

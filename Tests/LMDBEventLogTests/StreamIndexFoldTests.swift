@@ -7,9 +7,13 @@ import Testing
 /// How a fold of the stream index is handed out to the writer's commits: in runs of
 /// neighbouring streams, so each commit dirties a few neighbouring pages of `streams`.
 @Suite struct StreamIndexFoldTests {
-    /// An index over a fresh log's databases holding `count` streams, their names in scrambled order.
-    func index(streams count: Int, in directory: TemporaryDirectory) throws -> (LMDBEventLog, StreamIndex, [StreamID: StreamEntry]) {
+    /// Runs `body` with an index over a fresh log's databases holding `count` streams (their
+    /// names in scrambled order) and those streams' entries; removes the log afterwards.
+    func withIndex(streams count: Int, _ body: (StreamIndex, [StreamID: StreamEntry]) throws -> Void) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
         let log = try LMDBEventLog(directory: directory.path)
+        defer { log.close() }
         let index = StreamIndex(databases: log.databases, expectedEntries: count)
         var changes: [StreamID: StreamEntry] = [:]
         for position in 1...count {
@@ -17,7 +21,7 @@ import Testing
             changes[stream] = StreamEntry(version: 1, lastPosition: LogPosition(position))
         }
         index.adopt(changes, through: LogPosition(count))
-        return (log, index, changes)
+        try body(index, changes)
     }
 
     /// Takes chunks as the writer does (each `wrote` after its commit) until the fold completes.
@@ -44,71 +48,63 @@ import Testing
     func inKeyOrder(_ streams: [StreamID]) -> Bool { zip(streams, streams.dropFirst()).allSatisfy { $0 < $1 } }
 
     @Test func aFoldIsHandedOutInRunsOfNeighbouringStreams() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let (log, index, changes) = try index(streams: 200, in: directory)
-        defer { log.close() }
-        // 200 entries, 64 a commit: small enough to be sorted at once, on the writer.
-        let first = index.nextFoldChunk(incoming: 0, interval: 100, limit: 64)
-        #expect(first != nil, "a fold of a few chunks starts in the commit that reaches the interval")
-        let (chunks, completes) = drain(index, limit: 64, first: first)
-        #expect(completes == 200)
-        #expect(chunks.map(\.count) == [64, 64, 64, 8])
-        // Taken together, the chunks are the whole overlay in key order: each one a run of
-        // neighbouring streams (sorted chunk by chunk, every chunk spanned the key space).
-        #expect(inKeyOrder(chunks.flatMap { $0 }))
-        #expect(Set(chunks.flatMap { $0 }) == Set(changes.keys))
-        #expect(index.overlay.withLock { $0.entries.isEmpty && $0.persistedThrough == 200 && $0.fold == nil })
+        try withIndex(streams: 200) { index, changes in
+            // 200 entries, 64 a commit: small enough to be sorted at once, on the writer.
+            let first = index.nextFoldChunk(incoming: 0, interval: 100, limit: 64)
+            #expect(first != nil, "a fold of a few chunks starts in the commit that reaches the interval")
+            let (chunks, completes) = drain(index, limit: 64, first: first)
+            #expect(completes == 200)
+            #expect(chunks.map(\.count) == [64, 64, 64, 8])
+            // Taken together, the chunks are the whole overlay in key order: each one a run of
+            // neighbouring streams (sorted chunk by chunk, every chunk spanned the key space).
+            #expect(inKeyOrder(chunks.flatMap { $0 }))
+            #expect(Set(chunks.flatMap { $0 }) == Set(changes.keys))
+            #expect(index.overlay.withLock { $0.entries.isEmpty && $0.persistedThrough == 200 && $0.fold == nil })
+        }
     }
 
     @Test func aLargeFoldIsSortedOffTheWriterThenHandedOutInOrder() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let (log, index, changes) = try index(streams: 5_000, in: directory)
-        defer { log.close() }
-        // 5,000 entries, 64 a commit: the commit that starts the fold writes no chunk.
-        let first = index.nextFoldChunk(incoming: 0, interval: 100, limit: 64)
-        #expect(first == nil)
-        let (chunks, completes) = drain(index, limit: 64, first: first)
-        #expect(completes == 5_000)
-        #expect(chunks.dropLast().allSatisfy { $0.count == 64 })
-        #expect(inKeyOrder(chunks.flatMap { $0 }))
-        #expect(Set(chunks.flatMap { $0 }) == Set(changes.keys))
-        #expect(index.overlay.withLock { $0.entries.isEmpty && $0.persistedThrough == 5_000 && $0.fold == nil })
+        try withIndex(streams: 5_000) { index, changes in
+            // 5,000 entries, 64 a commit: the commit that starts the fold writes no chunk.
+            let first = index.nextFoldChunk(incoming: 0, interval: 100, limit: 64)
+            #expect(first == nil)
+            let (chunks, completes) = drain(index, limit: 64, first: first)
+            #expect(completes == 5_000)
+            #expect(chunks.dropLast().allSatisfy { $0.count == 64 })
+            #expect(inKeyOrder(chunks.flatMap { $0 }))
+            #expect(Set(chunks.flatMap { $0 }) == Set(changes.keys))
+            #expect(index.overlay.withLock { $0.entries.isEmpty && $0.persistedThrough == 5_000 && $0.fold == nil })
+        }
     }
 
     @Test func aChunkIsHandedOutAgainUntilItsCommitSucceedsAndOnlyOnce() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let (log, index, _) = try index(streams: 100, in: directory)
-        defer { log.close() }
-        // The writer retries a commit that failed with the chunk it was given: the same one.
-        let first = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
-        let retried = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
-        #expect(retried.start == first.start && retried.entries.map(\.0) == first.entries.map(\.0))
-        index.wrote(first)
-        let second = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
-        #expect(second.start == 30)
-        // A chunk written twice (or one of another fold) moves nothing.
-        index.wrote(first)
-        #expect(index.overlay.withLock { $0.fold?.next } == 30)
-        index.wrote(second)
-        #expect(index.overlay.withLock { $0.fold?.next } == 60)
-        // The written chunks' entries left the overlay; the rest wait for theirs.
-        #expect(index.overlay.withLock { $0.entries.count } == 40)
+        try withIndex(streams: 100) { index, _ in
+            // The writer retries a commit that failed with the chunk it was given: the same one.
+            let first = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
+            let retried = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
+            #expect(retried.start == first.start && retried.entries.map(\.0) == first.entries.map(\.0))
+            index.wrote(first)
+            let second = try #require(index.nextFoldChunk(incoming: 0, interval: 100, limit: 30))
+            #expect(second.start == 30)
+            // A chunk written twice (or one of another fold) moves nothing.
+            index.wrote(first)
+            #expect(index.overlay.withLock { $0.fold?.next } == 30)
+            index.wrote(second)
+            #expect(index.overlay.withLock { $0.fold?.next } == 60)
+            // The written chunks' entries left the overlay; the rest wait for theirs.
+            #expect(index.overlay.withLock { $0.entries.count } == 40)
+        }
     }
 
     @Test func entriesChangedDuringAFoldStayInTheOverlay() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let (log, index, changes) = try index(streams: 100, in: directory)
-        defer { log.close() }
-        let first = index.nextFoldChunk(incoming: 0, interval: 100, limit: 30)
-        let moved = try #require(changes.keys.sorted().last)
-        index.adopt([moved: StreamEntry(version: 2, lastPosition: 101)], through: 101)
-        let (_, completes) = drain(index, limit: 30, first: first)
-        #expect(completes == 100)
-        let left = index.overlay.withLock { $0.entries }
-        #expect(left == [moved: StreamEntry(version: 2, lastPosition: 101)])
+        try withIndex(streams: 100) { index, changes in
+            let first = index.nextFoldChunk(incoming: 0, interval: 100, limit: 30)
+            let moved = try #require(changes.keys.sorted().last)
+            index.adopt([moved: StreamEntry(version: 2, lastPosition: 101)], through: 101)
+            let (_, completes) = drain(index, limit: 30, first: first)
+            #expect(completes == 100)
+            let left = index.overlay.withLock { $0.entries }
+            #expect(left == [moved: StreamEntry(version: 2, lastPosition: 101)])
+        }
     }
 }

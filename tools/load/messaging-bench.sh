@@ -4,7 +4,7 @@
 # POST /v1/messages (direct, message-post.lua) under wrk at 64 connections, then the
 # socket load: SOCKETS sockets in groups of 50, RATE group messages/s, run by `ws-load`
 # (Swift; built beside LOGBOOKD: swift build -c release --product ws-load) or, when it is
-# not built, by ws-load.py (its asyncio sender tops out near 400 messages/s).
+# not built, by ws-load.py (a closed loop of 32 senders: its rate is 32 per round trip).
 # Prints each figure and the message POST as a ratio of the baseline of the same run.
 #   tools/load/messaging-bench.sh LOGBOOKD [SOCKETS (10000)] [RATE (1000)] [SECONDS (30)] [BASELINE_SERVER]
 # A smoke: tools/load/messaging-bench.sh .build/debug/logbookd 200 100 5

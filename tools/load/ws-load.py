@@ -5,8 +5,9 @@ through POST /v1/messages (each message's text carries its send time) and measur
 the sockets receive: deliveries per second and send-to-receive latency percentiles.
 Also writes OUT_DIR/direct-lines ("token peer_id" pairs) for message-post.lua, and
 OUT_DIR/group-lines (a group id, then its members' tokens) for the Swift tool `ws-load`,
-which runs the same socket load without being its limit (this script's sender, on the same
-cores as the server, tops out near 400 messages/s; messaging-bench.sh uses `ws-load`).
+which runs the same socket load open-loop (this script's sender is a closed loop of 32
+connections, each waiting for its answer: its rate is 32 per round trip, and a message's wait
+to be sent is not in its latency; messaging-bench.sh uses `ws-load`).
 
     ws-load.py BASE_URL OUT_DIR [--sockets 10000] [--group-size 50] [--rate 1000]
                [--seconds 30] [--senders 32] [--setup-only]
