@@ -24,7 +24,7 @@ import Testing
             }
     }
 
-    @Test func theContainerRecipeCopiesFilesThatExistAndRunsAsItsSettingsSay() throws {
+    @Test func theContainerRecipeCopiesFilesThatExistAndRunsAsItsSettingsSay() async throws {
         let steps = Self.instructions(try Self.read("tools/deploy/Containerfile"))
         #expect(steps.filter { $0.0 == "FROM" }.count >= 2, "multi-stage")
         for (_, argument) in steps.filter({ $0.0 == "COPY" && !$0.1.hasPrefix("--from") }) {
@@ -46,13 +46,13 @@ import Testing
         #expect(steps.contains { $0.0 == "VOLUME" && $0.1.contains("\"\(environment["LOGBOOK_DATA_DIR"] ?? "?")\"") })
         #expect(environment["LOGBOOK_HOST"] == "0.0.0.0", "reachable from outside the container")
 
-        let (status, report, errors) = try OperatingProcessTests.run("logbookd", ["--print-config"], environment: environment)
+        let (status, report, errors) = try await OperatingProcessTests.run("logbookd", ["--print-config"], environment: environment)
         #expect(status == 0, "\(errors)")
         #expect(OperatingProcessTests.line(report, "data-dir")?.contains("= /var/lib/logbook  # environment") == true, "\(report)")
         #expect(OperatingProcessTests.line(report, "log-format")?.contains("= json") == true)
     }
 
-    @Test func theSystemdUnitsCommandLineAndEnvironmentFileAreAccepted() throws {
+    @Test func theSystemdUnitsCommandLineAndEnvironmentFileAreAccepted() async throws {
         let unit = try Self.read("tools/deploy/logbookd.service")
         for setting in ["NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "CapabilityBoundingSet=", "KillSignal=SIGTERM",
                         "StateDirectory=logbook", "LoadCredential=admin-token:"] {
@@ -73,7 +73,7 @@ import Testing
             let kv = line.split(separator: "=", maxSplits: 1)
             if kv.count == 2 { environment[String(kv[0])] = String(kv[1]) }
         }
-        let (status, report, errors) = try OperatingProcessTests.run("logbookd", arguments + ["--print-config"], environment: environment)
+        let (status, report, errors) = try await OperatingProcessTests.run("logbookd", arguments + ["--print-config"], environment: environment)
         #expect(status == 0, "\(errors)")
         #expect(OperatingProcessTests.line(report, "admin-token")?.contains("********") == true)
         #expect(OperatingProcessTests.line(report, "trust-forwarded-for")?.contains("= true  # environment") == true)

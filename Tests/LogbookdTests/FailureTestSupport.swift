@@ -135,16 +135,11 @@ final class ScratchFileSystem {
         return written
     }
 
-    /// Runs a program found on PATH; its exit status and output.
+    /// Runs a program found on PATH; its exit status and output. Blocking: called from
+    /// the initializer and `deinit`, for `mount` and `umount`, which return at once.
     static func run(_ arguments: [String]) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        (process.standardOutput, process.standardError) = (output, output)
-        guard (try? process.run()) != nil else { return (-1, "cannot run \(arguments[0])") }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let child = ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: arguments, mergeErrors: true)
+        guard let result = try? child.runBlocking() else { return (-1, "cannot run \(arguments[0])") }
+        return (result.status, result.output)
     }
 }

@@ -89,10 +89,10 @@ import Testing
 
     /// The negative control's switch cannot reach a production server: it is refused
     /// without --dev (and never read from the environment or a config file).
-    @Test func unsafeNoSyncIsRefusedOutsideDevMode() throws {
+    @Test func unsafeNoSyncIsRefusedOutsideDevMode() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-nosync-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
-        let (status, _, errors) = try OperatingProcessTests.run(
+        let (status, _, errors) = try await OperatingProcessTests.run(
             "logbookd", ["--data-dir", dataDir, "--port", "1", "--unsafe-no-sync"])
         #expect(status != 0)
         #expect(errors.contains("--unsafe-no-sync is for tests only and needs --dev"), "\(errors)")

@@ -98,8 +98,8 @@ import Testing
     }
 
     /// `logbook verify` passes on the data directory.
-    static func expectVerifies(_ dataDir: String) throws {
-        let (status, output, errors) = try OperatingProcessTests.run("logbook", ["verify", dataDir])
+    static func expectVerifies(_ dataDir: String) async throws {
+        let (status, output, errors) = try await OperatingProcessTests.run("logbook", ["verify", dataDir])
         #expect(status == 0, "logbook verify: \(output) \(errors)")
     }
 
@@ -160,7 +160,7 @@ import Testing
         #expect(Self.temporaryUploads(dataDir).isEmpty)
 
         #expect(server.stop() == 0, "\(server.logTail())")
-        try Self.expectVerifies(dataDir)
+        try await Self.expectVerifies(dataDir)
         try await Self.expectEverythingAcknowledgedSurvives(dataDir, ledger)
     }
 
@@ -185,7 +185,7 @@ import Testing
         #expect(Self.temporaryUploads(dataDir).isEmpty)
 
         #expect(server.stop() == 0, "\(server.logTail())")
-        try Self.expectVerifies(dataDir)
+        try await Self.expectVerifies(dataDir)
         let larger = ["--max-map-size", String(16 << 20)]
         let grown = try LogbookdProcess(dataDir: dataDir, arguments: larger)
         try await grown.waitUntilReady()

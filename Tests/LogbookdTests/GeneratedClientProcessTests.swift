@@ -23,24 +23,10 @@ import Testing
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    /// Runs a tool to its end; its exit status and everything it printed. The wait happens
-    /// on a dispatch thread: blocking one of the cooperative pool's two threads for the
-    /// generator's seconds starved every other test running beside it.
+    /// Runs a tool to its end; its exit status and everything it printed.
     static func run(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        (process.standardOutput, process.standardError) = (output, output)
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, text))
-            }
-        }
+        let result = try await ChildProcess(executable: executable, arguments: arguments, directory: directory, mergeErrors: true).run()
+        return (result.status, result.output)
     }
 
     static var toolsPresent: Bool {

@@ -14,21 +14,13 @@ import Testing
         return url
     }
 
-    /// Runs `name` to its end: exit status, standard output, standard error.
-    static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = try binary(name)
-        process.arguments = arguments
+    /// Runs `name` to its end: exit status, standard output, standard error. `LOGBOOK_*`
+    /// variables of the test's own environment are not passed on; `environment` is.
+    static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32, String, String) {
         var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LOGBOOK_") }
         inherited.merge(environment) { $1 }
-        process.environment = inherited
-        let (out, err) = (Pipe(), Pipe())
-        (process.standardOutput, process.standardError) = (out, err)
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output, errors)
+        let result = try await ChildProcess(executable: try binary(name), arguments: arguments, environment: inherited).run()
+        return (result.status, result.output, result.errors)
     }
 
     /// The `key = value  # source` line of `--print-config`.
@@ -36,15 +28,15 @@ import Testing
         report.split(separator: "\n").map(String.init).first { $0.hasPrefix(key + " ") }
     }
 
-    @Test func bothBinariesSayTheirVersion() throws {
+    @Test func bothBinariesSayTheirVersion() async throws {
         for name in ["logbookd", "logbook"] {
-            let (status, output, _) = try Self.run(name, ["--version"])
+            let (status, output, _) = try await Self.run(name, ["--version"])
             #expect(status == 0)
             #expect(output.wholeMatch(of: /\d+\.\d+\.\d+ \(log format \d+\)\n/) != nil, "\(name): \(output)")
         }
     }
 
-    @Test func settingsComeFromFlagsThenEnvironmentThenFileThenDefaultsWithSecretsMasked() throws {
+    @Test func settingsComeFromFlagsThenEnvironmentThenFileThenDefaultsWithSecretsMasked() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -54,7 +46,7 @@ import Testing
         try #"{"port": 9001, "host": "0.0.0.0", "log-format": "json", "admin-token-file": "\#(tokenFile)", "client-limits": false}"#
             .write(toFile: config, atomically: true, encoding: .utf8)
 
-        let (status, report, _) = try Self.run(
+        let (status, report, _) = try await Self.run(
             "logbookd", ["--config", config, "--port", "9002", "--print-config"], environment: ["LOGBOOK_HOST": "127.0.0.2"])
         #expect(status == 0)
         #expect(Self.line(report, "port")?.contains("= 9002  # command line") == true, "\(report)")
@@ -65,39 +57,39 @@ import Testing
         #expect(Self.line(report, "admin-token")?.contains("= ********") == true)
         #expect(!report.contains("token-read-from-a-file-42"), "the token itself is never printed")
 
-        let fromEnvironment = try Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_ADMIN_TOKEN": "token-from-the-environment"])
+        let fromEnvironment = try await Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_ADMIN_TOKEN": "token-from-the-environment"])
         #expect(Self.line(fromEnvironment.1, "admin-token")?.contains("= ********  # environment") == true)
         #expect(!fromEnvironment.1.contains("token-from-the-environment"))
     }
 
     /// The delivery window is a setting (it bounds deliveries to about N / gateway latency):
     /// shown by --print-config, taken from the environment, refused outside 1-1024.
-    @Test func theDeliveryWindowIsASettingWithBounds() throws {
-        let (status, report, _) = try Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_DELIVERY_CONCURRENCY": "64"])
+    @Test func theDeliveryWindowIsASettingWithBounds() async throws {
+        let (status, report, _) = try await Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_DELIVERY_CONCURRENCY": "64"])
         #expect(status == 0)
         #expect(Self.line(report, "delivery-concurrency")?.contains("= 64  # environment") == true, "\(report)")
-        let defaults = try Self.run("logbookd", ["--print-config"])
+        let defaults = try await Self.run("logbookd", ["--print-config"])
         #expect(Self.line(defaults.1, "delivery-concurrency")?.contains("= 16  # default") == true, "\(defaults.1)")
         for bad in ["0", "1025"] {
-            let refused = try Self.run("logbookd", ["--delivery-concurrency", bad, "--print-config"])
+            let refused = try await Self.run("logbookd", ["--delivery-concurrency", bad, "--print-config"])
             #expect(refused.0 != 0 && refused.2.contains("--delivery-concurrency must be 1-1024"), "\(bad): \(refused.2)")
         }
     }
 
-    @Test func badValuesAreRefusedNamingTheirSource() throws {
-        let (status, _, errors) = try Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_MAX_CONNECTIONS": "many"])
+    @Test func badValuesAreRefusedNamingTheirSource() async throws {
+        let (status, _, errors) = try await Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_MAX_CONNECTIONS": "many"])
         #expect(status != 0)
         #expect(errors.contains("LOGBOOK_MAX_CONNECTIONS: \"many\" is not a valid value for --max-connections"), "\(errors)")
 
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-typo-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: config) }
         try #"{"prot": 8080}"#.write(toFile: config, atomically: true, encoding: .utf8)
-        let typo = try Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_CONFIG": config])
+        let typo = try await Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_CONFIG": config])
         #expect(typo.0 != 0 && typo.2.contains("unknown key \"prot\""), "\(typo.2)")
 
-        let onCommandLine = try Self.run("logbookd", ["--admin-token", "would-show-in-ps-output", "--print-config"])
+        let onCommandLine = try await Self.run("logbookd", ["--admin-token", "would-show-in-ps-output", "--print-config"])
         #expect(onCommandLine.0 != 0, "the admin token is not taken from the command line")
-        let short = try Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_ADMIN_TOKEN": "short"])
+        let short = try await Self.run("logbookd", ["--print-config"], environment: ["LOGBOOK_ADMIN_TOKEN": "short"])
         #expect(short.0 != 0 && short.2.contains("at least 16 characters"))
     }
 

@@ -66,10 +66,10 @@ import Testing
     }
 
     /// The short retention breaks API.md's "keys live at least 24 h": only a dev server takes it.
-    @Test func testRetentionIsRefusedOutsideDevMode() throws {
+    @Test func testRetentionIsRefusedOutsideDevMode() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("logbook-retention-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
-        let (status, _, errors) = try OperatingProcessTests.run(
+        let (status, _, errors) = try await OperatingProcessTests.run(
             "logbookd", ["--data-dir", dataDir, "--port", "1", "--test-retention-seconds", "5"])
         #expect(status != 0)
         #expect(errors.contains("--test-retention-seconds is for tests only and needs --dev"), "\(errors)")
