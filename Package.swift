@@ -319,7 +319,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedsTests",
-            dependencies: ["Feeds", "Members", "EventSourcing", .product(name: "HashTreeCollections", package: "swift-collections")],
+            dependencies: ["Feeds", "Members", "EventSourcing", "EventFixtures", .product(name: "HashTreeCollections", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ZstdTests", dependencies: ["Zstd", "CZstd"], swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import EventFixtures
 import HashTreeCollections
 import Testing
 @testable import Feeds

@@ -1,4 +1,5 @@
 import Crypto
+import EventFixtures
 import EventSourcing
 import Members
 import HashTreeCollections
@@ -6,19 +7,6 @@ import Testing
 @testable import Feeds
 
 let t0 = Timestamp(millisecondsSince1970: 1_795_000_000_000)
-
-/// A small seeded generator, so ids and seals are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A member id that is an `EntityID` (`01KB7Y3Q00000000000000` + 4 digits).
 func memberID(_ n: Int) -> String {

@@ -1,3 +1,4 @@
+import EventFixtures
 import EventSourcing
 import HashTreeCollections
 import Testing
