@@ -7,7 +7,9 @@ public import LMDBEventLog
 /// The order is what makes it consistent (ARCHITECTURE.md, "Backup and restore"):
 /// 1. the secret, the signing key and checkpoint.json (the checkpoint before the log, so the
 ///    copied log extends it);
-/// 2. the log, a hot compacting copy of one read transaction (`mdb_env_copyfd2`);
+/// 2. the read models' checkpoint files, then the log, a hot compacting copy of one read
+///    transaction (`mdb_env_copyfd2`): a checkpoint covers only events committed before
+///    it was written, so the later log copy holds everything each copied one covers;
 /// 3. member-keys *after* the log: a key is written before its member's registration is
 ///    appended, so every member in the copied log has its key in the later copy. A member
 ///    deleted between the two copies is alive in the copied log with its key already
@@ -53,7 +55,9 @@ public enum DataDirectoryBackup {
         while true {
             attempt += 1
             try DurableCopy.makeDirectory(target.log)
+            let checkpoints = try copyCheckpoints(from: source.checkpoints, to: target.checkpoints)
             try log.backup(to: target.log)
+            if attempt == 1 { files += checkpoints.map { "log/checkpoints/" + $0 } }
             if DurableCopy.exists(source.memberKeys) { try DurableCopy.copyFile(source.memberKeys, to: target.memberKeys) }
             let copy = try DataDirectoryCheck.openReadOnly(target.log)
             let inventory = try await LogInventory.scan(copy)
@@ -95,6 +99,18 @@ public enum DataDirectoryBackup {
                 + (report.firstFailure.map { "position \($0.position): \($0.reason)" } ?? "the root differs"))
         }
         return report
+    }
+
+    /// Copies the read models' checkpoint files (`*.ckpt`; each is replaced by a rename, so
+    /// a copy holds one whole version) into a new `destination`; returns their names. The
+    /// log checks each file's hash when it loads it (a damaged one is rebuilt from the log).
+    static func copyCheckpoints(from source: String, to destination: String) throws(BackupError) -> [String] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []).filter { $0.hasSuffix(".ckpt") }.sorted()
+        guard !names.isEmpty else { return [] }
+        try DurableCopy.makeDirectory(destination)
+        for name in names { try DurableCopy.copyFile(source + "/" + name, to: destination + "/" + name) }
+        try DurableCopy.syncDirectory(destination)
+        return names
     }
 
     /// Copies every upload file, checking each against its name (a mismatch stops the backup).

@@ -3,6 +3,7 @@
 ///
 /// ```
 /// DATA_DIR/log/data.mdb        the LMDB log
+/// DATA_DIR/log/checkpoints/    the read models' snapshots (NAME.ckpt)
 /// DATA_DIR/secret              the server secret (or wherever --secret-file says)
 /// DATA_DIR/signing-key         the Ed25519 checkpoint key
 /// DATA_DIR/member-keys         members' personal-data keys, 64-byte slots
@@ -21,6 +22,7 @@ public struct DataDirectoryLayout: Sendable {
 
     public var log: String { root + "/log" }
     public var logFile: String { log + "/data.mdb" }
+    public var checkpoints: String { log + "/checkpoints" }
     public var signingKey: String { root + "/signing-key" }
     public var memberKeys: String { root + "/member-keys" }
     public var checkpoint: String { root + "/checkpoint.json" }

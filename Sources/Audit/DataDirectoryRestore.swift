@@ -21,6 +21,7 @@ public enum DataDirectoryRestore {
         try DurableCopy.prepareEmptyDirectory(destination)
         try DurableCopy.makeDirectory(target.log)
         try DurableCopy.copyFile(backup.logFile, to: target.logFile)
+        _ = try DataDirectoryBackup.copyCheckpoints(from: backup.checkpoints, to: target.checkpoints)
         try DurableCopy.syncDirectory(target.log)
         let files = [
             (backup.secret, target.secret), (backup.signingKey, target.signingKey),

@@ -30,6 +30,7 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     private let options: LMDBEventLogOptions
     private let logger: Logger
     private let training = Atomic<Bool>(false)
+    let checkpointFiles: CheckpointFiles
 
     /// Opens (creating when needed) the log in `directory`.
     public init(
@@ -42,6 +43,8 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
         self.directory = directory
         self.options = options
         self.logger = logger
+        checkpointFiles = CheckpointFiles(logDirectory: directory)
+        if !options.readOnly { checkpointFiles.removeLeftovers() }
         environment = try Environment(path: directory, options: EnvironmentOptions(
             mapSize: options.initialMapSize, maxDatabases: 16, readOnly: options.readOnly,
             unsafeNoSync: options.unsafeNoSync))
@@ -205,21 +208,41 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
         writer?.observeTimings(observer)
     }
 
+    /// The checkpoint's file (`CheckpointFiles`), else one an older server stored in the
+    /// environment's `checkpoints` database. A checkpoint past the log's head (a log
+    /// restored from an older backup beside newer files) or one that does not match its
+    /// hash is reported and ignored: the model is rebuilt from the log.
     public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
-        try storageRead { txn in
-            try txn.get(databases.checkpoints, key: Array(name.utf8)).map { try CheckpointFormat.decode(name: name, $0) }
+        let size = try await head().size
+        let (files, logger) = (checkpointFiles, logger)
+        let stored = try await DedicatedThread.run(name: "logbook-ckpt") { [self] () -> Checkpoint? in
+            do {
+                if let bytes = try files.load(name) { return try bytes.withUnsafeBytes { try CheckpointFormat.decode(name: name, $0) } }
+            } catch let error as EventLogError where error.code == .corrupt {
+                logger.warning("ignoring a damaged checkpoint", metadata: ["name": "\(name)", "error": "\(error)"])
+                return nil
+            }
+            return try storageRead { txn in
+                try txn.get(databases.checkpoints, key: Array(name.utf8)).map { try CheckpointFormat.decode(name: name, $0) }
+            }
         }
+        guard let stored else { return nil }
+        guard stored.position <= size else {
+            logger.warning(
+                "ignoring a checkpoint past the log's head",
+                metadata: ["name": "\(name)", "position": "\(stored.position)", "head": "\(size)"])
+            return nil
+        }
+        return stored
     }
 
+    /// Encodes, compresses and writes the checkpoint on a thread of its own, beside the
+    /// log's writer (a snapshot of a million posts takes seconds; no commit waits for it).
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
-        guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
-        // Compressed before it reaches the writer, on a thread of its own: a snapshot of a
-        // million posts takes seconds to compress, and every commit would wait behind it.
-        let prepared = try await DedicatedThread.run(name: "logbook-ckpt") {
-            PreparedCheckpoint(name: checkpoint.name, bytes: try CheckpointFormat.encode(checkpoint))
-        }
-        try await withCheckedThrowingContinuation { continuation in
-            writer.submit(.saveCheckpoint(prepared, continuation))
+        guard writer != nil else { throw EventLogError(.invalidRequest, "the log is open read-only") }
+        let files = checkpointFiles
+        try await DedicatedThread.run(name: "logbook-ckpt") {
+            try files.save(try CheckpointFormat.encode(checkpoint), name: checkpoint.name)
         }
     }
 

@@ -92,6 +92,27 @@ struct HandMadeDataDirectory {
         #expect(try await DataDirectoryCheck.run(target).isComplete)
     }
 
+    /// The read models' checkpoints travel with the log, so a restored server starts from
+    /// them instead of replaying the whole log.
+    @Test func theReadModelsCheckpointsAreBackedUpAndRestored() async throws {
+        let source = try await HandMadeDataDirectory.make()
+        let backup = source.root + "-backup", restored = source.root + "-restored"
+        defer { for path in [source.root, backup, restored] { try? FileManager.default.removeItem(atPath: path) } }
+        let saved = Checkpoint(name: "members", formatVersion: 4, position: 8, snapshot: Array(repeating: 5, count: 4096))
+        let log = try LMDBEventLog(directory: source.layout.log)
+        try await log.saveCheckpoint(saved)
+        log.close()
+
+        let report = try await DataDirectoryBackup.run(from: source.layout, to: backup)
+        #expect(report.files.contains("log/checkpoints/members.ckpt"))
+        _ = try await DataDirectoryRestore.run(from: DataDirectoryLayout(root: backup), to: restored)
+        let target = DataDirectoryLayout(root: restored)
+        #expect(Self.mode(target.checkpoints) == 0o700 && Self.mode(target.checkpoints + "/members.ckpt") == 0o600)
+        let reopened = try LMDBEventLog(directory: target.log)
+        defer { reopened.close() }
+        #expect(try await reopened.loadCheckpoint(named: "members") == saved)
+    }
+
     @Test func aLiveMemberWithoutAKeyIsFoundAndStopsTheBackup() async throws {
         let source = try await HandMadeDataDirectory.make()
         let backup = source.root + "-backup"

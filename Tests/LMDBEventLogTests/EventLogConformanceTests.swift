@@ -275,12 +275,24 @@ func at(_ seconds: Int64) -> Timestamp { Timestamp(millisecondsSince1970: 1_795_
     func checkpointsAreSavedAndReplaced(kind: LogKind) async throws {
         try await kind.withLog { (log: any EventLog) async throws in
             #expect(try await log.loadCheckpoint(named: "m") == nil)
+            try await log.append("a-1", .any, (1...20).map { _ in event() })
             let first = Checkpoint(name: "m", formatVersion: 1, position: 10, snapshot: Array(repeating: 7, count: 5000))
             try await log.saveCheckpoint(first)
             #expect(try await log.loadCheckpoint(named: "m") == first)
             let second = Checkpoint(name: "m", formatVersion: 2, position: 20, snapshot: [])
             try await log.saveCheckpoint(second)
             #expect(try await log.loadCheckpoint(named: "m") == second)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
+    func aCheckpointPastTheHeadIsNotReturned(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("a-1", .any, [event(), event(), event()])
+            try await log.saveCheckpoint(Checkpoint(name: "m", formatVersion: 1, position: 4, snapshot: [1]))
+            #expect(try await log.loadCheckpoint(named: "m") == nil)
+            try await log.append("a-1", .any, [event()])
+            #expect(try await log.loadCheckpoint(named: "m")?.position == 4)
         }
     }
 

@@ -26,15 +26,21 @@ enum LogKind: String, CaseIterable, CustomStringConvertible, Sendable {
         case .memory:
             return try await body(InMemoryEventLog())
         case .lmdb:
-            let directory = TemporaryDirectory()
-            defer { directory.remove() }
-            var options = LMDBEventLogOptions()
-            options.initialMapSize = 4 << 20
-            let log = try LMDBEventLog(directory: directory.path, options: options)
-            defer { log.close() }
-            return try await body(log)
+            return try await withLMDBLog { log, _ in try await body(log) }
         }
     }
+}
+
+/// Runs `body` with a new, empty LMDB log (a 4 MiB map to start) in a temporary
+/// directory, then closes the log and removes the directory.
+func withLMDBLog<T>(_ body: (LMDBEventLog, TemporaryDirectory) async throws -> T) async throws -> T {
+    let directory = TemporaryDirectory()
+    defer { directory.remove() }
+    var options = LMDBEventLogOptions()
+    options.initialMapSize = 4 << 20
+    let log = try LMDBEventLog(directory: directory.path, options: options)
+    defer { log.close() }
+    return try await body(log, directory)
 }
 
 func event(_ type: String = "test.happened.v1", _ text: String = "x", at ms: Int64 = 1_795_000_000_000) -> NewEvent {

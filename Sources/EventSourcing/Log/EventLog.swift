@@ -78,7 +78,8 @@ public protocol EventLog: CheckpointStore {
 
 /// Where read models keep their snapshots so a restart replays only the tail.
 public protocol CheckpointStore: Sendable {
-    /// The latest checkpoint saved under `name`.
+    /// The latest checkpoint saved under `name`; nil when there is none, or when it is past
+    /// the log's head (it cannot be of this log: a log restored from an older backup).
     func loadCheckpoint(named name: String) async throws -> Checkpoint?
     /// Saves (replacing) the checkpoint under its name, durably.
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws

@@ -115,7 +115,7 @@ public final class InMemoryEventLog: EventLog {
     }
 
     public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
-        state.withLock { $0.checkpoints[name] }
+        state.withLock { state in state.checkpoints[name].flatMap { $0.position <= Self.head(of: state).size ? $0 : nil } }
     }
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {

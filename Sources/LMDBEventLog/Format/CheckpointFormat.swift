@@ -1,7 +1,7 @@
 import EventSourcing
 import Zstd
 
-/// A value in `checkpoints`: BE UInt32 format version ++ BE UInt64 position ++ magicless zstd frame of the snapshot.
+/// The body of a checkpoint file (and a value in the `checkpoints` database of older data directories): BE UInt32 format version ++ BE UInt64 position ++ magicless zstd frame of the snapshot.
 enum CheckpointFormat {
     static func encode(_ checkpoint: Checkpoint) throws -> [UInt8] {
         var out = BigEndian.bytes(checkpoint.formatVersion)

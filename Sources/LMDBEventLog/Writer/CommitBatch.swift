@@ -12,7 +12,6 @@ struct CommitBatch {
         case appended([RecordedEvent])
         case duplicate([UInt8])
         case failed(any Error)
-        case checkpointSaved
         case dictionaryInstalled(id: UInt32, bytes: [UInt8])
         case pruned(Int)
         case probed
@@ -58,7 +57,6 @@ struct CommitBatch {
         for op in ops {
             switch op {
             case .append(let prepared, _): results.append(try append(prepared))
-            case .saveCheckpoint(let checkpoint, _): results.append(try save(checkpoint))
             case .installDictionary(let bytes, _): results.append(try install(bytes))
             case .pruneIdempotency(let time, let limit, _): results.append(.pruned(try pruneIdempotency(before: time, limit: limit)))
             case .probe: results.append(try probe())
@@ -80,7 +78,7 @@ struct CommitBatch {
             switch result {
             case .appended(let events): !events.isEmpty
             case .duplicate, .failed, .pruned(0): false
-            case .checkpointSaved, .dictionaryInstalled, .pruned, .probed: true
+            case .dictionaryInstalled, .pruned, .probed: true
             }
         }
     }
@@ -197,11 +195,6 @@ struct CommitBatch {
     private func storedResult(_ key: String) throws -> [UInt8]? {
         if let result = idempotencyResults[key] { return result }
         return try Self.storedResult(key, txn: txn, databases: databases)
-    }
-
-    private mutating func save(_ checkpoint: PreparedCheckpoint) throws -> Result {
-        try txn.put(databases.checkpoints, key: Array(checkpoint.name.utf8), value: checkpoint.bytes)
-        return .checkpointSaved
     }
 
     /// Rewrites `meta/format` with the value it holds: the page is written and synced,

@@ -224,8 +224,6 @@ final class LogWriter: Sendable {
                 continuation.resume(returning: .appended(events: events, head: head))
             case (.append(_, let continuation), .duplicate(let stored)):
                 continuation.resume(returning: .duplicate(storedResult: stored))
-            case (.saveCheckpoint(_, let continuation), .checkpointSaved):
-                continuation.resume()
             case (.installDictionary(_, let continuation), .dictionaryInstalled(let id, _)):
                 continuation.resume(returning: id)
             case (.pruneIdempotency(_, _, let continuation), .pruned(let count)):

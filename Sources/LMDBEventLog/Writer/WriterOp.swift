@@ -40,17 +40,10 @@ struct PackedFrames: Sendable {
     func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
 }
 
-/// A checkpoint encoded and compressed off the writer thread: the writer only stores it.
-struct PreparedCheckpoint: Sendable {
-    let name: String
-    let bytes: [UInt8]
-}
-
 /// Work for the writer thread; each op is answered through its continuation after
 /// the commit it joined is durable (or failed).
 enum WriterOp: Sendable {
     case append(PreparedAppend, CheckedContinuation<AppendOutcome, any Error>)
-    case saveCheckpoint(PreparedCheckpoint, CheckedContinuation<Void, any Error>)
     case installDictionary([UInt8], CheckedContinuation<UInt32, any Error>)
     /// Forgets up to `limit` idempotency keys stored before the time; answers how many.
     case pruneIdempotency(before: Timestamp, limit: Int, CheckedContinuation<Int, any Error>)
@@ -71,7 +64,6 @@ enum WriterOp: Sendable {
     func fail(_ error: any Error) {
         switch self {
         case .append(_, let continuation): continuation.resume(throwing: error)
-        case .saveCheckpoint(_, let continuation): continuation.resume(throwing: error)
         case .installDictionary(_, let continuation): continuation.resume(throwing: error)
         case .pruneIdempotency(_, _, let continuation): continuation.resume(throwing: error)
         case .probe(let continuation): continuation.resume(throwing: error)
