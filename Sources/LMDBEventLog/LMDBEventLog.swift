@@ -241,7 +241,7 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
         guard writer != nil else { throw EventLogError(.invalidRequest, "the log is open read-only") }
         let files = checkpointFiles
-        try await DedicatedThread.run(name: "logbook-ckpt") {
+        try await DedicatedThread.run(name: "logbook-ckpt", priority: .background) {
             try files.save(try CheckpointFormat.encode(checkpoint), name: checkpoint.name)
         }
     }
@@ -273,11 +273,11 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     @discardableResult
     public func trainDictionary() async throws -> UInt32 {
         guard let writer else { throw EventLogError(.invalidRequest, "the log is open read-only") }
-        let samples = try await DedicatedThread.run(name: "logbook-dict") { [self] in
+        let samples = try await DedicatedThread.run(name: "logbook-dict", priority: .background) { [self] in
             try recentBodies(count: options.dictionarySampleCount)
         }
         let capacity = options.dictionaryCapacity
-        let dictionary = try await DedicatedThread.run(name: "logbook-dict") {
+        let dictionary = try await DedicatedThread.run(name: "logbook-dict", priority: .background) {
             try ZstdDictionaryTrainer.train(samples: samples, capacity: capacity)
         }
         return try await withCheckedThrowingContinuation { continuation in

@@ -8,10 +8,24 @@ import Foundation
 /// let bytes = try await DedicatedThread.run(name: "logbook-ckpt") { try compress(snapshot) }
 /// ```
 public enum DedicatedThread {
-    public static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+    /// How the thread competes for the cores with the requests.
+    public enum Priority: Sendable {
+        case normal
+        /// Nice 10 (Linux nice values are per thread): work nobody waits for, such as a
+        /// read model's checkpoint or a dictionary's training, takes what the requests
+        /// leave (about a tenth of a busy core) instead of an equal share: encoding a
+        /// checkpoint of a large model on one of two cores had doubled the requests'
+        /// latency while it ran.
+        case background
+    }
+
+    public static func run<T: Sendable>(
+        name: String, priority: Priority = .normal, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 current.mark(name)
+                if priority == .background { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
                 continuation.resume(with: Result { try body() })
             }
             thread.name = name

@@ -199,7 +199,7 @@ public final class ProjectionRuntime: Sendable {
         // pool's), then save.
         let encode = projection.makeCheckpoint()
         Task { [self] in
-            if let checkpoint = try? await DedicatedThread.run(name: "logbook-ckpt", encode) {
+            if let checkpoint = try? await DedicatedThread.run(name: "logbook-ckpt", priority: .background, encode) {
                 try? await log.saveCheckpoint(checkpoint)
             }
             _ = savingCheckpoint.withLock { $0.remove(name) }
