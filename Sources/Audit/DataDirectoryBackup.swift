@@ -52,12 +52,12 @@ public enum DataDirectoryBackup {
         }
 
         var attempt = 0
+        var checkpoints: [String] = []
         while true {
             attempt += 1
             try DurableCopy.makeDirectory(target.log)
-            let checkpoints = try copyCheckpoints(from: source.checkpoints, to: target.checkpoints)
+            checkpoints = try copyCheckpoints(from: source.checkpoints, to: target.checkpoints)
             try log.backup(to: target.log)
-            if attempt == 1 { files += checkpoints.map { "log/checkpoints/" + $0 } }
             if DurableCopy.exists(source.memberKeys) { try DurableCopy.copyFile(source.memberKeys, to: target.memberKeys) }
             let copy = try DataDirectoryCheck.openReadOnly(target.log)
             let inventory = try await LogInventory.scan(copy)
@@ -68,6 +68,7 @@ public enum DataDirectoryBackup {
             try? FileManager.default.removeItem(atPath: target.log)
             try? FileManager.default.removeItem(atPath: target.memberKeys)
         }
+        files += checkpoints.map { "log/checkpoints/" + $0 }
         if DurableCopy.exists(target.memberKeys) { files.append("member-keys") }
 
         try copyUploads(from: source.uploads, to: target.uploads)

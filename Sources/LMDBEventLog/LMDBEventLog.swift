@@ -209,40 +209,51 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
     }
 
     /// The checkpoint's file (`CheckpointFiles`), else one an older server stored in the
-    /// environment's `checkpoints` database. A checkpoint past the log's head (a log
-    /// restored from an older backup beside newer files) or one that does not match its
-    /// hash is reported and ignored: the model is rebuilt from the log.
+    /// environment's `checkpoints` database. A file that does not match its hash, or whose
+    /// position is past the head or whose Merkle root there is not the log's (a file beside
+    /// another history), is reported, deleted when the log is writable, and ignored: the
+    /// model is rebuilt from the log.
     public func loadCheckpoint(named name: String) async throws -> Checkpoint? {
         let size = try await head().size
         let (files, logger) = (checkpointFiles, logger)
-        let stored = try await DedicatedThread.run(name: "logbook-ckpt") { [self] () -> Checkpoint? in
+        let found = try await DedicatedThread.run(name: "logbook-ckpt") { [self] () -> (Checkpoint, MerkleHash?)? in
             do {
-                if let bytes = try files.load(name) { return try bytes.withUnsafeBytes { try CheckpointFormat.decode(name: name, $0) } }
+                if let (checkpoint, root) = try files.load(name) { return (checkpoint, root) }
             } catch let error as EventLogError where error.code == .corrupt {
                 logger.warning("ignoring a damaged checkpoint", metadata: ["name": "\(name)", "error": "\(error)"])
+                if writer != nil { files.remove(name) }
                 return nil
             }
+            // Written in this environment by an older server: of this log by construction.
             return try storageRead { txn in
-                try txn.get(databases.checkpoints, key: Array(name.utf8)).map { try CheckpointFormat.decode(name: name, $0) }
+                try txn.get(databases.checkpoints, key: Array(name.utf8)).map { (try CheckpointFormat.decode(name: name, $0), nil) }
             }
         }
-        guard let stored else { return nil }
-        guard stored.position <= size else {
-            logger.warning(
-                "ignoring a checkpoint past the log's head",
-                metadata: ["name": "\(name)", "position": "\(stored.position)", "head": "\(size)"])
-            return nil
+        guard let (checkpoint, root) = found else { return nil }
+        if let root {
+            guard checkpoint.position <= size, try await self.root(size: checkpoint.position) == root else {
+                logger.warning(
+                    "ignoring a checkpoint that is not of this log",
+                    metadata: ["name": "\(name)", "position": "\(checkpoint.position)", "head": "\(size)"])
+                if writer != nil { files.remove(name) }
+                return nil
+            }
         }
-        return stored
+        return checkpoint
     }
 
-    /// Encodes, compresses and writes the checkpoint on a thread of its own, beside the
-    /// log's writer (a snapshot of a million posts takes seconds; no commit waits for it).
+    /// Encodes, compresses and writes the checkpoint on a thread of its own at low
+    /// priority, beside the log's writer (a snapshot of a million posts takes seconds;
+    /// no commit waits for it). Failures are logged and thrown.
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
         guard writer != nil else { throw EventLogError(.invalidRequest, "the log is open read-only") }
         let files = checkpointFiles
-        try await DedicatedThread.run(name: "logbook-ckpt", priority: .background) {
-            try files.save(try CheckpointFormat.encode(checkpoint), name: checkpoint.name)
+        do {
+            let root = try await root(size: checkpoint.position)
+            try await DedicatedThread.run(name: "logbook-ckpt", priority: .background) { try files.save(checkpoint, root: root) }
+        } catch {
+            logger.warning("checkpoint not saved", metadata: ["name": "\(checkpoint.name)", "error": "\(error)"])
+            throw error
         }
     }
 

@@ -22,22 +22,48 @@ import Testing
         }
     }
 
-    @Test func aCheckpointSurvivesAReopenAndACrashsTemporaryFileIsRemoved() async throws {
+    @Test func aCheckpointSurvivesAReopenAndOnlyAnOldTemporaryFileIsRemoved() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var log = try LMDBEventLog(directory: directory.path)
         try await log.append("a-1", .any, [event(), event(), event()])
         try await log.saveCheckpoint(checkpoint(position: 3))
         let files = CheckpointFiles(logDirectory: directory.path)
-        let leftover = files.path("members") + ".abc.tmp"
+        let leftover = files.path("members") + ".abc.tmp", inFlight = files.path("members") + ".def.tmp"
         #expect(FileManager.default.createFile(atPath: leftover, contents: Data([1, 2, 3])))
+        #expect(FileManager.default.createFile(atPath: inFlight, contents: Data([4])))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: leftover)
         log.close()
 
         log = try LMDBEventLog(directory: directory.path)
         defer { log.close() }
         #expect(try await log.loadCheckpoint(named: "members") == checkpoint(position: 3))
         #expect(!FileManager.default.fileExists(atPath: leftover))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: files.directory) == ["members.ckpt"])
+        // A younger one may be a running server's, seen by another process opening the log.
+        #expect(FileManager.default.fileExists(atPath: inFlight))
+        #expect(Self.mode(files.directory) == 0o700 && Self.mode(files.path("members")) == 0o600)
+    }
+
+    static func mode(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
+    }
+
+    /// A checkpoint file beside another history (a log put back by hand, say) is never
+    /// applied, even once that log has grown past its position, and it is deleted.
+    @Test func aCheckpointOfAnotherLogIsIgnoredAndDeleted() async throws {
+        try await withLMDBLog { other, otherDirectory in
+            try await other.append("a-1", .any, [event("test.happened.v1", "other"), event()])
+            try await other.saveCheckpoint(checkpoint(position: 2))
+            try await withLMDBLog { log, directory in
+                try await log.append("a-1", .any, [event(), event(), event()])
+                let files = CheckpointFiles(logDirectory: directory.path)
+                try FileManager.default.createDirectory(atPath: files.directory, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(
+                    atPath: CheckpointFiles(logDirectory: otherDirectory.path).path("members"), toPath: files.path("members"))
+                #expect(try await log.loadCheckpoint(named: "members") == nil)
+                #expect(!FileManager.default.fileExists(atPath: files.path("members")))
+            }
+        }
     }
 
     @Test func aDamagedCheckpointFileIsIgnoredSoTheModelIsRebuilt() async throws {
@@ -49,6 +75,7 @@ import Testing
             bytes[bytes.count - 10] ^= 0xFF
             try bytes.write(to: URL(fileURLWithPath: path))
             #expect(try await log.loadCheckpoint(named: "members") == nil)
+            #expect(!FileManager.default.fileExists(atPath: path))
             try Data("not a checkpoint".utf8).write(to: URL(fileURLWithPath: path))
             #expect(try await log.loadCheckpoint(named: "members") == nil)
         }
@@ -71,8 +98,11 @@ import Testing
     @Test func namesBecomeFileNamesSafely() {
         let files = CheckpointFiles(logDirectory: "/d")
         #expect(files.path("log-statistics") == "/d/checkpoints/log-statistics.ckpt")
-        #expect(files.path("../x") == "/d/checkpoints/x-2e2e2f78.ckpt")
-        #expect(files.path("") == "/d/checkpoints/x-.ckpt")
+        #expect(files.path("../x") == "/d/checkpoints/x.2e2e2f78.ckpt")
+        #expect(files.path("") == "/d/checkpoints/x..ckpt")
+        #expect(files.path("x-4d") == "/d/checkpoints/x-4d.ckpt" && files.path("M") == "/d/checkpoints/x.4d.ckpt")
+        let long = String(repeating: "é", count: 40)
+        #expect(files.path(long) == "/d/checkpoints/h." + MerkleHash.leaf(Array(long.utf8)).hex + ".ckpt")
     }
 
     @Test func aReadOnlyLogReadsCheckpointsAndRefusesToSaveThem() async throws {

@@ -11,7 +11,8 @@ public enum DedicatedThread {
     /// How the thread competes for the cores with the requests.
     public enum Priority: Sendable {
         case normal
-        /// Nice 10 (Linux nice values are per thread): work nobody waits for, such as a
+        /// Ten nice levels below the process (Linux nice values are per thread; at most 19):
+        /// work nobody waits for, such as a
         /// read model's checkpoint or a dictionary's training, takes what the requests
         /// leave (about a tenth of a busy core) instead of an equal share: encoding a
         /// checkpoint of a large model on one of two cores had doubled the requests'
@@ -25,7 +26,12 @@ public enum DedicatedThread {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 current.mark(name)
-                if priority == .background { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
+                if priority == .background {
+                    let which = __priority_which_t(PRIO_PROCESS.rawValue)
+                    errno = 0
+                    let own = getpriority(which, 0)
+                    _ = setpriority(which, 0, min(19, (errno == 0 ? own : 0) + 10))
+                }
                 continuation.resume(with: Result { try body() })
             }
             thread.name = name

@@ -81,7 +81,8 @@ public protocol CheckpointStore: Sendable {
     /// The latest checkpoint saved under `name`; nil when there is none, or when it is past
     /// the log's head (it cannot be of this log: a log restored from an older backup).
     func loadCheckpoint(named name: String) async throws -> Checkpoint?
-    /// Saves (replacing) the checkpoint under its name, durably.
+    /// Saves (replacing) the checkpoint under its name, durably; one past the head is
+    /// refused (`invalidRequest`): it cannot be of this log.
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
 }
 

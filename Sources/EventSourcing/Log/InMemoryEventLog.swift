@@ -119,6 +119,7 @@ public final class InMemoryEventLog: EventLog {
     }
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
+        try await requireSize(checkpoint.position)
         state.withLock { $0.checkpoints[checkpoint.name] = checkpoint }
     }
 

@@ -1,6 +1,6 @@
 /// Whether a log's storage accepts writes, as far as it knows.
 public enum LogHealth: Sendable, Hashable {
-    /// The last write transaction (an append, a checkpoint, a probe) committed.
+    /// The last write transaction (an append, a prune, a probe) committed.
     case ok
     /// The last write transaction failed in the storage (disk or map full, an I/O error,
     /// an environment the storage marked unusable); `reason` says how.

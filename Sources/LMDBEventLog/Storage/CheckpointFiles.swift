@@ -11,37 +11,56 @@ import Foundation
 /// synced, renamed over the last one, and the directory synced, so a crash leaves the
 /// old checkpoint or the new one, never a mix.
 ///
-/// A file is `LBCKPT1\n` ++ the SHA-256 leaf hash of the rest ++ `CheckpointFormat`'s
-/// bytes; one whose hash does not match is reported and ignored (a checkpoint is a cache:
-/// the model is rebuilt from the log). Checkpoints are not part of backups, which
-/// restore the log; a restored server rebuilds its read models on its first start.
+/// A file is `LBCKPT1\n` ++ the log's Merkle root at the checkpoint's position ++ the
+/// SHA-256 leaf hash of the rest ++ `CheckpointFormat`'s bytes. The log accepts a
+/// checkpoint only when its root matches the log's own root at that position (so one
+/// beside another history, say an older log put back by hand, is never applied), and a
+/// file whose hash does not match is reported and ignored: the model is rebuilt from the
+/// log. Backups copy the files before the log; restores copy them back.
 struct CheckpointFiles: Sendable {
     let directory: String
     private static let magic = Array("LBCKPT1\n".utf8)
+    private static let headerSize = magic.count + 32 + 32
+    /// Free space a save leaves on the file system at least: the log needs room to commit.
+    static let spareBytes: UInt64 = 64 << 20
+    /// Temporary files older than this are a crash's leftovers (a save writes one for
+    /// seconds); younger ones may be a running server's, seen by another process that
+    /// opens the log for writing (`logbook dict train`).
+    static let leftoverAge: TimeInterval = 3600
 
     init(logDirectory: String) { directory = logDirectory + "/checkpoints" }
 
     /// Where the checkpoint `name` lives: the name itself when it is 1-64 of `[a-z0-9_-]`
-    /// (every read model's is), else its UTF-8 in hex.
+    /// (every read model's is), else `x.` and its UTF-8 in hex (up to 48 bytes) or `h.` and
+    /// its SHA-256 (a dot never appears in a plain name, so the forms cannot collide).
     func path(_ name: String) -> String {
-        let plain = (1...64).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
+        let utf8 = Array(name.utf8)
+        let plain = (1...64).contains(utf8.count) && utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
         }
-        return directory + "/" + (plain ? name : "x-" + Array(name.utf8).hexString) + ".ckpt"
+        let file = plain ? name : utf8.count <= 48 ? "x." + utf8.hexString : "h." + MerkleHash.leaf(utf8).hex
+        return directory + "/" + file + ".ckpt"
     }
 
-    /// Replaces the checkpoint `name` with `bytes` (`CheckpointFormat`), durably.
-    func save(_ bytes: [UInt8], name: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let final = path(name)
+    /// Replaces the checkpoint of `checkpoint.name`, durably; `root` is the log's Merkle
+    /// root at its position. Refuses (`storageFull`) when the file would leave less than
+    /// `spareBytes` free.
+    func save(_ checkpoint: Checkpoint, root: MerkleHash) throws {
+        let body = try CheckpointFormat.encode(checkpoint)
+        try makeDirectory()
+        var space = statvfs()
+        if statvfs(directory, &space) == 0, UInt64(space.f_bavail) * UInt64(space.f_frsize) < UInt64(body.count) + Self.spareBytes {
+            throw EventLogError(.storageFull, "no room for the \(body.count)-byte checkpoint \(checkpoint.name) in \(directory)")
+        }
+        let final = path(checkpoint.name)
         let temporary = final + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.failure("create \(temporary)", errno) }
         var failure: (String, Int32)?
-        let hash = MerkleHash.leaf(bytes)
-        for part in [Self.magic, hash.withUnsafeBytes(Array.init), bytes] where failure == nil {
-            if let errno = Self.writeAll(fd, part) { failure = ("write \(temporary)", errno) }
+        let parts = [Self.magic, root.withUnsafeBytes(Array.init), MerkleHash.leaf(body).withUnsafeBytes(Array.init), body]
+        for part in parts where failure == nil {
+            if let code = Self.writeAll(fd, part) { failure = ("write \(temporary)", code) }
         }
         if failure == nil, fdatasync(fd) != 0 { failure = ("sync \(temporary)", errno) }
         close(fd)
@@ -50,35 +69,80 @@ struct CheckpointFiles: Sendable {
             unlink(temporary)
             throw Self.failure(what, code)
         }
-        try syncDirectory()
+        try Self.syncDirectory(directory)
     }
 
-    /// The stored bytes of the checkpoint `name` (`CheckpointFormat`); nil when there is
-    /// none. Throws `corrupt` when the file's hash does not match its contents.
-    func load(_ name: String) throws -> [UInt8]? {
+    /// The checkpoint `name` and the root it was taken at; nil when there is none. Throws
+    /// `corrupt` when the file is not one or its hash does not match its contents. The
+    /// file is read once into one buffer (a large model's is hundreds of megabytes).
+    func load(_ name: String) throws -> (checkpoint: Checkpoint, root: MerkleHash)? {
         let file = path(name)
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        let bytes = [UInt8](data)
-        let header = Self.magic.count + 32
-        guard bytes.count >= header, bytes.starts(with: Self.magic),
-            let stored = MerkleHash(bytes: bytes[Self.magic.count..<header])
-        else { throw EventLogError(.corrupt, "\(file) is not a checkpoint file") }
-        let body = Array(bytes[header...])
-        guard MerkleHash.leaf(body) == stored else { throw EventLogError(.corrupt, "\(file) does not match its hash") }
-        return body
+        guard let bytes = try Self.read(file) else { return nil }
+        return try bytes.withUnsafeBytes { raw in
+            guard raw.count >= Self.headerSize, raw.starts(with: Self.magic),
+                let root = MerkleHash(bytes: raw[Self.magic.count..<Self.magic.count + 32]),
+                let stored = MerkleHash(bytes: raw[Self.magic.count + 32..<Self.headerSize])
+            else { throw EventLogError(.corrupt, "\(file) is not a checkpoint file") }
+            let body = UnsafeRawBufferPointer(rebasing: raw[Self.headerSize...])
+            guard MerkleHash.leaf(body) == stored else { throw EventLogError(.corrupt, "\(file) does not match its hash") }
+            return (try CheckpointFormat.decode(name: name, body), root)
+        }
     }
+
+    /// Deletes the checkpoint `name` (one that is not of this log).
+    func remove(_ name: String) { unlink(path(name)) }
 
     /// Removes temporary files a crash left behind (called when a writer opens the log).
-    func removeLeftovers() {
+    func removeLeftovers(now: Date = Date()) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasSuffix(".tmp") { unlink(directory + "/" + name) }
+        for name in names where name.hasSuffix(".tmp") {
+            let file = directory + "/" + name
+            let modified = (try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date
+            if now.timeIntervalSince(modified ?? .distantPast) > Self.leftoverAge { unlink(file) }
+        }
     }
 
-    private func syncDirectory() throws {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw Self.failure("open \(directory)", errno) }
+    /// Creates the directory (0700, like the rest of a data directory) and syncs its
+    /// parent, once.
+    private func makeDirectory() throws {
+        guard mkdir(directory, 0o700) == 0 else {
+            if errno == EEXIST { return }
+            throw Self.failure("create \(directory)", errno)
+        }
+        try Self.syncDirectory((directory as NSString).deletingLastPathComponent)
+    }
+
+    private static func read(_ file: String) throws -> [UInt8]? {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw failure("open \(file)", errno)
+        }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw Self.failure("sync \(directory)", errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure("stat \(file)", errno) }
+        let size = Int(info.st_size)
+        var failed: Int32?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = Glibc.read(fd, buffer.baseAddress.map { $0 + count }, size - count)
+                if got < 0, errno == EINTR { continue }
+                if got <= 0 {
+                    failed = got < 0 ? errno : EIO
+                    return
+                }
+                count += got
+            }
+        }
+        if let failed { throw failure("read \(file)", failed) }
+        return bytes
+    }
+
+    private static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("open \(path)", errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw failure("sync \(path)", errno) }
     }
 
     /// Writes all of `bytes`; the errno of a failure, else nil.

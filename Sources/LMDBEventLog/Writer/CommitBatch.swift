@@ -63,7 +63,7 @@ struct CommitBatch {
             }
         }
         if let foldChunk { try write(foldChunk) }
-        // Only a commit that appended moves the head: a commit of a checkpoint or a
+        // Only a commit that appended moves the head: a commit of a prune or a
         // dictionary (possibly from another process, such as `logbook dict train`) must not
         // write this process's view of the head over a newer one.
         if !events.isEmpty { try writeHead() }
