@@ -251,10 +251,19 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
         do {
             let root = try await root(size: checkpoint.position)
             try await DedicatedThread.run(name: "logbook-ckpt", priority: .background) { try files.save(checkpoint, root: root) }
+            try await dropStoredCheckpoint(named: checkpoint.name)
         } catch {
             logger.warning("checkpoint not saved", metadata: ["name": "\(checkpoint.name)", "error": "\(error)"])
             throw error
         }
+    }
+
+    /// Once a read model's checkpoint is a file, the value an older server stored for it in
+    /// the environment goes (its pages are reused, backups stop carrying it, and deleting
+    /// the file then means a rebuild).
+    private func dropStoredCheckpoint(named name: String) async throws {
+        guard let writer, try storageRead({ txn in try txn.get(databases.checkpoints, key: Array(name.utf8)) != nil }) else { return }
+        try await withCheckedThrowingContinuation { continuation in writer.submit(.dropStoredCheckpoint(name, continuation)) }
     }
 
     // MARK: Beyond the protocol

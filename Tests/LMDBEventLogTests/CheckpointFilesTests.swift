@@ -92,6 +92,10 @@ import Testing
             #expect(try await log.loadCheckpoint(named: "members") == old)
             try await log.saveCheckpoint(checkpoint(position: 2))
             #expect(try await log.loadCheckpoint(named: "members") == checkpoint(position: 2))
+            // The stored value goes once the file exists: without the file, the model is rebuilt.
+            #expect(try log.environment.read { txn in try txn.get(log.databases.checkpoints, key: Array("members".utf8)) } == nil)
+            CheckpointFiles(logDirectory: log.directory).remove("members")
+            #expect(try await log.loadCheckpoint(named: "members") == nil)
         }
     }
 

@@ -60,6 +60,9 @@ struct CommitBatch {
             case .installDictionary(let bytes, _): results.append(try install(bytes))
             case .pruneIdempotency(let time, let limit, _): results.append(.pruned(try pruneIdempotency(before: time, limit: limit)))
             case .probe: results.append(try probe())
+            case .dropStoredCheckpoint(let name, _):
+                _ = try txn.delete(databases.checkpoints, key: Array(name.utf8))
+                results.append(.probed)
             }
         }
         if let foldChunk { try write(foldChunk) }

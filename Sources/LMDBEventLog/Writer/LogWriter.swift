@@ -228,7 +228,7 @@ final class LogWriter: Sendable {
                 continuation.resume(returning: id)
             case (.pruneIdempotency(_, _, let continuation), .pruned(let count)):
                 continuation.resume(returning: count)
-            case (.probe(let continuation), .probed):
+            case (.probe(let continuation), .probed), (.dropStoredCheckpoint(_, let continuation), .probed):
                 continuation.resume()
             case (_, .failed(let error)):
                 op.fail(error)

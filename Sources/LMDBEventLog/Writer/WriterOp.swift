@@ -50,6 +50,9 @@ enum WriterOp: Sendable {
     /// A write transaction that rewrites one meta value with itself: a real commit
     /// (a page written and synced) that changes nothing, to learn whether writes work.
     case probe(CheckedContinuation<Void, any Error>)
+    /// Deletes a checkpoint an older server stored in the `checkpoints` database, once its
+    /// file exists (a small commit, once per read model after an upgrade).
+    case dropStoredCheckpoint(String, CheckedContinuation<Void, any Error>)
 
     var isProbe: Bool {
         if case .probe = self { return true }
@@ -67,6 +70,7 @@ enum WriterOp: Sendable {
         case .installDictionary(_, let continuation): continuation.resume(throwing: error)
         case .pruneIdempotency(_, _, let continuation): continuation.resume(throwing: error)
         case .probe(let continuation): continuation.resume(throwing: error)
+        case .dropStoredCheckpoint(_, let continuation): continuation.resume(throwing: error)
         }
     }
 }
