@@ -14,6 +14,7 @@ struct CommitBatch {
         case failed(any Error)
         case dictionaryInstalled(id: UInt32, bytes: [UInt8])
         case pruned(Int)
+        /// Done, with nothing to answer: a probe, or a dropped stored checkpoint.
         case probed
     }
 
@@ -62,7 +63,7 @@ struct CommitBatch {
             case .probe: results.append(try probe())
             case .dropStoredCheckpoint(let name, _):
                 _ = try txn.delete(databases.checkpoints, key: Array(name.utf8))
-                results.append(.probed)
+                results.append(.probed)  // a page written and synced, nothing to answer, like a probe
             }
         }
         if let foldChunk { try write(foldChunk) }
