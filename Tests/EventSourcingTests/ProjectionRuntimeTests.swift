@@ -229,6 +229,20 @@ func appendSamples(_ log: any EventLog, _ count: Int, seed: UInt64) async throws
         #expect(!threads.isEmpty && threads.allSatisfy { $0 == "logbook-ckpt|logbook-ckpt" }, "\(threads)")
     }
 
+    /// The shutdown save too: every model encoded off the cooperative pool, and saved.
+    @Test func checkpointAllEncodesOnAThreadOfItsOwn() async throws {
+        let log = InMemoryEventLog()
+        let model = LiveProjection<SnapshotThreads>()
+        let runtime = ProjectionRuntime(log: log, projections: [model], checkpointInterval: 1_000_000)
+        try await runtime.start()
+        try await appendSamples(log, 30, seed: 6)
+        await runtime.applied(through: 30)
+        try await runtime.checkpointAll()
+        #expect(try await log.loadCheckpoint(named: SnapshotThreads.name)?.position == 30)
+        let threads = SnapshotThreads.encodedOn.withLock { $0 }
+        #expect(!threads.isEmpty && threads.allSatisfy { $0 == "logbook-ckpt|logbook-ckpt" }, "\(threads)")
+    }
+
     @Test func aCheckpointOfAnotherFormatIsIgnored() async throws {
         let log = InMemoryEventLog()
         try await appendSamples(log, 30, seed: 4)

@@ -285,6 +285,21 @@ func at(_ seconds: Int64) -> Timestamp { Timestamp(millisecondsSince1970: 1_795_
         }
     }
 
+    /// Saves finish out of order (a periodic save still encoding when shutdown saves
+    /// again): the older one, landing last, must not replace the newer.
+    @Test(arguments: LogKind.allCases)
+    func anOlderCheckpointLandingLastDoesNotReplaceANewerOne(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("a-1", .any, (1...20).map { _ in event() })
+            let newer = Checkpoint(name: "m", formatVersion: 1, position: 20, snapshot: [2])
+            try await log.saveCheckpoint(newer)
+            try await log.saveCheckpoint(Checkpoint(name: "m", formatVersion: 1, position: 10, snapshot: [1]))
+            #expect(try await log.loadCheckpoint(named: "m") == newer)
+            try await log.saveCheckpoint(Checkpoint(name: "other", formatVersion: 1, position: 10, snapshot: [3]))
+            #expect(try await log.loadCheckpoint(named: "other")?.position == 10)
+        }
+    }
+
     @Test(arguments: LogKind.allCases)
     func aCheckpointPastTheHeadIsRefused(kind: LogKind) async throws {
         try await kind.withLog { (log: any EventLog) async throws in

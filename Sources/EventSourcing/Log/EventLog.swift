@@ -82,7 +82,9 @@ public protocol CheckpointStore: Sendable {
     /// the log's head (it cannot be of this log: a log restored from an older backup).
     func loadCheckpoint(named name: String) async throws -> Checkpoint?
     /// Saves (replacing) the checkpoint under its name, durably; one past the head is
-    /// refused (`invalidRequest`): it cannot be of this log.
+    /// refused (`invalidRequest`): it cannot be of this log. Saves may finish out of order
+    /// (a periodic save still encoding when the shutdown save lands): one older than the
+    /// checkpoint this log object last saved under the name is dropped, without error.
     func saveCheckpoint(_ checkpoint: Checkpoint) async throws
 }
 

@@ -120,7 +120,10 @@ public final class InMemoryEventLog: EventLog {
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
         try await requireSize(checkpoint.position)
-        state.withLock { $0.checkpoints[checkpoint.name] = checkpoint }
+        state.withLock { state in
+            if let stored = state.checkpoints[checkpoint.name], stored.position > checkpoint.position { return }
+            state.checkpoints[checkpoint.name] = checkpoint
+        }
     }
 
     private static func head(of state: State) -> LogHead {

@@ -145,7 +145,6 @@ public protocol AnyLiveProjection: AnyObject, Sendable {
     func copyForDigest() -> (position: LogPosition, digest: @Sendable () -> String)
     func catchUp(with events: [RecordedEvent]) throws
     func goLive() throws
-    func takeCheckpoint() -> Checkpoint
     /// Copies the model now (cheaply) and returns the work of encoding its checkpoint.
     func makeCheckpoint() -> @Sendable () -> Checkpoint
 }

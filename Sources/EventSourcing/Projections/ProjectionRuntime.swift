@@ -125,9 +125,16 @@ public final class ProjectionRuntime: Sendable {
         try await catchUp(projections)
     }
 
-    /// Saves every model's checkpoint now (for example at shutdown).
+    /// Saves every model's checkpoint now (for example at shutdown), one after another,
+    /// each encoded on a thread of its own at normal priority (the caller waits; a model of
+    /// a million posts takes seconds to encode: not on Swift's cooperative pool). A
+    /// periodic save still in flight that lands after it is older, and the log keeps the
+    /// newer (`CheckpointStore`).
     public func checkpointAll() async throws {
-        for projection in projections { try await log.saveCheckpoint(projection.takeCheckpoint()) }
+        for projection in projections {
+            let checkpoint = try await DedicatedThread.run(name: "logbook-ckpt", projection.makeCheckpoint())
+            try await log.saveCheckpoint(checkpoint)
+        }
     }
 
     /// One committed batch, on the projector.

@@ -1,5 +1,6 @@
 import EventSourcing
 import Foundation
+import Synchronization
 
 /// The read models' checkpoints, one file each beside the log
 /// (`LOG_DIR/checkpoints/NAME.ckpt`), written and read without the log's writer.
@@ -28,6 +29,9 @@ struct CheckpointFiles: Sendable {
     /// opens the log for writing (`logbook dict train`).
     static let leftoverAge: TimeInterval = 3600
 
+    /// What this log object saved last under each name (saves finish out of order).
+    private let latest = LatestSaves()
+
     init(logDirectory: String) { directory = logDirectory + "/checkpoints" }
 
     /// Where the checkpoint `name` lives: the name itself when it is 1-64 of `[a-z0-9_-]`
@@ -45,8 +49,10 @@ struct CheckpointFiles: Sendable {
 
     /// Replaces the checkpoint of `checkpoint.name`, durably; `root` is the log's Merkle
     /// root at its position. Refuses (`storageFull`) when the file would leave less than
-    /// `spareBytes` free.
+    /// `spareBytes` free. A checkpoint older than the one saved last under its name is
+    /// dropped: before it is encoded when that one is known already, else at its rename.
     func save(_ checkpoint: Checkpoint, root: MerkleHash) throws {
+        guard !latest.isNewer(than: checkpoint) else { return }
         let body = try CheckpointFormat.encode(checkpoint)
         try makeDirectory()
         var space = statvfs()
@@ -64,7 +70,14 @@ struct CheckpointFiles: Sendable {
         }
         if failure == nil, fdatasync(fd) != 0 { failure = ("sync \(temporary)", errno) }
         close(fd)
-        if failure == nil, rename(temporary, final) != 0 { failure = ("rename \(temporary)", errno) }
+        if failure == nil {
+            let installed = latest.install(checkpoint) { rename(temporary, final) == 0 ? nil : errno }
+            if case .failed(let code) = installed { failure = ("rename \(temporary)", code) }
+            if case .dropped = installed {
+                unlink(temporary)
+                return
+            }
+        }
         if let (what, code) = failure {
             unlink(temporary)
             throw Self.failure(what, code)
@@ -161,5 +174,30 @@ struct CheckpointFiles: Sendable {
 
     private static func failure(_ what: String, _ code: Int32) -> EventLogError {
         EventLogError(code == ENOSPC || code == EDQUOT ? .storageFull : .storageFailure, "cannot \(what): \(String(cString: strerror(code)))")
+    }
+}
+
+/// The position of the checkpoint saved last under each name. The rename that puts a
+/// file in place runs under its lock, so of two saves of one model finishing side by side
+/// (a periodic one still encoding when the shutdown save lands) the older never replaces
+/// the newer. A rename is one quick system call, and no commit waits for this lock.
+private final class LatestSaves: Sendable {
+    enum Outcome { case installed, dropped, failed(Int32) }
+
+    private let positions = Mutex<[String: LogPosition]>([:])
+
+    func isNewer(than checkpoint: Checkpoint) -> Bool {
+        positions.withLock { ($0[checkpoint.name] ?? 0) > checkpoint.position }
+    }
+
+    /// Runs `rename` (it returns the errno of a failure) unless a newer checkpoint was
+    /// installed meanwhile, and records the position when it succeeds.
+    func install(_ checkpoint: Checkpoint, _ rename: () -> Int32?) -> Outcome {
+        positions.withLock { positions in
+            if let latest = positions[checkpoint.name], latest > checkpoint.position { return .dropped }
+            if let code = rename() { return .failed(code) }
+            positions[checkpoint.name] = checkpoint.position
+            return .installed
+        }
     }
 }
