@@ -47,27 +47,24 @@ enum DurableCopy {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw BackupError("cannot open \(source): \(reason(errno))") }
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard output >= 0 else { throw BackupError("cannot create \(destination): \(reason(errno))") }
-        var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        do throws(BackupError) {
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                guard n >= 0 else { throw BackupError("cannot read \(source): \(reason(errno))") }
-                if n == 0 { break }
-                hasher.update(data: buffer[0..<n])
-                try writeAll(buffer[0..<n], to: output, path: destination)
+        do {
+            return try DurableFile.create(destination) { output in
+                var hasher = SHA256()
+                var buffer = [UInt8](repeating: 0, count: chunk)
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+                    if n < 0, errno == EINTR { continue }
+                    guard n >= 0 else { throw DurableFile.Failure("read", source, code: errno) }
+                    if n == 0 { return hasher.finalize().hexString }
+                    hasher.update(data: buffer[0..<n])
+                    try buffer.withUnsafeBytes { raw in
+                        try DurableFile.writeAll(output, UnsafeRawBufferPointer(rebasing: raw[0..<n]), path: destination)
+                    }
+                }
             }
-            guard fsync(output) == 0 else { throw BackupError("cannot sync \(destination): \(reason(errno))") }
         } catch {
-            close(output)
-            unlink(destination)
-            throw error
+            throw BackupError("\(error)")
         }
-        close(output)
-        return hex(hasher.finalize())
     }
 
     /// The SHA-256 (hex) of the file at `path`.
@@ -81,17 +78,14 @@ enum DurableCopy {
             let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
             guard n >= 0 else { throw BackupError("cannot read \(path): \(reason(errno))") }
-            if n == 0 { return hex(hasher.finalize()) }
+            if n == 0 { return hasher.finalize().hexString }
             hasher.update(data: buffer[0..<n])
         }
     }
 
     /// Syncs the directory `path`, so the entries created in it are durable.
     static func syncDirectory(_ path: String) throws(BackupError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw BackupError("cannot open \(path) to sync it: \(reason(errno))") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw BackupError("cannot sync \(path): \(reason(errno))") }
+        do { try DurableFile.syncDirectory(path) } catch { throw BackupError(error.description) }
     }
 
     /// Whether something exists at `path` (a dangling symlink counts).
@@ -100,17 +94,5 @@ enum DurableCopy {
         return lstat(path, &info) == 0
     }
 
-    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) + " (errno \(code))" }
-
-    private static func writeAll(_ bytes: ArraySlice<UInt8>, to fd: Int32, path: String) throws(BackupError) {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress.map { $0 + written }, raw.count - written) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw BackupError("cannot write \(path): \(reason(n < 0 ? errno : EIO))") }
-            written += n
-        }
-    }
-
-    private static func hex(_ digest: SHA256.Digest) -> String { digest.hexString }
+    private static func reason(_ code: Int32) -> String { DurableFile.Failure.describe(code) }
 }

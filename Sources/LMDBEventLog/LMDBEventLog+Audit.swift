@@ -56,22 +56,18 @@ extension LMDBEventLog {
     /// server writes. The file is created 0600, synced, and so is its directory.
     public func backup(to path: String) throws {
         let file = path + "/data.mdb"
-        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw EventLogError(.storageFailure, "cannot create \(file): errno \(errno)") }
         do {
-            try environment.copy(toDescriptor: fd, compact: true)
-        } catch {
-            Glibc.close(fd)
-            unlink(file)
-            throw EventLogError(.storageFailure, "copying the log to \(file) failed: \(error)")
+            try DurableFile.create(file) { fd in
+                do {
+                    try environment.copy(toDescriptor: fd, compact: true)
+                } catch {
+                    throw EventLogError(.storageFailure, "copying the log to \(file) failed: \(error)")
+                }
+            }
+            try DurableFile.syncDirectory(path)
+        } catch let failure as DurableFile.Failure {
+            throw EventLogError(failure.isNoSpace ? .storageFull : .storageFailure, failure.description)
         }
-        let synced = fsync(fd) == 0 ? 0 : errno
-        Glibc.close(fd)
-        guard synced == 0 else { throw EventLogError(.storageFailure, "cannot sync \(file): errno \(synced)") }
-        let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { throw EventLogError(.storageFailure, "cannot open \(path) to sync it: errno \(errno)") }
-        defer { Glibc.close(directory) }
-        guard fsync(directory) == 0 else { throw EventLogError(.storageFailure, "cannot sync \(path): errno \(errno)") }
     }
 }
 

@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import Logging
 
@@ -18,14 +19,14 @@ enum DataDirectory {
             }
             return
         }
-        let parent = SecretFile.parent(of: path)
+        let parent = DurableFile.directory(of: path)
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
             throw DataDirectoryError("cannot create \(parent): \(error)")
         }
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-            throw DataDirectoryError("cannot create \(path): \(SecretFile.describe(errno))")
+            throw DataDirectoryError("cannot create \(path): \(DurableFile.Failure.describe(errno))")
         }
     }
 

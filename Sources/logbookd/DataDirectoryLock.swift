@@ -1,3 +1,4 @@
+import EventSourcing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,7 @@ final class DataDirectoryLock {
     static func acquire(directory: String) throws(DataDirectoryLockError) -> DataDirectoryLock {
         let path = directory + "/" + fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw DataDirectoryLockError(path: path, problem: "cannot be opened: \(SecretFile.describe(errno))") }
+        guard fd >= 0 else { throw DataDirectoryLockError(path: path, problem: "cannot be opened: \(DurableFile.Failure.describe(errno))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             let holder = code == EWOULDBLOCK ? readPID(fd) : nil
@@ -35,14 +36,14 @@ final class DataDirectoryLock {
                     problem: "is held by another logbookd (pid \(holder.map(String.init) ?? "unknown")): "
                         + "one server per data directory; stop it or use another --data-dir")
             }
-            throw DataDirectoryLockError(path: path, problem: "cannot be locked: \(SecretFile.describe(code))")
+            throw DataDirectoryLockError(path: path, problem: "cannot be locked: \(DurableFile.Failure.describe(code))")
         }
         let pid = Array("\(getpid())\n".utf8)
         let written = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         guard ftruncate(fd, off_t(pid.count)) == 0, written == pid.count else {
             let code = errno
             close(fd)
-            throw DataDirectoryLockError(path: path, problem: "cannot be written: \(SecretFile.describe(code))")
+            throw DataDirectoryLockError(path: path, problem: "cannot be written: \(DurableFile.Failure.describe(code))")
         }
         return DataDirectoryLock(path: path, fd: fd)
     }

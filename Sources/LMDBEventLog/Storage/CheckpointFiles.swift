@@ -61,28 +61,26 @@ struct CheckpointFiles: Sendable {
         }
         let final = path(checkpoint.name)
         let temporary = final + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Self.failure("create \(temporary)", errno) }
-        var failure: (String, Int32)?
         let parts = [Self.magic, root.withUnsafeBytes(Array.init), MerkleHash.leaf(body).withUnsafeBytes(Array.init), body]
-        for part in parts where failure == nil {
-            if let code = Self.writeAll(fd, part) { failure = ("write \(temporary)", code) }
-        }
-        if failure == nil, fdatasync(fd) != 0 { failure = ("sync \(temporary)", errno) }
-        close(fd)
-        if failure == nil {
-            let installed = latest.install(checkpoint) { rename(temporary, final) == 0 ? nil : errno }
-            if case .failed(let code) = installed { failure = ("rename \(temporary)", code) }
-            if case .dropped = installed {
+        do {
+            try DurableFile.create(temporary, dataOnly: true) { fd in
+                for part in parts { try DurableFile.writeAll(fd, part, path: temporary) }
+            }
+            let installed: Bool
+            do {
+                installed = try latest.install(checkpoint) { try DurableFile.rename(temporary, over: final) }
+            } catch {
+                unlink(temporary)
+                throw error
+            }
+            guard installed else {
                 unlink(temporary)
                 return
             }
+            try DurableFile.syncDirectory(directory)
+        } catch let failure as DurableFile.Failure {
+            throw Self.error(failure)
         }
-        if let (what, code) = failure {
-            unlink(temporary)
-            throw Self.failure(what, code)
-        }
-        try Self.syncDirectory(directory)
     }
 
     /// The checkpoint `name` and the root it was taken at; nil when there is none. Throws
@@ -90,7 +88,9 @@ struct CheckpointFiles: Sendable {
     /// file is read once into one buffer (a large model's is hundreds of megabytes).
     func load(_ name: String) throws -> (checkpoint: Checkpoint, root: MerkleHash)? {
         let file = path(name)
-        guard let bytes = try Self.read(file) else { return nil }
+        let read: [UInt8]?
+        do { read = try DurableFile.read(file) } catch { throw Self.error(error) }
+        guard let bytes = read else { return nil }
         return try bytes.withUnsafeBytes { raw in
             guard raw.count >= Self.headerSize, raw.starts(with: Self.magic),
                 let root = MerkleHash(bytes: raw[Self.magic.count..<Self.magic.count + 32]),
@@ -120,60 +120,13 @@ struct CheckpointFiles: Sendable {
     private func makeDirectory() throws {
         guard mkdir(directory, 0o700) == 0 else {
             if errno == EEXIST { return }
-            throw Self.failure("create \(directory)", errno)
+            throw Self.error(DurableFile.Failure("create", directory, code: errno))
         }
-        try Self.syncDirectory((directory as NSString).deletingLastPathComponent)
+        do { try DurableFile.syncDirectory(DurableFile.directory(of: directory)) } catch { throw Self.error(error) }
     }
 
-    private static func read(_ file: String) throws -> [UInt8]? {
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return nil }
-            throw failure("open \(file)", errno)
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw failure("stat \(file)", errno) }
-        let size = Int(info.st_size)
-        var failed: Int32?
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let got = Glibc.read(fd, buffer.baseAddress.map { $0 + count }, size - count)
-                if got < 0, errno == EINTR { continue }
-                if got <= 0 {
-                    failed = got < 0 ? errno : EIO
-                    return
-                }
-                count += got
-            }
-        }
-        if let failed { throw failure("read \(file)", failed) }
-        return bytes
-    }
-
-    private static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("open \(path)", errno) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure("sync \(path)", errno) }
-    }
-
-    /// Writes all of `bytes`; the errno of a failure, else nil.
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += written
-        }
-        return nil
-    }
-
-    private static func failure(_ what: String, _ code: Int32) -> EventLogError {
-        EventLogError(code == ENOSPC || code == EDQUOT ? .storageFull : .storageFailure, "cannot \(what): \(String(cString: strerror(code)))")
+    private static func error(_ failure: DurableFile.Failure) -> EventLogError {
+        EventLogError(failure.isNoSpace ? .storageFull : .storageFailure, failure.description)
     }
 }
 
@@ -182,22 +135,20 @@ struct CheckpointFiles: Sendable {
 /// (a periodic one still encoding when the shutdown save lands) the older never replaces
 /// the newer. A rename is one quick system call, and no commit waits for this lock.
 private final class LatestSaves: Sendable {
-    enum Outcome { case installed, dropped, failed(Int32) }
-
     private let positions = Mutex<[String: LogPosition]>([:])
 
     func isNewer(than checkpoint: Checkpoint) -> Bool {
         positions.withLock { ($0[checkpoint.name] ?? 0) > checkpoint.position }
     }
 
-    /// Runs `rename` (it returns the errno of a failure) unless a newer checkpoint was
-    /// installed meanwhile, and records the position when it succeeds.
-    func install(_ checkpoint: Checkpoint, _ rename: () -> Int32?) -> Outcome {
-        positions.withLock { positions in
-            if let latest = positions[checkpoint.name], latest > checkpoint.position { return .dropped }
-            if let code = rename() { return .failed(code) }
+    /// Runs `rename` unless a newer checkpoint was installed meanwhile (false: dropped),
+    /// and records the position when it succeeds.
+    func install(_ checkpoint: Checkpoint, _ rename: () throws -> Void) throws -> Bool {
+        try positions.withLock { positions in
+            if let latest = positions[checkpoint.name], latest > checkpoint.position { return false }
+            try rename()
             positions[checkpoint.name] = checkpoint.position
-            return .installed
+            return true
         }
     }
 }

@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 public import NIOPosix
 
@@ -62,6 +63,8 @@ public struct FileBlobStore: BlobStore {
             return try await pool.runIfActive(work)
         } catch let error as BlobStoreError {
             throw error
+        } catch let failure as DurableFile.Failure {
+            throw Self.error(failure.operation + " " + failure.path, failure.code)
         } catch {
             throw BlobStoreError(.failure, "the file thread pool is not running")
         }

@@ -1,12 +1,11 @@
+import EventSourcing
 import Foundation
 import NIOCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 
 /// One upload of a `FileBlobStore`: an open temporary file, written chunk by chunk on
@@ -34,18 +33,9 @@ final class FileBlobUpload: BlobUpload {
 
     func write(_ chunk: ByteBuffer) async throws {
         guard let fd = fd.withLock({ $0 }) else { throw BlobStoreError(.failure, "the upload is closed") }
+        let temporary = self.temporary
         do {
-            try await store.run {
-                try chunk.withUnsafeReadableBytes { bytes in
-                    var written = 0
-                    while written < bytes.count {
-                        let n = systemWrite(fd, bytes.baseAddress.map { $0 + written }, bytes.count - written)
-                        if n < 0 && errno == EINTR { continue }
-                        guard n > 0 else { throw FileBlobStore.error("write", n < 0 ? errno : ENOSPC) }
-                        written += n
-                    }
-                }
-            }
+            try await store.run { try chunk.withUnsafeReadableBytes { try DurableFile.writeAll(fd, $0, path: temporary) } }
         } catch {
             await discard()
             throw error
@@ -61,16 +51,12 @@ final class FileBlobUpload: BlobUpload {
         let (root, temporary) = (store.root, self.temporary)
         try await store.run {
             defer { unlink(temporary) }  // a no-op once renamed
-            let synced = fsync(fd) == 0 ? 0 : errno
-            close(fd)
-            guard synced == 0 else { throw FileBlobStore.error("fsync", synced) }
+            defer { close(fd) }
+            try DurableFile.sync(fd, path: temporary)
             if access(path, F_OK) == 0 { return }  // stored before: the same bytes
             try FileBlobStore.makeDirectories([root, directory])
-            guard rename(temporary, path) == 0 else { throw FileBlobStore.error("rename", errno) }
-            let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard directoryFD >= 0 else { throw FileBlobStore.error("open \(directory)", errno) }
-            defer { close(directoryFD) }
-            guard fsync(directoryFD) == 0 else { throw FileBlobStore.error("fsync \(directory)", errno) }
+            try DurableFile.rename(temporary, over: path)
+            try DurableFile.syncDirectory(directory)
         }
     }
 
