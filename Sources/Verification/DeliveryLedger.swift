@@ -25,7 +25,11 @@ struct DeliveryLedger {
     /// The longest wait between two tries, in seconds (send retries and recording retries).
     static let maxBackoffSeconds: Int64 = 60
 
+    /// Sends waiting for their gateway: the window counts these.
     private(set) var inFlight: Set<String> = []
+    /// Sends the gateway answered whose outcome is being appended: busy (not to be sent
+    /// again), but their window slot is free already.
+    private(set) var recording: Set<String> = []
     private(set) var unrecorded: [String: Unrecorded] = [:]
     /// When a code whose send failed may be tried again.
     private(set) var retryAt: [String: Timestamp] = [:]
@@ -45,18 +49,19 @@ struct DeliveryLedger {
             retryAt = retryAt.filter { $0.value > now }
             retryAtAfterPruning = retryAt.count
         }
-        return Busy(inFlight: inFlight, unrecorded: unrecorded, retryAt: retryAt, now: now)
+        return Busy(inFlight: inFlight, recording: recording, unrecorded: unrecorded, retryAt: retryAt, now: now)
     }
 
     /// A ledger's busy keys as of one moment (see `busy(at:)`).
     struct Busy {
         let inFlight: Set<String>
+        let recording: Set<String>
         let unrecorded: [String: Unrecorded]
         let retryAt: [String: Timestamp]
         let now: Timestamp
 
         func contains(_ key: String) -> Bool {
-            inFlight.contains(key) || unrecorded[key] != nil || (retryAt[key].map { $0 > now } ?? false)
+            inFlight.contains(key) || recording.contains(key) || unrecorded[key] != nil || (retryAt[key].map { $0 > now } ?? false)
         }
     }
 
@@ -64,16 +69,25 @@ struct DeliveryLedger {
     /// `stillPending` re-reads the outbox (the pass's picture of it may be stale).
     mutating func claim(_ key: String, at now: Timestamp, limit: Int, stillPending: () -> Bool) -> Claim {
         guard inFlight.count < limit else { return .full }
-        guard !inFlight.contains(key), unrecorded[key] == nil, (retryAt[key].map { $0 <= now } ?? true), stillPending()
+        guard !inFlight.contains(key), !recording.contains(key), unrecorded[key] == nil, (retryAt[key].map { $0 <= now } ?? true), stillPending()
         else { return .skipped }
         inFlight.insert(key)
         return .claimed
     }
 
-    /// The send of `key` is over. A failed send waits `retryAfter` seconds; an outcome
-    /// that could not be recorded is remembered and retried from `now`.
+    /// The gateway answered for `key` (or the code was judged not worth sending): its slot
+    /// is free for the next send while its outcome is appended.
+    mutating func answered(_ key: String) {
+        inFlight.remove(key)
+        recording.insert(key)
+    }
+
+    /// The send of `key` is over, its outcome appended or not. A failed send waits
+    /// `retryAfter` seconds; an outcome that could not be recorded is remembered and
+    /// retried from `now`.
     mutating func finish(_ key: String, at now: Timestamp, retryAfter: Int64?, unrecorded append: StreamAppend?) {
         inFlight.remove(key)
+        recording.remove(key)
         retryAt[key] = retryAfter.map { now.adding(seconds: $0) }
         if let append {
             unrecorded[key] = Unrecorded(append: append, failures: 1, retryAt: now.adding(seconds: Self.backoff(0)))

@@ -10,9 +10,10 @@ import Synchronization
 /// - **Not twice while the log is down.** An outcome the log refuses (503) is kept in
 ///   memory as "sent, outcome unrecorded": the message is not sent again, and recording
 ///   is retried after 1, 2, 4, ... seconds (at most a minute) until it lands.
-/// - **A sliding window.** At most `concurrency` sends are in flight; a new one starts
-///   as soon as any ends, and every gateway call is cut off after `sendTimeout`, which
-///   counts as a failed attempt. Passes overlap (`run` starts one per new code and one
+/// - **A sliding window.** At most `concurrency` gateway calls are in flight; a new one
+///   starts as soon as the gateway answers one (its outcome is appended beside the next
+///   sends, so a commit's latency does not slow the gateway's pace), and every gateway
+///   call is cut off after `sendTimeout`, which counts as a failed attempt. Passes overlap (`run` starts one per new code and one
 ///   a second for retries), so a gateway that never answers holds one slot, not the
 ///   others' messages.
 /// - Failed attempts wait 2^attempt seconds (at most a minute); after
@@ -92,30 +93,51 @@ public final class DeliveryWorker: Sendable {
     }
 
     /// One pass: records remembered outcomes that are due again, then sends what is due
-    /// (a sliding window of at most `concurrency` sends across all passes), recording
-    /// each outcome as it comes and filling each slot that frees with the next due code.
-    /// Returns when nothing more is due and every send it started has ended, with how
-    /// many outcomes it recorded.
+    /// (a sliding window of at most `concurrency` gateway calls across all passes),
+    /// appending each outcome as it comes and filling each slot that frees with the next
+    /// due code. Returns when nothing more is due and every send it started has ended and
+    /// had its outcome appended (or remembered), with how many outcomes it recorded.
     @discardableResult
     public func deliverDue() async -> Int {
         let recorded = await recordRemembered()
-        return recorded + (await withTaskGroup(of: Bool.self) { group in
+        return recorded + (await withTaskGroup(of: Step.self) { group in
             var running = 0
             var landed = 0
             while true {
                 running += startDue(in: &group)
-                guard running > 0, let outcome = await group.next() else { return landed }
-                running -= 1
-                if outcome { landed += 1 }
+                guard running > 0, let step = await group.next() else { return landed }
+                switch step {
+                case .answered(let attempt):
+                    // The slot is free for the next send; the outcome is appended beside it.
+                    ledger.withLock { $0.answered(attempt.key) }
+                    group.addTask { .recorded(landed: await self.record(attempt)) }
+                case .recorded(let outcomeLanded):
+                    running -= 1
+                    if outcomeLanded { landed += 1 }
+                }
             }
         })
+    }
+
+    /// A pass's child task: a gateway call answered (its outcome still to append), or an
+    /// outcome appended (or remembered for later).
+    private enum Step: Sendable {
+        case answered(Attempt)
+        case recorded(landed: Bool)
+    }
+
+    /// One send's outcome, to append to its code's stream.
+    private struct Attempt: Sendable {
+        var key: String
+        var append: StreamAppend
+        var retryAfter: Int64?
     }
 
     /// Starts a send for due codes in the window's free slots; returns how many it started.
     /// It reads no more codes than there are free slots, so a pass that finds the window
     /// full costs one lock (under load a pass starts for every commit that issues a code;
     /// each used to copy 512 codes out of the outbox, most of them only to skip them).
-    private func startDue(in group: inout TaskGroup<Bool>) -> Int {
+    private func startDue(in group: inout TaskGroup<Step>) -> Int {
         // A read model that stopped (an event it could not apply) shows every code as it
         // was: a recorded outcome would not take the code out of the outbox, and it would
         // be sent again and again. Nothing goes out until the model is healthy (a restart).
@@ -133,7 +155,7 @@ public final class DeliveryWorker: Sendable {
             case .skipped: continue
             case .claimed:
                 started += 1
-                group.addTask { await self.deliver(code) }
+                group.addTask { .answered(await self.attempt(code)) }
             }
         }
         return started
@@ -151,10 +173,9 @@ public final class DeliveryWorker: Sendable {
         }
     }
 
-    /// Sends one message within `sendTimeout` and records its outcome; returns whether
-    /// the outcome is in the log (else it is remembered and recorded later).
-    private func deliver(_ code: CodeState) async -> Bool {
-        let key = code.issued.key.rawValue
+    /// Sends one message within `sendTimeout` (or judges that it is not worth sending) and
+    /// returns the outcome to append.
+    private func attempt(_ code: CodeState) async -> Attempt {
         let attempts: Int
         if case .pending(let count) = code.delivery { attempts = count } else { attempts = 0 }
         let attempt = attempts + 1
@@ -171,9 +192,15 @@ public final class DeliveryWorker: Sendable {
         let append = StreamAppend(
             stream: Streams.code(code.issued.key), expected: .streamExists,
             events: [VerificationEvent.deliveryRecorded(outcome).newEvent(at: clock(), metadata: EventMetadata(actor: "delivery"))])
-        let landed = (try? await log.append(AppendRequest([append]))) != nil
+        return Attempt(key: code.issued.key.rawValue, append: append, retryAfter: retryAfter)
+    }
+
+    /// Appends one send's outcome; returns whether it is in the log (else it is remembered
+    /// and recorded later, and the message is not sent again meanwhile).
+    private func record(_ attempt: Attempt) async -> Bool {
+        let landed = (try? await log.append(AppendRequest([attempt.append]))) != nil
         let now = clock()
-        ledger.withLock { $0.finish(key, at: now, retryAfter: retryAfter, unrecorded: landed ? nil : append) }
+        ledger.withLock { $0.finish(attempt.key, at: now, retryAfter: attempt.retryAfter, unrecorded: landed ? nil : attempt.append) }
         return landed
     }
 

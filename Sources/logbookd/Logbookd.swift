@@ -62,7 +62,7 @@ struct Logbookd: AsyncParsableCommand {
     @Option(help: "Seconds a gateway call may take before it counts as a failed delivery attempt (default 10).")
     var deliveryTimeout: Int?
 
-    @Option(help: "Code deliveries in flight at once, and the webhook's connections (1-1024, default 16).")
+    @Option(help: "Gateway calls for code deliveries in flight at once, and the webhook's connections (1-1024, default 16).")
     var deliveryConcurrency: Int?
 
     @Option(help: "Bytes of uploads each member may store (distinct contents; default 100 MiB).")

@@ -40,3 +40,37 @@ func eventually(within seconds: Double, _ condition: () -> Bool) async -> Bool {
     }
     return condition()
 }
+
+/// A log whose appends of delivery outcomes wait until `open()` (a slow commit); every
+/// other append goes through at once.
+final class GatedOutcomesLog: EventLogDecorator {
+    let inner: any EventLog
+    private let gate = Mutex<(isOpen: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    init(inner: any EventLog) { self.inner = inner }
+
+    /// How many outcome appends are waiting.
+    var held: Int { gate.withLock { $0.waiting.count } }
+
+    func append(_ request: AppendRequest) async throws -> AppendOutcome {
+        if request.appends.contains(where: { $0.events.contains { $0.type == DeliveryRecorded.type } }) {
+            await withCheckedContinuation { continuation in
+                let through = gate.withLock { gate in
+                    if !gate.isOpen { gate.waiting.append(continuation) }
+                    return gate.isOpen
+                }
+                if through { continuation.resume() }
+            }
+        }
+        return try await inner.append(request)
+    }
+
+    func open() {
+        let waiting = gate.withLock { gate in
+            gate.isOpen = true
+            defer { gate.waiting = [] }
+            return gate.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}

@@ -211,6 +211,33 @@ final class ManualClock: Sendable {
         #expect(outcomes.count == 1)
     }
 
+    /// The window bounds gateway calls, not the commits that record their outcomes: a slot
+    /// frees when the gateway answers, so a slow commit does not hold up the sends behind
+    /// it (it held its slot until the outcome was durable: 16 sends per commit time).
+    @Test func aSlotFreesWhenTheGatewayAnswersNotWhenTheOutcomeIsCommitted() async throws {
+        let gated = GatedOutcomesLog(inner: InMemoryEventLog())
+        let setup = try await Setup(log: gated)
+        setup.sender.failing.withLock { $0 = false }
+        var keys: [EntityID] = []
+        for n in 1...3 {
+            guard case .done(let sent) = try await setup.service.send(channel: "sms", to: "+861371234567\(n)", operation: "x", ttlSeconds: nil)
+            else { Issue.record("send"); return }
+            keys.append(sent.key)
+        }
+        let clock = setup.clock
+        let worker = DeliveryWorker(
+            log: setup.log, codes: setup.codes, secrets: secrets, senders: [.sms: setup.sender], clock: { clock.now }, concurrency: 1)
+        let pass = Task { await worker.deliverDue() }
+        let allSent = await eventually(within: 120) { setup.sender.sent.withLock { $0.count } == 3 }
+        #expect(allSent, "three sends through a window of one while the first outcome's commit waits")
+        #expect(gated.held == 3)
+        gated.open()
+        #expect(await pass.value == 3)
+        #expect(setup.codes.read { model, _ in keys.allSatisfy { model.code($0)?.delivery == .delivered } })
+        #expect(setup.sender.sent.withLock { $0.map(\.key) }.sorted() == keys.map(\.rawValue).sorted(), "each sent once")
+        #expect(await worker.deliverDue() == 0)
+    }
+
     @Test func aGatewayThatNeverAnswersHoldsUpNoOtherDelivery() async throws {
         let setup = try await Setup()
         let slow = "+8613712345670"
