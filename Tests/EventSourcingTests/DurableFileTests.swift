@@ -32,6 +32,19 @@ import Testing
         try DurableFile.syncDirectory(directory)
     }
 
+    /// A size of 0 does not mean empty: a pipe (`--webhook-secret-file <(...)`) or a /proc
+    /// file is read to its end; a directory is a failure, not an empty file.
+    @Test func whatTheSizeDoesNotTellIsReadToItsEnd() throws {
+        let status = try #require(try DurableFile.read("/proc/self/status"))
+        #expect(String(decoding: status, as: UTF8.self).contains("Name:"))
+        #expect(try DurableFile.read("/proc/self/status", limit: 5)?.count == 5)
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect { try DurableFile.read(directory) } throws: { error in
+            (error as? DurableFile.Failure).map { $0.operation == "read" && $0.code == EISDIR } ?? false
+        }
+    }
+
     @Test func creatingOverAnExistingFileFailsAndLeavesItAlone() throws {
         let directory = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

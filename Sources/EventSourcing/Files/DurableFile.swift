@@ -6,7 +6,8 @@ import Glibc
 /// beside its log (checkpoints, key files, uploads, backups):
 ///
 /// 1. `create` it exclusively, mode 0600 from the first instant, write all of it and sync
-///    it; a failure removes it, so no half-written file is ever left under its name;
+///    it; a failed step removes it (a crash midway can leave part of it: a file that must
+///    never be seen partial is created under a temporary name and renamed, step 2);
 /// 2. when it replaces another, `rename` it over the old one (a crash leaves one or the
 ///    other, never a mix);
 /// 3. `syncDirectory` the directory that holds it, so the new entry survives a crash.
@@ -115,9 +116,12 @@ public enum DurableFile {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    /// The file's bytes, at most `limit` of them, read into one buffer sized by the file
-    /// (a checkpoint is hundreds of megabytes: no second copy); nil when nothing exists at
-    /// `path`. Pass one more than a caller's maximum to tell "too long" apart.
+    /// The file's bytes up to its end, at most `limit` of them; nil when nothing exists at
+    /// `path`. The buffer is reserved at the file's size, so a large file (a checkpoint
+    /// is hundreds of megabytes) is never copied into a second one; what its size does not
+    /// tell (a pipe, a /proc file, a file that grows) is read to its end all the same, and
+    /// a directory is a `read` failure. Pass one more than a caller's maximum to tell
+    /// "too long" apart.
     public static func read(_ path: String, limit: Int = .max) throws(Failure) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -125,20 +129,20 @@ public enum DurableFile {
             throw Failure("open", path, code: errno)
         }
         defer { close(fd) }
+        let limit = max(limit, 0)
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw Failure("read", path, code: errno) }
-        let capacity = min(max(Int(info.st_size), 0), max(limit, 0))
-        var failed: Int32?
-        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            while count < capacity {
-                let got = Glibc.read(fd, buffer.baseAddress.map { $0 + count }, capacity - count)
-                if got < 0, errno == EINTR { continue }
-                if got < 0 { failed = errno }
-                if got <= 0 { return }
-                count += got
-            }
+        let size = fstat(fd, &info) == 0 ? Int(max(info.st_size, 0)) : 0
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(size, limit))
+        var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(limit, 1)))
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else { throw Failure("read", path, code: errno) }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
         }
-        if let failed { throw Failure("read", path, code: failed) }
         return bytes
     }
 }

@@ -126,8 +126,10 @@ public final class ProjectionRuntime: Sendable {
     }
 
     /// Saves every model's checkpoint now (for example at shutdown), one after another,
-    /// each encoded on a thread of its own at normal priority (the caller waits; a model of
-    /// a million posts takes seconds to encode: not on Swift's cooperative pool). A
+    /// each snapshot encoded on a thread of its own at normal priority (the caller waits; a
+    /// model of a million posts takes seconds to encode: not on Swift's cooperative pool;
+    /// the log then compresses and writes it on its own low-priority thread, which at
+    /// shutdown competes with nothing). A
     /// periodic save still in flight that lands after it is older, and the log keeps the
     /// newer (`CheckpointStore`).
     public func checkpointAll() async throws {

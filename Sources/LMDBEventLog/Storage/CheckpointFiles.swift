@@ -50,7 +50,7 @@ struct CheckpointFiles: Sendable {
     /// Replaces the checkpoint of `checkpoint.name`, durably; `root` is the log's Merkle
     /// root at its position. Refuses (`storageFull`) when the file would leave less than
     /// `spareBytes` free. A checkpoint older than the one saved last under its name is
-    /// dropped: before it is encoded when that one is known already, else at its rename.
+    /// dropped: before it is compressed when that one is known already, else at its rename.
     func save(_ checkpoint: Checkpoint, root: MerkleHash) throws {
         guard !latest.isNewer(than: checkpoint) else { return }
         let body = try CheckpointFormat.encode(checkpoint)
@@ -84,8 +84,9 @@ struct CheckpointFiles: Sendable {
     }
 
     /// The checkpoint `name` and the root it was taken at; nil when there is none. Throws
-    /// `corrupt` when the file is not one or its hash does not match its contents. The
-    /// file is read once into one buffer (a large model's is hundreds of megabytes).
+    /// `corrupt` when the file is not one or its hash does not match its contents (a
+    /// short file too). The file is read into one buffer (a large model's is hundreds of
+    /// megabytes).
     func load(_ name: String) throws -> (checkpoint: Checkpoint, root: MerkleHash)? {
         let file = path(name)
         let read: [UInt8]?
