@@ -41,7 +41,7 @@ enum SecretFile {
         do {
             try DurableFile.syncDirectory(directory)
         } catch {
-            throw SecretFileError(what: what, path: path, problem: "was written but \(directory) cannot be synced: \((error as? DurableFile.Failure)?.reason ?? "\(error)")")
+            throw SecretFileError(what: what, path: path, problem: "was written but \(directory) cannot be synced: \(error.reason)")
         }
     }
 }
