@@ -44,7 +44,7 @@ public struct RequestTelemetryMiddleware<Context: RequestContext>: RouterMiddlew
     }
 
     private func record(_ request: Request, _ context: Context, status: Int, elapsed: Duration) {
-        let method = Self.knownMethods.contains(request.method) ? request.method.rawValue : "OTHER"
+        let method = knownMethods.contains(request.method) ? request.method.rawValue : "OTHER"
         let route = context.endpointPath ?? "NotFound"
         let handles = series.handles.withLock { series in
             let key = SeriesCache.Key(method: method, route: route, status: status)
@@ -66,5 +66,8 @@ public struct RequestTelemetryMiddleware<Context: RequestContext>: RouterMiddlew
         context.logger.info("request", metadata: metadata)
     }
 
-    static var knownMethods: Set<HTTPRequest.Method> { [.get, .head, .post, .put, .patch, .delete, .options] }
 }
+
+/// Methods named in the metrics; any other is `OTHER` (labels stay bounded). Built once:
+/// a computed set built and hashed it again for every request.
+private let knownMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
