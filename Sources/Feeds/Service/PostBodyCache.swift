@@ -33,7 +33,16 @@ final class PostBodyCache: Sendable {
 
     func forget(_ postID: String) { _ = entries.withLock { $0.removeValue(forKey: postID) } }
 
+    /// Drops every entry of `author`. The walk over the entries (up to `capacity`) runs on a
+    /// copy, outside the lock the reads take; only the removals run under it.
     func forget(author: String) {
-        entries.withLock { entries in entries = entries.filter { $0.value.author != author } }
+        let keys: [String] = {
+            let snapshot = entries.withLock { $0 }  // O(1): copy-on-write
+            return snapshot.compactMap { $0.value.author == author ? $0.key : nil }
+        }()  // the copy is released here, so the removals below do not copy the whole map
+        guard !keys.isEmpty else { return }
+        entries.withLock { entries in
+            for key in keys where entries[key]?.author == author { entries.removeValue(forKey: key) }
+        }
     }
 }
