@@ -1,4 +1,7 @@
 import EventSourcing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads and creates the small key files of a data directory (the server secret, the
 /// checkpoint signing key): created exclusively with mode 0600 and synced, file and
@@ -28,13 +31,20 @@ enum SecretFile {
     }
 
     /// Creates `path` (it must not exist) holding `bytes`, mode 0600 from the first
-    /// instant, then syncs the file and its directory. A failed write removes the file.
+    /// instant, whole or not at all: written and synced as `path.partial`, then linked under
+    /// its name (which fails if one exists), the temporary name removed and the directory
+    /// synced. A process killed midway leaves at most a `.partial` file, replaced at the
+    /// next start: never a short key under the name, which the server would refuse for good.
     static func create(_ path: String, bytes: [UInt8], what: String) throws(SecretFileError) {
+        let temporary = path + ".partial"
+        unlink(temporary)  // a start killed while creating the key left it
+        defer { unlink(temporary) }
         do {
-            try DurableFile.create(path) { fd in try DurableFile.writeAll(fd, bytes, path: path) }
+            try DurableFile.create(temporary) { fd in try DurableFile.writeAll(fd, bytes, path: temporary) }
+            try DurableFile.link(temporary, as: path)
         } catch {
             let failure = error as? DurableFile.Failure
-            let problem = failure?.operation == "create" ? "cannot be created" : "could not be written"
+            let problem = failure?.operation == "create" || failure?.operation == "link" ? "cannot be created" : "could not be written"
             throw SecretFileError(what: what, path: path, problem: problem + ": " + (failure?.reason ?? "\(error)"))
         }
         let directory = DurableFile.directory(of: path)

@@ -144,4 +144,38 @@ import Testing
         audit.waitUntilExit()
         #expect(audit.terminationStatus == 0)
     }
+
+    /// A start killed while it writes the new server secret (strace kills the process at
+    /// its first write to the key or its temporary file) leaves no short key under the
+    /// name: the next start creates the keys and serves. It used to leave an empty
+    /// `secret` that every later start refused ("holds 0 bytes ... restore it from a backup").
+    @Test(.enabled(if: FsyncAuditProcessTests.canTrace, "strace is missing or may not trace here (ptrace refused); skipped"),
+          .timeLimit(.minutes(1)))
+    func aStartKilledWhileWritingTheSecretLeavesNoShortKey() async throws {
+        let dataDir = Self.newDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let binary = try #require(LogbookdProcessTests.binary)
+        let killed = Process()
+        killed.executableURL = URL(fileURLWithPath: try #require(FsyncAuditProcessTests.strace))
+        killed.arguments = [
+            "-f", "-qq", "-o", "/dev/null", "-P", dataDir + "/secret", "-P", dataDir + "/secret.partial",
+            "-e", "trace=write", "-e", "inject=write:signal=KILL",
+            binary.path, "--dev", "--data-dir", dataDir, "--port", String(Int.random(in: 20_000...60_000)),
+        ]
+        killed.standardOutput = FileHandle.nullDevice
+        killed.standardError = FileHandle.nullDevice
+        try killed.run()
+        let watchdog = DispatchWorkItem { if killed.isRunning { killed.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
+        await Task.detached { killed.waitUntilExit() }.value
+        watchdog.cancel()
+        let byKill = killed.terminationReason == .uncaughtSignal ? killed.terminationStatus == SIGKILL : killed.terminationStatus == 128 + SIGKILL
+        #expect(byKill, "the first start is killed at the key's write (status \(killed.terminationStatus))")
+
+        let started = try Self.start(dataDir: dataDir)
+        #expect(!started.error.contains("holds 0 bytes"), "\(started.error)")
+        #expect(started.error.contains("listening"), "the second start serves: \(started.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dataDir + "/secret")).count == 32)
+        #expect(!FileManager.default.fileExists(atPath: dataDir + "/secret.partial"))
+    }
 }

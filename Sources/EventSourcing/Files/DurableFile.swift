@@ -7,9 +7,10 @@ import Glibc
 ///
 /// 1. `create` it exclusively, mode 0600 from the first instant, write all of it and sync
 ///    it; a failed step removes it (a crash midway can leave part of it: a file that must
-///    never be seen partial is created under a temporary name and renamed, step 2);
+///    never be seen partial is created under a temporary name first, then step 2);
 /// 2. when it replaces another, `rename` it over the old one (a crash leaves one or the
-///    other, never a mix);
+///    other, never a mix); when nothing may be replaced, `link` it under its name (which
+///    fails if one exists) and remove the temporary name;
 /// 3. `syncDirectory` the directory that holds it, so the new entry survives a crash.
 ///
 /// ```swift
@@ -26,7 +27,7 @@ import Glibc
 public enum DurableFile {
     /// A step failed: what it was, on which path, and the errno.
     public struct Failure: Error, CustomStringConvertible, Sendable {
-        /// The step, as a verb: "create", "write", "sync", "rename", "open", "read".
+        /// The step, as a verb: "create", "write", "sync", "rename", "link", "open", "read".
         public let operation: String
         public let path: String
         public let code: Int32
@@ -99,6 +100,13 @@ public enum DurableFile {
     /// is not synced.
     public static func rename(_ source: String, over destination: String) throws(Failure) {
         guard Glibc.rename(source, destination) == 0 else { throw Failure("rename", source, code: errno) }
+    }
+
+    /// Gives the complete file `source` the name `destination` too, unless something exists
+    /// there (EEXIST): how a file that must not be replaced appears whole or not at all
+    /// (remove `source` afterwards). The directory is not synced.
+    public static func link(_ source: String, as destination: String) throws(Failure) {
+        guard Glibc.link(source, destination) == 0 else { throw Failure("link", destination, code: errno) }
     }
 
     /// Syncs the directory `path`, so the entries created, renamed or removed in it are
