@@ -99,6 +99,9 @@ public enum DataDirectoryCheck {
         for missing in report.inventory.uploads.subtracting(present).sorted().prefix(5) {
             report.problems.append("the upload \(missing) recorded in the log has no file in \(layout.uploads)")
         }
+        for position in report.inventory.unreadableUploads.prefix(5) {
+            report.problems.append("the upload event at position \(position) cannot be read")
+        }
     }
 
     private static func checkCheckpoint(_ layout: DataDirectoryLayout, log: LMDBEventLog, into report: inout Report) async {

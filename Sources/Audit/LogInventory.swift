@@ -1,4 +1,5 @@
 public import EventSourcing
+import HTTPAPI
 
 /// What a log says its data directory must hold besides the log: a key slot for every
 /// member registered and not deleted, and a file for every upload recorded.
@@ -6,17 +7,20 @@ public import EventSourcing
 /// Read from the events themselves, without the Members module: a member is a stream of
 /// category `member` whose first event is `member.registered.v1` or `.v2`, deleted once
 /// the stream holds `member.deleted.v1`; an upload is an `upload.stored.v1` event on the
-/// stream `upload-<sha256>`.
+/// stream `upload-<sha256>` (before uploads needed a member) or an `upload.stored.v2` on
+/// `uploads-<member id>`, its SHA-256 in the payload (`UploadStored`).
 public struct LogInventory: Sendable, Hashable {
     public static let registeredTypes: Set<String> = ["member.registered.v1", "member.registered.v2"]
     public static let deletedType = "member.deleted.v1"
-    public static let uploadType = "upload.stored.v1"
+    public static let uploadType = UploadStoredV1.type
 
     public private(set) var events: UInt64 = 0
     /// Members registered and not deleted (their ids).
     public private(set) var liveMembers: Set<String> = []
     /// SHA-256 (hex) of every upload recorded.
     public private(set) var uploads: Set<String> = []
+    /// Positions of upload events whose payload cannot be decoded (a damaged log).
+    public private(set) var unreadableUploads: [LogPosition] = []
 
     public init() {}
 
@@ -38,6 +42,12 @@ public struct LogInventory: Sendable, Hashable {
                     }
                 case "upload" where event.type == uploadType:
                     inventory.uploads.insert(String(event.stream.id))
+                case "uploads" where event.type == UploadStored.type:
+                    if let stored = try? UploadStored(payload: event.payload) {
+                        inventory.uploads.insert(stored.sha256)
+                    } else {
+                        inventory.unreadableUploads.append(event.position)
+                    }
                 default:
                     break
                 }

@@ -1,6 +1,7 @@
 import Audit
 import EventSourcing
 import Foundation
+import HTTPAPI
 import LMDBEventLog
 import Testing
 
@@ -145,6 +146,33 @@ struct HandMadeDataDirectory {
         try FileManager.default.removeItem(atPath: source.uploadPath)
         check = try await DataDirectoryCheck.run(source.layout)
         #expect(check.problems == ["the upload \(HandMadeDataDirectory.uploadSHA256) recorded in the log has no file in \(source.layout.uploads)"])
+    }
+
+    /// Uploads are recorded as `upload.stored.v2` on the member's `uploads-` stream since
+    /// they need a member: the check finds the file of each of those too (it looked at the
+    /// v1 events only, so a current upload without its file passed).
+    @Test func aMembersUploadWithoutItsFileIsFound() async throws {
+        let source = try await HandMadeDataDirectory.make()
+        defer { source.remove() }
+        let missing = String(repeating: "7e", count: 32)
+        let log = try LMDBEventLog(directory: source.layout.log)
+        let time = Timestamp(millisecondsSince1970: 1_795_000_000_000)
+        let stored = [HandMadeDataDirectory.uploadSHA256, missing].map {
+            UploadEvent.stored(UploadStored(memberID: HandMadeDataDirectory.members.alive, sha256: $0, size: 5, contentType: "image/png"))
+                .newEvent(at: time)
+        }
+        _ = try await log.append(AppendRequest(
+            stream: StreamID("uploads-\(HandMadeDataDirectory.members.alive)") ?? "invalid-stream", expected: .any, events: stored))
+        _ = try await log.append(AppendRequest(
+            stream: StreamID("uploads-\(HandMadeDataDirectory.members.v2)") ?? "invalid-stream", expected: .any,
+            events: [NewEvent(type: UploadStored.type, payload: [1, 2, 3], timestamp: time)]))
+        log.close()
+        let check = try await DataDirectoryCheck.run(source.layout)
+        #expect(check.inventory.uploads == [HandMadeDataDirectory.uploadSHA256, missing])
+        #expect(check.problems == [
+            "the upload \(missing) recorded in the log has no file in \(source.layout.uploads)",
+            "the upload event at position 11 cannot be read",
+        ])
     }
 
     @Test func restoreRefusesANonEmptyDirectoryAndAnIncompleteBackup() async throws {
