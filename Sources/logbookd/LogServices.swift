@@ -4,6 +4,7 @@ import HTTPAPI
 import ServerKit
 import LMDBEventLog
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import Verification
 
@@ -48,21 +49,40 @@ struct LogMetricsService: Service {
 
 /// Writes the signed head to DATA_DIR/checkpoint.json every minute (and at start), for
 /// auditors to keep and later check the log against (`logbook verify --checkpoint`).
+/// Replaced durably (`checkpoint.json.tmp`, mode 0600, synced, renamed over the old one,
+/// directory synced) on NIO's thread pool, off Swift's cooperative pool.
 struct CheckpointService: Service {
     let log: LMDBEventLog
     let sign: @Sendable (LogHead) throws -> SignedCheckpoint
     let path: String
+    let logger: Logger
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var failing = false
             while !Task.isCancelled {
-                if let head = try? await log.head(), let checkpoint = try? sign(head),
-                    let data = try? JSONEncoder().encode(CheckpointRoutes.Body(checkpoint))
-                {
-                    try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                do {
+                    let checkpoint = try sign(try await log.head())
+                    try await Self.replace(path, with: Array(try JSONEncoder().encode(CheckpointRoutes.Body(checkpoint))))
+                    if failing { logger.info("checkpoint.json is written again", metadata: ["path": "\(path)"]) }
+                    failing = false
+                } catch {
+                    if !failing { logger.warning("checkpoint.json not written", metadata: ["path": "\(path)", "error": "\(error)"]) }
+                    failing = true
                 }
                 try? await Task.sleep(for: .seconds(60))
             }
+        }
+    }
+
+    /// Replaces the file at `path` with `bytes`, whole: a crash leaves the old one or the new.
+    static func replace(_ path: String, with bytes: [UInt8]) async throws {
+        try await NIOThreadPool.singleton.runIfActive {
+            let temporary = path + ".tmp"
+            unlink(temporary)  // a crash's leftover
+            try DurableFile.create(temporary, dataOnly: true) { try DurableFile.writeAll($0, bytes, path: temporary) }
+            try DurableFile.rename(temporary, over: path)
+            try DurableFile.syncDirectory(DurableFile.directory(of: path))
         }
     }
 }

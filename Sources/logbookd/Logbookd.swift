@@ -268,7 +268,7 @@ struct Logbookd: AsyncParsableCommand {
         let app = built.application(
             services: [
                 LogMetricsService(log: log, metrics: metrics), LogHealthService(log: log, logger: logger),
-                CheckpointService(log: log, sign: sign, path: o.dataDir + "/checkpoint.json"),
+                CheckpointService(log: log, sign: sign, path: o.dataDir + "/checkpoint.json", logger: logger),
             ],
             logger: logger)
         logger.info("logbookd listening", metadata: ["address": "\(o.host):\(o.port)", "dev": "\(o.dev)"])

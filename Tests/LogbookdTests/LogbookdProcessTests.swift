@@ -81,6 +81,13 @@ import Testing
         let delivered = try #require(code)
         let attributes = try FileManager.default.attributesOfItem(atPath: dataDir + "/secret")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        // The signed head the server writes at start: private like every file it writes.
+        var signedHead: [FileAttributeKey: Any]?
+        for _ in 0..<100 where signedHead == nil {
+            signedHead = try? FileManager.default.attributesOfItem(atPath: dataDir + "/checkpoint.json")
+            if signedHead == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect((signedHead?[.posixPermissions] as? Int) == 0o600, "checkpoint.json: \(String(describing: signedHead?[.posixPermissions]))")
         let (_, headBefore) = try await server.request("GET", "/v1/log/head")
         let checkpointURL = URL(string: "http://127.0.0.1:\(port)/v1/log/checkpoint")!
         let (checkpoint, _) = try await URLSession.shared.data(from: checkpointURL)
