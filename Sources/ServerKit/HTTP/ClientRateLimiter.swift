@@ -49,7 +49,13 @@ public final class ClientRateLimiter: Sendable {
     }
 
     private let limits: [Action: Limit]
-    private let buckets = Mutex<[Action: [String: Bucket]]>([:])
+    /// The buckets per action and address, and when each action's table may next be swept.
+    struct Table {
+        var buckets: [Action: [String: Bucket]] = [:]
+        var nextSweep: [Action: ContinuousClock.Instant] = [:]
+    }
+
+    private let buckets = Mutex(Table())
     let maxClients: Int
     private let clock = ContinuousClock()
 
@@ -68,10 +74,15 @@ public final class ClientRateLimiter: Sendable {
         let now = clock.now
         let rate = Double(limit.count) / limit.periodSeconds
         let wait: Double? = buckets.withLock { table in
-            var perClient = table[action] ?? [:]
-            defer { table[action] = perClient }
-            if perClient[client] == nil && perClient.count >= maxClients {
+            // Taken out of the table while it changes: a copy left in the table would share
+            // its storage, and the first write would copy every bucket (up to `maxClients`).
+            var perClient = table.buckets.removeValue(forKey: action) ?? [:]
+            defer { table.buckets[action] = perClient }
+            if perClient[client] == nil && perClient.count >= maxClients && now >= table.nextSweep[action, default: now] {
+                // Full buckets go; at most once a second, so a flood of new addresses (all
+                // sharing the overflow bucket meanwhile) does not walk the table each time.
                 perClient = perClient.filter { Self.level($0.value, at: now, rate: rate) < Double(limit.count) }
+                table.nextSweep[action] = now.advanced(by: .seconds(1))
             }
             let key = perClient[client] == nil && perClient.count >= maxClients ? "overflow" : client
             var bucket = perClient[key] ?? Bucket(tokens: Double(limit.count), updated: now)
