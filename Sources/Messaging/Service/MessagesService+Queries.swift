@@ -39,15 +39,31 @@ extension MessagesService {
     /// `GET /v1/conversations/{id}/messages`: up to `limit` messages before `beforeSeq`
     /// (nil: from the newest), newest first, and the `before_seq` of the next page (nil at
     /// the first message). Participants only.
+    /// The page's messages are read at the log positions the read model keeps by seq, so
+    /// an old page of a long conversation costs its own size (reading the stream from a seq
+    /// walks its chain back from the newest message).
     public func history(_ memberID: String, _ rawID: String, beforeSeq: UInt64?, limit: Int) async throws -> ([MessageView], UInt64?) {
         let conversation = try requireParticipant(memberID, rawID)
-        let lastSeq = messages.read { model, _ in model.conversations[conversation.rawValue]?.lastSeq ?? 0 }
-        let end = min(beforeSeq.map { $0 > 0 ? $0 - 1 : 0 } ?? lastSeq, lastSeq)
-        guard end > 0, let stream = MessageStreams.conversation(conversation) else { return ([], nil) }
         let count = UInt64(max(1, limit))
-        let start = end > count ? end - count + 1 : 1
-        let events = try await log.readStream(stream, from: start, limit: Int(end - start + 1))
-        return (views(events).reversed(), start > 1 ? start : nil)
+        let (positions, start) = messages.read { model, _ -> ([LogPosition], UInt64) in
+            guard let positions = model.conversations[conversation.rawValue]?.positions else { return ([], 0) }
+            let lastSeq = UInt64(positions.count)
+            let end = min(beforeSeq.map { $0 > 0 ? $0 - 1 : 0 } ?? lastSeq, lastSeq)
+            guard end > 0 else { return ([], 0) }
+            let start = end > count ? end - count + 1 : 1
+            return (Array(positions[Int(start - 1)..<Int(end)]), start)
+        }
+        guard !positions.isEmpty else { return ([], nil) }
+        return (try await messagesAt(positions).reversed(), start > 1 ? start : nil)
+    }
+
+    /// The messages at `positions` (in that order), each read from the log at its position.
+    func messagesAt(_ positions: some Sequence<LogPosition>) async throws -> [MessageView] {
+        var items: [MessageView] = []
+        for position in positions {
+            items += views(try await log.read(from: position, limit: 1).filter { $0.position == position })
+        }
+        return items
     }
 
     /// `PUT /v1/conversations/{id}/read`: the caller has read up to `seq`.
@@ -71,10 +87,6 @@ extension MessagesService {
     /// log); and whether more follow.
     public func sync(_ memberID: String, after cursor: LogPosition, limit: Int) async throws -> (items: [MessageView], hasMore: Bool) {
         let positions = messages.read { model, _ in model.positions(of: memberID, after: cursor, limit: limit + 1) }
-        var items: [MessageView] = []
-        for position in positions.prefix(limit) {
-            items += views(try await log.read(from: position, limit: 1).filter { $0.position == position })
-        }
-        return (items, positions.count > limit)
+        return (try await messagesAt(positions.prefix(limit)), positions.count > limit)
     }
 }
