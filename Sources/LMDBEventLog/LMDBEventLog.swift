@@ -117,6 +117,19 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
         try events(from: position, limit: limit)
     }
 
+    /// One read transaction and one decoder for the lot (a read per position set up a
+    /// decoder each: about 24 us an event for a page of 50).
+    public func read(positions: [LogPosition]) async throws -> [RecordedEvent] {
+        guard !positions.isEmpty else { return [] }
+        return try storageRead { txn in
+            var decoder = RecordBatchDecoder(codec: codec)
+            return try positions.compactMap { position in
+                guard position > 0, let record = try txn.get(databases.log, key: BigEndian.bytes(position)) else { return nil }
+                return try decoder.decode(record, position: position)
+            }
+        }
+    }
+
     public func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
         guard limit > 0 else { return [] }
         return try storageRead { txn in

@@ -315,6 +315,19 @@ func at(_ seconds: Int64) -> Timestamp { Timestamp(millisecondsSince1970: 1_795_
     }
 
     @Test(arguments: LogKind.allCases)
+    func eventsAreReadAtTheirPositionsInTheOrderGiven(kind: LogKind) async throws {
+        try await kind.withLog { (log: any EventLog) async throws in
+            try await log.append("a-1", .any, (1...6).map { _ in event() })
+            try await log.append("b-1", .any, (1...4).map { _ in event() })
+            let all = try await log.read(from: 1, limit: 10)
+            let read = try await log.read(positions: [7, 2, 0, 99, 2, 10])
+            #expect(read == [all[6], all[1], all[1], all[9]])
+            #expect(read.map(\.stream.rawValue) == ["b-1", "a-1", "a-1", "b-1"])
+            #expect(try await log.read(positions: []).isEmpty)
+        }
+    }
+
+    @Test(arguments: LogKind.allCases)
     func readsPastTheEndAreEmpty(kind: LogKind) async throws {
         try await kind.withLog { (log: any EventLog) async throws in
             try await log.append("a-1", .any, [event(), event(), event()])

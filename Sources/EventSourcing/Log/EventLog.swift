@@ -45,6 +45,11 @@ public protocol EventLog: CheckpointStore {
     /// Up to `limit` events in position order, starting at `position` (1-based).
     func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent]
 
+    /// The events at `positions`, in the order given (a position given twice comes back
+    /// twice; one outside the log is skipped), in one read: a page of a conversation or of
+    /// `/v1/sync` names its messages by position.
+    func read(positions: [LogPosition]) async throws -> [RecordedEvent]
+
     /// Up to `limit` events of `stream` in version order, starting at `version` (1-based).
     func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent]
 
@@ -89,6 +94,15 @@ public protocol CheckpointStore: Sendable {
 }
 
 extension EventLog {
+    /// One `read(from:limit:)` per position (a log with a cheaper way overrides it).
+    public func read(positions: [LogPosition]) async throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        for position in positions where position > 0 {
+            events += try await read(from: position, limit: 1).filter { $0.position == position }
+        }
+        return events
+    }
+
     /// Throws `invalidRequest` unless the log has at least `size` events.
     public func requireSize(_ size: UInt64) async throws {
         let head = try await head()

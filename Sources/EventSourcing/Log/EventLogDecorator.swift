@@ -20,6 +20,8 @@ extension EventLogDecorator {
         try await inner.read(from: position, limit: limit)
     }
 
+    public func read(positions: [LogPosition]) async throws -> [RecordedEvent] { try await inner.read(positions: positions) }
+
     public func readStream(_ stream: StreamID, from version: StreamVersion, limit: Int) async throws -> [RecordedEvent] {
         try await inner.readStream(stream, from: version, limit: limit)
     }

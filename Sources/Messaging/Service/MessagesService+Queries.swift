@@ -57,13 +57,9 @@ extension MessagesService {
         return (try await messagesAt(positions).reversed(), start > 1 ? start : nil)
     }
 
-    /// The messages at `positions` (in that order), each read from the log at its position.
+    /// The messages at `positions` (in that order), read from the log in one go.
     func messagesAt(_ positions: some Sequence<LogPosition>) async throws -> [MessageView] {
-        var items: [MessageView] = []
-        for position in positions {
-            items += views(try await log.read(from: position, limit: 1).filter { $0.position == position })
-        }
-        return items
+        views(try await log.read(positions: Array(positions)))
     }
 
     /// `PUT /v1/conversations/{id}/read`: the caller has read up to `seq`.
