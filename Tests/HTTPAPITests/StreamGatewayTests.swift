@@ -43,6 +43,31 @@ import Testing
         }
     }
 
+    /// A group larger than the crowd online: the dispatcher walks the members online and
+    /// looks each up in the group (not every member of the group), so an online
+    /// non-member still gets nothing and an online member everything.
+    @Test func aGroupMessageReachesItsOnlineMembersOnlyWhenFewAreOnline() async throws {
+        let server = try await TestServer()
+        try await server.live { client, port in
+            let alice = try await client.registerMember("alice")
+            let bob = try await client.registerMember("bob")
+            let dave = try await client.registerMember("dave")
+            let group = try await client.createGroup(alice.token)
+            _ = try await client.join(group, bob.token)
+            for name in ["carol", "erin", "frank"] {
+                _ = try await client.join(group, try await client.registerMember(name).token)
+            }
+            let bobs = StreamProbe.open(port: port, headers: bearer(bob.token))
+            let daves = StreamProbe.open(port: port, headers: bearer(dave.token))
+            defer { [bobs, daves].forEach { $0.stop() } }
+            for probe in [bobs, daves] { #expect(await probe.waitOpen()) }
+            _ = try await client.sendMessage(alice.token, #""to_group_id":"\#(group)""#, body: #"{"type":"text","content":"to six"}"#)
+            _ = try await client.sendText(alice.token, to: dave.id, "to dave")
+            #expect(await bobs.wait { $0.texts == ["to six"] })
+            #expect(await daves.wait { $0.texts == ["to dave"] }, "dave is online but not in the group")
+        }
+    }
+
     @Test func aBadTokenIsNotUpgraded() async throws {
         let server = try await TestServer()
         try await server.live { _, port in

@@ -1,4 +1,6 @@
 public import EventSourcing
+import Groups
+import HashTreeCollections
 import Members
 import Synchronization
 import Logging
@@ -84,6 +86,18 @@ public final class Gateway: Sendable {
 
     /// Whether `memberID` has an open socket (the dispatcher opens bodies only for those).
     func isOnline(_ memberID: String) -> Bool { registry.withLock { $0.byMember[memberID] != nil } }
+
+    /// The members of `group` with an open socket, walking the smaller side: the group's
+    /// members when they are fewer than the members online (one lookup each), else the
+    /// members online (copied under the lock, then looked up in the group outside it). A
+    /// message to a group of 100,000 with a few hundred members online costs those few
+    /// hundred lookups, not 100,000.
+    func online(among group: TreeDictionary<String, GroupMembership>) -> [String] {
+        let onlineCount = registry.withLock { $0.byMember.count }
+        guard onlineCount < group.count else { return group.keys.filter(isOnline) }
+        let online = registry.withLock { Array($0.byMember.keys) }
+        return online.filter { group[$0] != nil }
+    }
 
     /// Sends `kickout` to the sockets of the ended sessions, then closes them.
     func kick(memberID: String, sessionIDs: [String], reason: String) {

@@ -72,10 +72,10 @@ public struct GatewayDispatcher: Service {
             if sent.toGroupID.isEmpty {
                 online = [sent.senderID, sent.toMemberID].filter(gateway.isOnline)
             } else {
-                let members = service.groups.members(of: sent.toGroupID).map { Array($0.keys) } ?? [sent.senderID]
+                let present = service.groups.members(of: sent.toGroupID).map(gateway.online(among:)) ?? [sent.senderID].filter(gateway.isOnline)
                 let held = tenures ?? service.messages.read { model, _ in model.tenures }
                 tenures = held
-                online = Self.members(members.filter(gateway.isOnline), inAt: event.position, of: String(event.stream.id), tenures: held)
+                online = Self.members(present, inAt: event.position, of: String(event.stream.id), tenures: held)
             }
             guard !online.isEmpty, let view = service.views([event]).first else { return nil }
             return (StreamFrames.message(view), event.position, online)
