@@ -27,6 +27,19 @@ import Testing
         #expect(cache.body(Self.post("p1", by: "kept-1")) == PostBody(content: "text 1", resources: []))
     }
 
+    /// A full cache starts over, and what it forgot leaves no trace behind.
+    @Test func aFullCacheStartsOver() {
+        let cache = PostBodyCache(capacity: 3)
+        for n in 0..<3 { cache.remember(PostBody(content: "a\(n)", resources: []), for: Self.post("a\(n)", by: "a")) }
+        cache.remember(PostBody(content: "a0 edited", resources: []), for: Self.post("a0", by: "a", version: 2))
+        #expect(cache.body(Self.post("a1", by: "a")) != nil, "replacing a cached post does not count as a new one")
+        cache.remember(PostBody(content: "b", resources: []), for: Self.post("b", by: "b"))
+        #expect(cache.body(Self.post("a1", by: "a")) == nil && cache.body(Self.post("b", by: "b"))?.content == "b")
+        cache.forget(author: "a")
+        cache.forget(author: "b")
+        #expect(cache.body(Self.post("b", by: "b")) == nil)
+    }
+
     /// An entry is valid only at the version it was opened at.
     @Test func anEditedPostIsOpenedAgain() {
         let cache = PostBodyCache()

@@ -12,37 +12,50 @@ final class PostBodyCache: Sendable {
         var body: PostBody
     }
 
+    /// The entries by post, and the posts of each author (so forgetting an author costs
+    /// their posts, not a walk over the whole cache).
+    struct State {
+        var entries: [String: Entry] = [:]
+        var byAuthor: [String: Set<String>] = [:]
+
+        mutating func remove(_ postID: String) {
+            guard let entry = entries.removeValue(forKey: postID) else { return }
+            byAuthor[entry.author]?.remove(postID)
+            if byAuthor[entry.author]?.isEmpty == true { byAuthor[entry.author] = nil }
+        }
+    }
+
     let capacity: Int
-    private let entries = Mutex<[String: Entry]>([:])
+    private let state = Mutex(State())
 
     init(capacity: Int = 200_000) { self.capacity = max(1, capacity) }
 
     func body(_ post: PostState) -> PostBody? {
-        entries.withLock { entries in
-            guard let entry = entries[post.id], entry.version == post.version else { return nil }
+        state.withLock { state in
+            guard let entry = state.entries[post.id], entry.version == post.version else { return nil }
             return entry.body
         }
     }
 
     func remember(_ body: PostBody, for post: PostState) {
-        entries.withLock { entries in
-            if entries.count >= capacity, entries[post.id] == nil { entries.removeAll(keepingCapacity: true) }
-            entries[post.id] = Entry(version: post.version, author: post.authorID, body: body)
+        // A full cache starts over; the old entries are freed after the lock is released.
+        let dropped: State? = state.withLock { state in
+            var dropped: State?
+            if state.entries.count >= capacity, state.entries[post.id] == nil { dropped = state; state = State() }
+            state.remove(post.id)
+            state.entries[post.id] = Entry(version: post.version, author: post.authorID, body: body)
+            state.byAuthor[post.authorID, default: []].insert(post.id)
+            return dropped
         }
+        _ = dropped
     }
 
-    func forget(_ postID: String) { _ = entries.withLock { $0.removeValue(forKey: postID) } }
+    func forget(_ postID: String) { state.withLock { $0.remove(postID) } }
 
-    /// Drops every entry of `author`. The walk over the entries (up to `capacity`) runs on a
-    /// copy, outside the lock the reads take; only the removals run under it.
+    /// Drops every entry of `author`: as many lookups as the author has posts cached.
     func forget(author: String) {
-        let keys: [String] = {
-            let snapshot = entries.withLock { $0 }  // O(1): copy-on-write
-            return snapshot.compactMap { $0.value.author == author ? $0.key : nil }
-        }()  // the copy is released here, so the removals below do not copy the whole map
-        guard !keys.isEmpty else { return }
-        entries.withLock { entries in
-            for key in keys where entries[key]?.author == author { entries.removeValue(forKey: key) }
+        state.withLock { state in
+            for postID in state.byAuthor[author] ?? [] { state.remove(postID) }
         }
     }
 }
