@@ -1,4 +1,5 @@
 import EventSourcing
+import Foundation
 import Synchronization
 
 /// Member search (`GET /v1/members?q=`): usernames and display names in a `TextIndex`
@@ -38,19 +39,51 @@ final class MemberSearchIndex: Sendable {
 
     /// Up to `limit` ids from position `start` on of the members matching `query` (every
     /// indexed member when it has no token) in username order, and how many match. Without
-    /// a token: a walk of the order. With one: the matches' keys are taken under the lock
-    /// and sorted outside it.
+    /// a token: a walk of the order. With one, whichever costs less: for a narrow query the
+    /// matches' keys are taken under the lock and sorted outside it; for a broad one (`q=a`
+    /// matches most members: sorting them all per request would take a pool thread for
+    /// tens of milliseconds at a million members) the username order is walked a chunk at
+    /// a time, keeping the matches, until the page is full.
     func page(_ query: String, from start: Int, limit: Int) -> (ids: [String], total: Int) {
-        let found: [UsernameKey]? = state.withLock { state in
-            guard let ids = state.text.search(query) else { return nil }
-            return ids.compactMap { state.keys[$0] }
+        let searched: (matches: Set<String>, all: Int)? = state.withLock { state in
+            state.text.search(query).map { ($0, state.byUsername.count) }
         }
-        guard let found else {
+        guard let (matches, all) = searched else {
             return state.withLock { ($0.byUsername.values(from: start, limit: limit), $0.byUsername.count) }
         }
+        let total = matches.count
+        guard start < total, limit > 0 else { return ([], total) }
+        // The walk visits about (start + limit) x all / total members; the sort costs about
+        // total x log2(total) comparisons.
+        let walk = Double(start + limit) * Double(all) / Double(total)
+        guard walk > Double(total) * log2(Double(total) + 1) else {
+            return (walkingTheOrder(keeping: matches, from: start, limit: limit), total)
+        }
+        let found = state.withLock { state in matches.compactMap { state.keys[$0] } }
         let sorted = found.sorted()
-        guard start < sorted.count else { return ([], sorted.count) }
-        return (sorted[start..<min(sorted.count, start + limit)].map(\.id), sorted.count)
+        guard start < sorted.count else { return ([], total) }
+        return (sorted[start..<min(sorted.count, start + limit)].map(\.id), total)
+    }
+
+    /// The members of `matches` from the `start`-th on, in username order, walking the order
+    /// 1,024 members at a time (one short lock each).
+    private func walkingTheOrder(keeping matches: Set<String>, from start: Int, limit: Int) -> [String] {
+        var ids: [String] = []
+        var skipped = 0
+        var rank = 0
+        while ids.count < limit {
+            let chunk = state.withLock { $0.byUsername.values(from: rank, limit: 1024) }
+            guard !chunk.isEmpty else { break }
+            rank += chunk.count
+            for id in chunk where matches.contains(id) {
+                if skipped < start {
+                    skipped += 1
+                } else if ids.count < limit {
+                    ids.append(id)
+                }
+            }
+        }
+        return ids
     }
 }
 
