@@ -38,7 +38,9 @@ public final class LMDBEventLog: EventLog, LogHealthReporting {
         logger: Logger = Logger(label: "logbook.log")
     ) throws {
         if !options.readOnly {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Private like the rest of a data directory (the files in it are 0600 too).
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         self.directory = directory
         self.options = options

@@ -25,6 +25,18 @@ import Testing
         }
     }
 
+    /// The log's directory and files are private: 0700 and 0600 (the directory was 0755).
+    @Test func theLogsDirectoryAndFilesArePrivate() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/data/log"
+        let log = try LMDBEventLog(directory: path, options: options())
+        defer { log.close() }
+        func mode(_ path: String) -> Int? { (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int }
+        #expect(mode(path) == 0o700)
+        #expect(mode(path + "/data.mdb") == 0o600)
+    }
+
     @Test func everythingSurvivesAReopen() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
