@@ -102,6 +102,18 @@ public struct MessagesReadModel: Projection {
     /// `memberID` receives: every message of their direct conversations, and the messages
     /// of each group committed while they were in it.
     public func positions(of memberID: String, after cursor: LogPosition, limit: Int) -> [LogPosition] {
+        Self.first(limit, of: candidatePositions(of: memberID, after: cursor, limit: limit))
+    }
+
+    /// The first `limit` of `candidates` in log order (done outside the model's lock: the
+    /// candidates are up to `limit` per conversation of the member).
+    public static func first(_ limit: Int, of candidates: [LogPosition]) -> [LogPosition] {
+        Array(candidates.sorted().prefix(limit))
+    }
+
+    /// What `positions(of:after:limit:)` picks from, unsorted: up to `limit` positions after
+    /// `cursor` from each of the member's conversations (each a binary search and a copy).
+    public func candidatePositions(of memberID: String, after cursor: LogPosition, limit: Int) -> [LogPosition] {
         var found: [LogPosition] = []
         for id in directs[memberID] ?? [] {
             found += positions(in: id, after: cursor, before: .max, limit: limit)
@@ -112,8 +124,7 @@ public struct MessagesReadModel: Projection {
                 found += positions(in: id, after: max(cursor, stretch.joined), before: min(stretch.left, end), limit: limit)
             }
         }
-        found.sort()
-        return Array(found.prefix(limit))
+        return found
     }
 
     /// Up to `limit` positions of `conversationID`'s messages strictly between `after` and `before`.

@@ -82,7 +82,9 @@ extension MessagesService {
     /// oldest first, at most `limit`, from the per-conversation index (no scan of the
     /// log); and whether more follow.
     public func sync(_ memberID: String, after cursor: LogPosition, limit: Int) async throws -> (items: [MessageView], hasMore: Bool) {
-        let positions = messages.read { model, _ in model.positions(of: memberID, after: cursor, limit: limit + 1) }
+        // Collected under the model's lock (the projector's), sorted outside it.
+        let candidates = messages.read { model, _ in model.candidatePositions(of: memberID, after: cursor, limit: limit + 1) }
+        let positions = MessagesReadModel.first(limit + 1, of: candidates)
         return (try await messagesAt(positions.prefix(limit)), positions.count > limit)
     }
 }
