@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// Commands queued per key (a stream), taken in rounds: the shape of the sequencers that
@@ -9,7 +10,7 @@ import Synchronization
 /// if lanes.submit(key, job) { Task { while let round = lanes.take(key) { await run(round) } } }
 /// ```
 public final class KeyedLanes<Job: Sendable>: Sendable {
-    private let lanes = Mutex<[String: [Job]]>([:])
+    private let lanes = Mutex<[String: Deque<Job>]>([:])
     /// Jobs decided in one round at most.
     public let maxRound: Int
     /// Whether a job runs in a round of its own (one carrying an idempotency key: the log
@@ -34,16 +35,25 @@ public final class KeyedLanes<Job: Sendable>: Sendable {
     }
 
     /// The next round of `key`: one solo job, or the other jobs at the head of the lane;
-    /// nil when the lane is empty (it is closed then).
+    /// nil when the lane is empty (it is closed then). Costs the round's size, however
+    /// long the lane (a hot conversation can queue thousands): the lane is a deque taken
+    /// from in place.
     public func take(_ key: String) -> [Job]? {
         lanes.withLock { lanes in
-            guard let jobs = lanes[key], let first = jobs.first else {
+            guard lanes[key]?.isEmpty == false else {
                 lanes[key] = nil
                 return nil
             }
-            let count = solo(first) ? 1 : min(maxRound, jobs.prefix { !solo($0) }.count)
-            lanes[key] = Array(jobs.dropFirst(count))
-            return Array(jobs.prefix(count))
+            return nextRound(&lanes[key, default: []])
         }
+    }
+
+    /// Takes the next round off the head of `lane`, in place.
+    private func nextRound(_ lane: inout Deque<Job>) -> [Job] {
+        guard let first = lane.first else { return [] }
+        let count = solo(first) ? 1 : lane.prefix(maxRound).prefix { !solo($0) }.count
+        let round = Array(lane.prefix(count))
+        lane.removeFirst(count)
+        return round
     }
 }
