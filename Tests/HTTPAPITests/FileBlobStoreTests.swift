@@ -69,6 +69,10 @@ func files(under root: String) -> [String] {
             }
         }
         #expect(files(under: root) == ["\(sha.prefix(2))/\(sha)"])
+        // Private like the rest of a data directory.
+        func mode(_ path: String) -> Int? { (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int }
+        #expect([root, root + "/incoming", root + "/" + sha.prefix(2)].map(mode) == [0o700, 0o700, 0o700])
+        #expect(mode(root + "/" + sha.prefix(2) + "/" + sha) == 0o600)
     }
 
     @Test func leftoversOfAStoppedProcessAreRemovedAtStart() async throws {

@@ -70,9 +70,10 @@ public struct FileBlobStore: BlobStore {
         }
     }
 
-    /// Creates each directory of `paths` in order (parents first), tolerating those that exist.
+    /// Creates each directory of `paths` in order (parents first), tolerating those that
+    /// exist; private (0700) like the rest of a data directory.
     static func makeDirectories(_ paths: [String]) throws {
-        for path in paths where mkdir(path, 0o755) != 0 && errno != EEXIST {
+        for path in paths where mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw Self.error("create directory \(path)", errno)
         }
     }
