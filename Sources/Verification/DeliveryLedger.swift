@@ -65,10 +65,21 @@ struct DeliveryLedger {
         }
     }
 
-    /// Takes `key` for sending unless it is busy or `limit` sends are in flight.
+    /// Outcomes being appended at most, per slot of the window: the gateway's answer frees
+    /// its slot, but a log that stalls must not let sends run on with nothing recorded (a
+    /// crash then sends again every code sent and not recorded).
+    static let recordingsPerSlot = 4
+
+    /// Free slots of a window of `limit`: gateway calls in flight below `limit`, and outcomes
+    /// being appended below `recordingsPerSlot` x `limit`.
+    func freeSlots(limit: Int) -> Int {
+        max(0, min(limit - inFlight.count, Self.recordingsPerSlot * limit - recording.count - inFlight.count))
+    }
+
+    /// Takes `key` for sending unless it is busy or the window has no free slot.
     /// `stillPending` re-reads the outbox (the pass's picture of it may be stale).
     mutating func claim(_ key: String, at now: Timestamp, limit: Int, stillPending: () -> Bool) -> Claim {
-        guard inFlight.count < limit else { return .full }
+        guard freeSlots(limit: limit) > 0 else { return .full }
         guard !inFlight.contains(key), !recording.contains(key), unrecorded[key] == nil, (retryAt[key].map { $0 <= now } ?? true), stillPending()
         else { return .skipped }
         inFlight.insert(key)

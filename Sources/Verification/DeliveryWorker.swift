@@ -12,8 +12,10 @@ import Synchronization
 ///   is retried after 1, 2, 4, ... seconds (at most a minute) until it lands.
 /// - **A sliding window.** At most `concurrency` gateway calls are in flight; a new one
 ///   starts as soon as the gateway answers one (its outcome is appended beside the next
-///   sends, so a commit's latency does not slow the gateway's pace), and every gateway
-///   call is cut off after `sendTimeout`, which counts as a failed attempt. Passes overlap (`run` starts one per new code and one
+///   sends, so a commit's latency does not slow the gateway's pace), as long as fewer than
+///   4 x `concurrency` sends await their outcome's append (a stalled log stops the sends
+///   there: a crash sends again what was sent and not recorded); every gateway call is cut
+///   off after `sendTimeout`, which counts as a failed attempt. Passes overlap (`run` starts one per new code and one
 ///   a second for retries), so a gateway that never answers holds one slot, not the
 ///   others' messages.
 /// - Failed attempts wait 2^attempt seconds (at most a minute); after
@@ -143,8 +145,10 @@ public final class DeliveryWorker: Sendable {
         // be sent again and again. Nothing goes out until the model is healthy (a restart).
         guard codes.failure == nil else { return 0 }
         let now = clock()
-        guard let busy = ledger.withLock({ $0.inFlight.count < concurrency ? $0.busy(at: now) : nil }) else { return 0 }
-        let free = concurrency - busy.inFlight.count
+        guard let (busy, free) = ledger.withLock({ ledger in
+            let free = ledger.freeSlots(limit: concurrency)
+            return free > 0 ? (ledger.busy(at: now), free) : nil
+        }) else { return 0 }
         let due = codes.read { model, _ in
             model.pendingDeliveries(limit: free, examining: Self.scanLimit) { !busy.contains($0.issued.key.rawValue) }
         }

@@ -239,6 +239,28 @@ final class ManualClock: Sendable {
         #expect(await worker.deliverDue() == 0)
     }
 
+    /// A stalled log stops the sends: at most 4 x the window await their outcome's commit
+    /// (a crash would send all of those again).
+    @Test func sendsStopWhenTooManyOutcomesAwaitTheirCommit() async throws {
+        let gated = GatedOutcomesLog(inner: InMemoryEventLog())
+        let setup = try await Setup(log: gated)
+        setup.sender.failing.withLock { $0 = false }
+        for n in 0..<10 {
+            guard case .done = try await setup.service.send(channel: "sms", to: "+86137123456\(10 + n)", operation: "x", ttlSeconds: nil)
+            else { Issue.record("send"); return }
+        }
+        let clock = setup.clock
+        let worker = DeliveryWorker(
+            log: setup.log, codes: setup.codes, secrets: secrets, senders: [.sms: setup.sender], clock: { clock.now }, concurrency: 1)
+        let pass = Task { await worker.deliverDue() }
+        #expect(await eventually(within: 120) { gated.held == 4 }, "\(gated.held) outcomes waiting")
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(setup.sender.sent.withLock { $0.count } == 4, "no fifth send while four outcomes wait for the log")
+        gated.open()
+        #expect(await pass.value == 10)
+        #expect(Set(setup.sender.sent.withLock { $0.map(\.key) }).count == 10 && setup.sender.sent.withLock { $0.count } == 10)
+    }
+
     @Test func aGatewayThatNeverAnswersHoldsUpNoOtherDelivery() async throws {
         let setup = try await Setup()
         let slow = "+8613712345670"
