@@ -22,6 +22,11 @@ public final class FlakyLog: EventLogDecorator {
         return try await inner.append(request)
     }
 
+    public func read(positions: [LogPosition]) async throws -> [RecordedEvent] {
+        if failingReads.withLock({ $0 }) { throw EventLogError(.storageFailure, "the test's disk cannot be read") }
+        return try await inner.read(positions: positions)
+    }
+
     public func read(from position: LogPosition, limit: Int) async throws -> [RecordedEvent] {
         reads.withLock { $0 += 1 }
         if failingReads.withLock({ $0 }) { throw EventLogError(.storageFailure, "the test's disk cannot be read") }

@@ -30,6 +30,22 @@ enum SecretFile {
         }
     }
 
+    /// Gives `temporary` the name `path` (a hard link: fails if something is there), or
+    /// renames it on a file system without hard links, where nothing is at `path` (the
+    /// caller's read found nothing, and the data directory's lock keeps other servers out).
+    private static func place(_ temporary: String, as path: String) throws(DurableFile.Failure) {
+        do throws(DurableFile.Failure) {
+            try DurableFile.link(temporary, as: path)
+        } catch {
+            guard error.code == EPERM || error.code == EOPNOTSUPP else { throw error }
+            try DurableFile.rename(temporary, over: path)
+        }
+    }
+
+    /// Removes what a start killed while creating the key at `path` left (its `.partial`
+    /// name, a second name for the key once linked): for the data directory's own keys.
+    static func removeLeftover(of path: String) { unlink(path + ".partial") }
+
     /// Creates `path` (it must not exist) holding `bytes`, mode 0600 from the first
     /// instant, whole or not at all: written and synced as `path.partial`, then linked under
     /// its name (which fails if one exists), the temporary name removed and the directory
@@ -38,11 +54,12 @@ enum SecretFile {
     static func create(_ path: String, bytes: [UInt8], what: String) throws(SecretFileError) {
         let temporary = path + ".partial"
         unlink(temporary)  // a start killed while creating the key left it
-        defer { unlink(temporary) }
         do {
             try DurableFile.create(temporary) { fd in try DurableFile.writeAll(fd, bytes, path: temporary) }
-            try DurableFile.link(temporary, as: path)
+            try place(temporary, as: path)
+            unlink(temporary)  // before the directory sync, which makes its removal durable too
         } catch {
+            unlink(temporary)
             let failure = error as? DurableFile.Failure
             let problem = failure?.operation == "create" || failure?.operation == "link" ? "cannot be created" : "could not be written"
             throw SecretFileError(what: what, path: path, problem: problem + ": " + (failure?.reason ?? "\(error)"))

@@ -10,6 +10,7 @@ enum ServerSecret {
 
     /// Reads the secret at `path`, or creates one when nothing is there.
     static func load(path: String, logger: Logger) throws(SecretFileError) -> [UInt8] {
+        SecretFile.removeLeftover(of: path)
         if let existing = try SecretFile.read(path, what: what) {
             guard existing.count >= minimumBytes else {
                 throw SecretFileError(

@@ -10,6 +10,7 @@ enum SigningKey {
 
     /// Reads the key at `path`, or creates one when nothing is there.
     static func load(path: String, logger: Logger) throws(SecretFileError) -> [UInt8] {
+        SecretFile.removeLeftover(of: path)
         if let existing = try SecretFile.read(path, what: what) {
             guard existing.count == size else {
                 throw SecretFileError(

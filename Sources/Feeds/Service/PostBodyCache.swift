@@ -55,7 +55,7 @@ final class PostBodyCache: Sendable {
     /// Drops every entry of `author`: as many lookups as the author has posts cached.
     func forget(author: String) {
         state.withLock { state in
-            for postID in state.byAuthor[author] ?? [] { state.remove(postID) }
+            for postID in state.byAuthor.removeValue(forKey: author) ?? [] { state.remove(postID) }
         }
     }
 }

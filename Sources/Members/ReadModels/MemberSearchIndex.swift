@@ -42,22 +42,25 @@ final class MemberSearchIndex: Sendable {
     /// a token: a walk of the order. With one, whichever costs less: for a narrow query the
     /// matches' keys are taken under the lock and sorted outside it; for a broad one (`q=a`
     /// matches most members: sorting them all per request would take a pool thread for
-    /// tens of milliseconds at a million members) the username order is walked a chunk at
-    /// a time, keeping the matches, until the page is full.
+    /// tens of milliseconds at a million members) a copy of the username order is walked,
+    /// keeping the matches, until the page is full.
     func page(_ query: String, from start: Int, limit: Int) -> (ids: [String], total: Int) {
-        let searched: (matches: Set<String>, all: Int)? = state.withLock { state in
-            state.text.search(query).map { ($0, state.byUsername.count) }
+        // The order is a persistent treap: copied with the matches in O(1), so the walk
+        // below sees the same members as the search, whatever changes meanwhile.
+        let searched: (matches: Set<String>, order: RankedOrder<UsernameKey>)? = state.withLock { state in
+            state.text.search(query).map { ($0, state.byUsername) }
         }
-        guard let (matches, all) = searched else {
+        guard let (matches, order) = searched else {
             return state.withLock { ($0.byUsername.values(from: start, limit: limit), $0.byUsername.count) }
         }
+        let all = order.count
         let total = matches.count
         guard start < total, limit > 0 else { return ([], total) }
         // The walk visits about (start + limit) x all / total members; the sort costs about
         // total x log2(total) comparisons.
         let walk = Double(start + limit) * Double(all) / Double(total)
         guard walk > Double(total) * log2(Double(total) + 1) else {
-            return (walkingTheOrder(keeping: matches, from: start, limit: limit), total)
+            return (Self.walking(order, keeping: matches, from: start, limit: limit), total)
         }
         let found = state.withLock { state in matches.compactMap { state.keys[$0] } }
         let sorted = found.sorted()
@@ -65,14 +68,14 @@ final class MemberSearchIndex: Sendable {
         return (sorted[start..<min(sorted.count, start + limit)].map(\.id), total)
     }
 
-    /// The members of `matches` from the `start`-th on, in username order, walking the order
-    /// 1,024 members at a time (one short lock each).
-    private func walkingTheOrder(keeping matches: Set<String>, from start: Int, limit: Int) -> [String] {
+    /// The members of `matches` from the `start`-th on, in `order`, walking it 1,024
+    /// members at a time (a copy: no lock).
+    private static func walking(_ order: RankedOrder<UsernameKey>, keeping matches: Set<String>, from start: Int, limit: Int) -> [String] {
         var ids: [String] = []
         var skipped = 0
         var rank = 0
         while ids.count < limit {
-            let chunk = state.withLock { $0.byUsername.values(from: rank, limit: 1024) }
+            let chunk = order.values(from: rank, limit: 1024)
             guard !chunk.isEmpty else { break }
             rank += chunk.count
             for id in chunk where matches.contains(id) {

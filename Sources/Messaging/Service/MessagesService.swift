@@ -8,7 +8,7 @@ import HashTreeCollections
 /// Sends are checked against the members and groups read models (unknown recipient 404,
 /// non-member 403, a disabled recipient 403, a deleted one 404), then numbered and
 /// appended by the `MessageSequencer`. Reads go to the `MessagesReadModel` for seqs,
-/// marks and positions, and to the log (`readStream`) for the messages themselves: bodies
+/// marks and positions, and to the log (`read(positions:)`) for the messages themselves: bodies
 /// are never held in memory, only in the log, sealed.
 public final class MessagesService: Sendable {
     public let log: any EventLog
