@@ -39,9 +39,10 @@ struct DeliveryLedger {
     /// 2^n seconds, at most `maxBackoffSeconds`.
     static func backoff(_ n: Int) -> Int64 { min(Int64(1) << Int64(min(max(n, 0), 6)), maxBackoffSeconds) }
 
-    /// What a pass must not take at `now`: keys in flight, unrecorded, or waiting to retry.
-    /// A copy of the ledger's own collections (copy-on-write: O(1), nothing is merged), so
-    /// a pass can check candidates without the ledger's lock. Retry times that have passed
+    /// What a pass must not take at `now`: keys in flight, being recorded, unrecorded, or
+    /// waiting to retry. A copy of the ledger's own collections (O(1) to take, nothing is
+    /// merged; while the pass holds it, the ledger's next change to a collection copies
+    /// that collection), so a pass can check candidates without the ledger's lock. Retry times that have passed
     /// are dropped once they are as many as the rest (so the map holds about a minute of
     /// failures, and pruning stays amortized O(1) per failure).
     mutating func busy(at now: Timestamp) -> Busy {

@@ -25,6 +25,8 @@ struct ChildProcess {
     var environment: [String: String]?
     /// Standard error into the same pipe as standard output, interleaved as written.
     var mergeErrors = false
+    /// Terminates the child (SIGTERM) if it is still running after this long.
+    var timeout: Duration?
 
     /// Blocks the calling thread until the child exits (for synchronous callers such as an
     /// initializer; tests use `run()` async).
@@ -38,6 +40,11 @@ struct ChildProcess {
         let err = mergeErrors ? out : Pipe()
         (process.standardOutput, process.standardError) = (out, err)
         try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout / .milliseconds(1))), execute: watchdog)
+        }
+        defer { watchdog.cancel() }
         let errors = Collected()
         let drained = DispatchGroup()
         if !mergeErrors {

@@ -93,9 +93,8 @@ public final class Gateway: Sendable {
     /// message to a group of 100,000 with a few hundred members online costs those few
     /// hundred lookups, not 100,000.
     func online(among group: TreeDictionary<String, GroupMembership>) -> [String] {
-        let onlineCount = registry.withLock { $0.byMember.count }
-        guard onlineCount < group.count else { return group.keys.filter(isOnline) }
-        let online = registry.withLock { Array($0.byMember.keys) }
+        let online = registry.withLock { $0.byMember.count < group.count ? Array($0.byMember.keys) : nil }
+        guard let online else { return group.keys.filter(isOnline) }
         return online.filter { group[$0] != nil }
     }
 
